@@ -1,0 +1,297 @@
+//! The Monte Carlo engine: paths in fixed chunks, chunks in parallel, shards.
+//!
+//! Paths are grouped in chunks of [`CHUNK_PATHS`] on one grid for every run
+//! (chunk `c` holds paths `c·CHUNK_PATHS ..`). A chunk's paths advance step
+//! by step together, and each step's values of the chunk are summarised with
+//! plain `f64` in a fixed order; chunks are combined only by exact
+//! operations (see [`crate::stats::Distribution`]). So a seed gives the same
+//! bits with any number of threads, and shard `K/N` (a contiguous range of
+//! chunks) merged with the others gives the bits of one whole run.
+
+mod path;
+mod streams;
+
+use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rayon::prelude::*;
+
+pub use streams::{stream, StreamRng};
+
+use crate::scenario::Scenario;
+use crate::stats::{RunIdentity, Summary};
+use path::{FarmTotals, PathState};
+use streams::CoreStreams;
+
+/// Paths per chunk. Part of the results: changing it changes the last bits
+/// of every mean and standard deviation.
+pub const CHUNK_PATHS: u64 = 128;
+
+/// Errors of the engine's configuration.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EngineError {
+    /// The run has no paths.
+    #[error("the number of paths must be at least 1")]
+    NoPaths,
+    /// A shard outside 1..=count, or a count of 0.
+    #[error("invalid shard {0}: expected K/N with 1 ≤ K ≤ N")]
+    InvalidShard(String),
+    /// The thread pool could not be built.
+    #[error("cannot start {threads} worker threads: {message}")]
+    ThreadPool {
+        /// Threads asked for.
+        threads: usize,
+        /// Why not.
+        message: String,
+    },
+}
+
+/// One part of a run split across processes or machines: `index` of
+/// `count`, numbered from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    index: u32,
+    count: u32,
+}
+
+impl Shard {
+    /// The whole run, unsplit.
+    pub const WHOLE: Shard = Shard { index: 1, count: 1 };
+
+    /// Shard `index` of `count`.
+    ///
+    /// # Errors
+    /// [`EngineError::InvalidShard`] unless `1 ≤ index ≤ count`.
+    pub fn new(index: u32, count: u32) -> Result<Shard, EngineError> {
+        if count == 0 || index == 0 || index > count {
+            return Err(EngineError::InvalidShard(format!("{index}/{count}")));
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// The shard's number, from 1.
+    pub fn index(&self) -> u32 {
+        self.index
+    }
+
+    /// The number of shards.
+    pub fn count(&self) -> u32 {
+        self.count
+    }
+
+    /// The chunks of a run of `chunks` chunks that this shard runs.
+    pub fn chunks(&self, chunks: u64) -> std::ops::Range<u64> {
+        let part = |k: u32| (u128::from(chunks) * u128::from(k) / u128::from(self.count)) as u64;
+        part(self.index - 1)..part(self.index)
+    }
+}
+
+impl FromStr for Shard {
+    type Err = EngineError;
+
+    /// Parses `K/N`.
+    fn from_str(s: &str) -> Result<Shard, EngineError> {
+        let bad = || EngineError::InvalidShard(s.to_string());
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let k = k.trim().parse().map_err(|_| bad())?;
+        let n = n.trim().parse().map_err(|_| bad())?;
+        Shard::new(k, n)
+    }
+}
+
+/// How to run a scenario: seed, number of paths, shard, threads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunConfig {
+    /// Seed of every random stream.
+    pub seed: u64,
+    /// Total number of paths of the run (all shards together).
+    pub paths: u64,
+    /// Which part of the run to simulate.
+    pub shard: Shard,
+    /// Worker threads; `None` for one per core.
+    pub threads: Option<usize>,
+}
+
+impl RunConfig {
+    /// All `paths` paths with `seed`, on every core.
+    pub fn new(seed: u64, paths: u64) -> Self {
+        RunConfig {
+            seed,
+            paths,
+            shard: Shard::WHOLE,
+            threads: None,
+        }
+    }
+}
+
+/// Simulates `scenario` and summarises the paths.
+///
+/// # Errors
+/// [`EngineError`] for zero paths or a thread pool that cannot start.
+pub fn simulate(scenario: &Scenario, config: &RunConfig) -> Result<Summary, EngineError> {
+    simulate_with_progress(scenario, config, &|_| {})
+}
+
+/// [`simulate`], calling `progress(paths)` as chunks of paths finish.
+///
+/// # Errors
+/// As [`simulate`].
+pub fn simulate_with_progress(
+    scenario: &Scenario,
+    config: &RunConfig,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Summary, EngineError> {
+    if config.paths == 0 {
+        return Err(EngineError::NoPaths);
+    }
+    let threads = config.threads.unwrap_or(0);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| EngineError::ThreadPool {
+            threads,
+            message: e.to_string(),
+        })?;
+    let chunks = config.shard.chunks(config.paths.div_ceil(CHUNK_PATHS));
+    let empty = empty_summary(scenario, config);
+    let next = AtomicU64::new(chunks.start);
+    let workers = pool.current_num_threads();
+    let parts: Vec<Summary> = pool.install(|| {
+        (0..workers)
+            .into_par_iter()
+            .map(|_| {
+                let mut summary = empty.clone();
+                let mut scratch = Scratch::new(scenario);
+                loop {
+                    let chunk = next.fetch_add(1, Ordering::Relaxed);
+                    if chunk >= chunks.end {
+                        break;
+                    }
+                    let done = run_chunk(scenario, config, chunk, &mut scratch, &mut summary);
+                    progress(done);
+                }
+                summary
+            })
+            .collect()
+    });
+    let mut total = empty;
+    for part in &parts {
+        total.add_counts(part);
+    }
+    Ok(total)
+}
+
+fn empty_summary(scenario: &Scenario, config: &RunConfig) -> Summary {
+    let identity = RunIdentity {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        scenario: scenario.canonical_json(),
+        seed: config.seed,
+        paths: config.paths,
+        chunk_size: CHUNK_PATHS,
+        shard_count: config.shard.count(),
+    };
+    let step = scenario.step_days();
+    let t_days: Vec<u32> = (0..scenario.steps() as u32).map(|t| t * step).collect();
+    let dates = t_days
+        .iter()
+        .map(|&d| {
+            let span = jiff::Span::new().days(i64::from(d));
+            // The scenario check guarantees the horizon stays in range.
+            scenario
+                .start_date()
+                .checked_add(span)
+                .map_or_else(|_| String::new(), |date| date.to_string())
+        })
+        .collect();
+    let farms: Vec<String> = scenario.farms().iter().map(|f| f.name.clone()).collect();
+    Summary::empty(
+        identity,
+        config.shard.index(),
+        scenario.name(),
+        step,
+        t_days,
+        dates,
+        &path::series_names(scenario),
+        &farms,
+    )
+}
+
+/// Per-worker buffers, allocated once: the hot loop allocates nothing.
+struct Scratch {
+    paths: Vec<PathState>,
+    streams: Vec<CoreStreams>,
+    /// One step's values, series-major: `values[s·CHUNK_PATHS + i]`.
+    values: Vec<f64>,
+    row: Vec<f64>,
+    /// Farm totals, path-major: `farms[i·n_farms + f]`.
+    farms: Vec<FarmTotals>,
+    farm_values: Vec<f64>,
+}
+
+impl Scratch {
+    fn new(scenario: &Scenario) -> Self {
+        let n = CHUNK_PATHS as usize;
+        let series = path::CORE_SERIES + scenario.farms().len();
+        Scratch {
+            paths: Vec::with_capacity(n),
+            streams: Vec::with_capacity(n),
+            values: vec![0.0; series * n],
+            row: vec![0.0; series],
+            farms: vec![FarmTotals::default(); n * scenario.farms().len()],
+            farm_values: Vec::with_capacity(n),
+        }
+    }
+}
+
+/// Runs chunk `chunk` and adds it to `summary`; returns its number of paths.
+fn run_chunk(
+    scenario: &Scenario,
+    config: &RunConfig,
+    chunk: u64,
+    scratch: &mut Scratch,
+    summary: &mut Summary,
+) -> u64 {
+    let first = chunk * CHUNK_PATHS;
+    let n = CHUNK_PATHS.min(config.paths - first) as usize;
+    let stride = CHUNK_PATHS as usize;
+    let n_farms = scenario.farms().len();
+    scratch.paths.clear();
+    scratch.streams.clear();
+    for i in 0..n as u64 {
+        scratch.paths.push(PathState::new(scenario));
+        scratch.streams.push(CoreStreams::new(config.seed, first + i));
+    }
+    scratch.farms.fill(FarmTotals::default());
+    for t in 0..scenario.steps() {
+        for i in 0..n {
+            let farms = &mut scratch.farms[i * n_farms..(i + 1) * n_farms];
+            scratch.paths[i].step(scenario, &mut scratch.streams[i], &mut scratch.row, farms);
+            for (s, &v) in scratch.row.iter().enumerate() {
+                scratch.values[s * stride + i] = v;
+            }
+        }
+        for (s, series) in summary.series.iter_mut().enumerate() {
+            series.steps[t].add_chunk(&scratch.values[s * stride..s * stride + n]);
+        }
+    }
+    for (f, farm) in summary.farms.iter_mut().enumerate() {
+        let totals = || (0..n).map(|i| scratch.farms[i * n_farms + f]);
+        let values = &mut scratch.farm_values;
+        values.clear();
+        values.extend(totals().map(|t| t.btc));
+        farm.btc_mined.add_chunk(values);
+        values.clear();
+        values.extend(totals().map(|t| t.power_cost_usd));
+        farm.power_cost_usd.add_chunk(values);
+        values.clear();
+        values.extend(
+            totals()
+                .filter(|t| t.btc > 0.0)
+                .map(|t| (t.power_cost_usd + t.opex_usd) / t.btc),
+        );
+        farm.cash_cost_per_btc_usd.add_chunk(values);
+    }
+    summary.paths_done += n as u64;
+    n as u64
+}

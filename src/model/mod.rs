@@ -1,0 +1,14 @@
+//! The model: one file per process of `docs/model.md`.
+//!
+//! Every function here works on one path and one step; the engine
+//! (`crate::engine`) owns the loop over paths and steps.
+
+pub mod consensus;
+pub mod farm;
+pub mod fees;
+pub mod network;
+pub mod power;
+pub mod price;
+pub mod regime;
+pub mod rest_of_world;
+pub mod special;

@@ -1,0 +1,161 @@
+//! `summary.json`: what the checked scenario, seed, path count and version
+//! determine, and nothing else (no timings, no thread count).
+
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+
+use crate::stats::{Distribution, Statistics, Summary};
+
+#[derive(Serialize)]
+struct Stats {
+    mean: f64,
+    std: f64,
+    stderr: f64,
+    p5: f64,
+    p25: f64,
+    p50: f64,
+    p75: f64,
+    p95: f64,
+}
+
+impl From<Statistics> for Stats {
+    fn from(s: Statistics) -> Self {
+        let [p5, p25, p50, p75, p95] = s.quantiles;
+        Stats {
+            mean: s.mean,
+            std: s.std,
+            stderr: s.stderr,
+            p5,
+            p25,
+            p50,
+            p75,
+            p95,
+        }
+    }
+}
+
+/// Per-step statistics as parallel arrays.
+#[derive(Serialize, Default)]
+struct SeriesStats {
+    mean: Vec<f64>,
+    std: Vec<f64>,
+    stderr: Vec<f64>,
+    p5: Vec<f64>,
+    p25: Vec<f64>,
+    p50: Vec<f64>,
+    p75: Vec<f64>,
+    p95: Vec<f64>,
+}
+
+impl SeriesStats {
+    fn of(steps: &[Distribution]) -> Self {
+        let mut out = SeriesStats::default();
+        for s in steps.iter().map(Distribution::statistics) {
+            out.mean.push(s.mean);
+            out.std.push(s.std);
+            out.stderr.push(s.stderr);
+            let [p5, p25, p50, p75, p95] = s.quantiles;
+            out.p5.push(p5);
+            out.p25.push(p25);
+            out.p50.push(p50);
+            out.p75.push(p75);
+            out.p95.push(p95);
+        }
+        out
+    }
+}
+
+#[derive(Serialize)]
+struct CostPerBtc {
+    #[serde(flatten)]
+    stats: Stats,
+    /// Paths that mined no BTC, where the ratio is not defined.
+    paths_undefined: u64,
+}
+
+#[derive(Serialize)]
+struct FarmStats {
+    btc_mined: Stats,
+    power_cost_usd: Stats,
+    cash_cost_per_btc_usd: CostPerBtc,
+}
+
+/// A map from names to values, written in the given order.
+struct Ordered<T>(Vec<(String, T)>);
+
+impl<T: Serialize> Serialize for Ordered<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+#[derive(Serialize)]
+struct SummaryJson<'a> {
+    version: &'a str,
+    scenario: String,
+    seed: u64,
+    paths: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shard: Option<String>,
+    step_days: u32,
+    t_days: &'a [u32],
+    dates: &'a [String],
+    series: Ordered<SeriesStats>,
+    farms: Ordered<FarmStats>,
+}
+
+/// The text of `summary.json` for `summary`.
+///
+/// Keys come in a fixed order and numbers in their shortest round-trip form,
+/// so equal summaries give equal bytes. Undefined statistics (no values) are
+/// written as `null`.
+pub fn summary_json(summary: &Summary) -> String {
+    let id = &summary.identity;
+    let shard = (!summary.is_complete()).then(|| {
+        let list: Vec<String> = summary.shards.iter().map(u32::to_string).collect();
+        format!("{}/{}", list.join(","), id.shard_count)
+    });
+    let json = SummaryJson {
+        version: &id.version,
+        scenario: summary.scenario_name.clone(),
+        seed: id.seed,
+        paths: if summary.is_complete() { id.paths } else { summary.paths_done },
+        shard,
+        step_days: summary.step_days,
+        t_days: &summary.t_days,
+        dates: &summary.dates,
+        series: Ordered(
+            summary
+                .series
+                .iter()
+                .map(|s| (s.name.clone(), SeriesStats::of(&s.steps)))
+                .collect(),
+        ),
+        farms: Ordered(
+            summary
+                .farms
+                .iter()
+                .map(|f| {
+                    let stats = FarmStats {
+                        btc_mined: f.btc_mined.statistics().into(),
+                        power_cost_usd: f.power_cost_usd.statistics().into(),
+                        cash_cost_per_btc_usd: CostPerBtc {
+                            stats: f.cash_cost_per_btc_usd.statistics().into(),
+                            paths_undefined: summary.paths_done
+                                - f.cash_cost_per_btc_usd.count(),
+                        },
+                    };
+                    (f.name.clone(), stats)
+                })
+                .collect(),
+        ),
+    };
+    // Serialising plain structs of numbers and strings cannot fail.
+    let mut text = serde_json::to_string(&json).unwrap_or_default();
+    text.push('\n');
+    text
+}

@@ -1,0 +1,38 @@
+//! Writing results: `summary.json`, one CSV per series, the mergeable state
+//! file, all into an output directory that appears complete or not at all.
+
+mod csv_out;
+mod json;
+mod output_dir;
+mod state;
+
+pub use csv_out::{write_farms_csv, write_series_csv};
+pub use json::summary_json;
+pub use output_dir::{OutputDir, OutputError};
+pub use state::{read_state, state_bytes, StateError, STATE_FILE};
+
+use std::path::Path;
+
+use crate::stats::Summary;
+
+/// Writes the full result set of `summary` (plus `run.json`, which holds
+/// the run's metadata) into `dir`, atomically.
+///
+/// # Errors
+/// [`OutputError`] when the directory cannot be written or already holds
+/// something that is not a hashwatt result.
+pub fn write_results(dir: &Path, summary: &Summary, run_json: &str) -> Result<(), OutputError> {
+    let out = OutputDir::stage(dir)?;
+    out.write("summary.json", summary_json(summary).as_bytes())?;
+    out.write("run.json", run_json.as_bytes())?;
+    out.write(STATE_FILE, &state_bytes(summary))?;
+    for series in &summary.series {
+        let mut buf = Vec::new();
+        write_series_csv(&mut buf, summary, series).map_err(OutputError::csv)?;
+        out.write(&format!("series/{}.csv", series.name), &buf)?;
+    }
+    let mut buf = Vec::new();
+    write_farms_csv(&mut buf, summary).map_err(OutputError::csv)?;
+    out.write("farms.csv", &buf)?;
+    out.commit()
+}

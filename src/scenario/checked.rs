@@ -1,0 +1,341 @@
+//! The checked scenario: every value validated once, every derived constant
+//! computed once. The engine only ever sees this type.
+
+use std::collections::{BTreeMap, HashSet};
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::raw::{RawFarm, RawMacro, RawNetwork, RawRestOfWorld, RawScenario};
+use crate::model::consensus::difficulty_to_hashrate_ehs;
+use crate::model::farm::{Contract, Farm, MachineLot};
+use crate::model::fees::FeeModel;
+use crate::model::network::{NetworkState, EPOCH_BLOCKS};
+use crate::model::power::PowerFactor;
+use crate::model::price::{JumpDiffusion, PriceParams};
+use crate::model::regime::{Regime, RegimeChain};
+use crate::model::rest_of_world::{MinerClass, RestOfWorld};
+
+/// Days per year in annualised parameters (`Δy = Δ/365`).
+pub const DAYS_PER_YEAR: f64 = 365.0;
+
+/// A checked scenario: what the engine simulates.
+///
+/// Built with [`Scenario::from_toml_str`] or [`Scenario::from_path`]; every
+/// field has been validated, so simulating it cannot fail on its values.
+#[derive(Debug, Clone, Serialize)]
+pub struct Scenario {
+    pub(crate) name: String,
+    pub(crate) description: Option<String>,
+    #[serde(serialize_with = "serialize_date")]
+    pub(crate) start_date: Date,
+    pub(crate) step_days: u32,
+    pub(crate) steps: usize,
+    pub(crate) network: NetworkState,
+    pub(crate) fees: FeeModel,
+    pub(crate) initial_btc_price: f64,
+    pub(crate) regimes: RegimeChain,
+    pub(crate) power_factor: PowerFactor,
+    pub(crate) rest_of_world: RestOfWorld,
+    pub(crate) farms: Vec<Farm>,
+}
+
+fn serialize_date<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(d)
+}
+
+/// A value error before its origin and position are attached.
+#[derive(Debug)]
+pub(crate) struct Invalid {
+    pub field: String,
+    pub message: String,
+}
+
+fn invalid(field: impl Into<String>, message: impl Into<String>) -> Invalid {
+    Invalid {
+        field: field.into(),
+        message: message.into(),
+    }
+}
+
+type Checked<T> = Result<T, Invalid>;
+
+fn finite(field: &str, v: f64) -> Checked<f64> {
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(invalid(field, format!("must be a finite number, not {v}")))
+    }
+}
+
+fn non_negative(field: &str, v: f64) -> Checked<f64> {
+    if finite(field, v)? >= 0.0 {
+        Ok(v)
+    } else {
+        Err(invalid(field, format!("must be ≥ 0, not {v}")))
+    }
+}
+
+fn positive(field: &str, v: f64) -> Checked<f64> {
+    if finite(field, v)? > 0.0 {
+        Ok(v)
+    } else {
+        Err(invalid(field, format!("must be > 0, not {v}")))
+    }
+}
+
+fn in_range(field: &str, v: f64, range: &str, contains: impl Fn(f64) -> bool) -> Checked<f64> {
+    if contains(finite(field, v)?) {
+        Ok(v)
+    } else {
+        Err(invalid(field, format!("must be in {range}, not {v}")))
+    }
+}
+
+/// Names that appear in series names: letters, digits, `_` and `-`.
+fn identifier(field: &str, name: &str) -> Checked<String> {
+    let ok = !name.is_empty()
+        && name.len() <= 64
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if ok {
+        Ok(name.to_string())
+    } else {
+        Err(invalid(
+            field,
+            format!("`{name}` is not a valid name: use 1 to 64 letters, digits, `_` or `-`"),
+        ))
+    }
+}
+
+fn unique<'a>(field: &str, names: impl IntoIterator<Item = &'a str>) -> Checked<()> {
+    let mut seen = HashSet::new();
+    for (i, n) in names.into_iter().enumerate() {
+        if !seen.insert(n) {
+            return Err(invalid(format!("{field}[{i}].name"), format!("`{n}` is used twice")));
+        }
+    }
+    Ok(())
+}
+
+impl Scenario {
+    pub(crate) fn check(raw: RawScenario) -> Checked<Scenario> {
+        let name = identifier("name", &raw.name)?;
+        let start_date: Date = raw.start_date.parse().map_err(|e| {
+            invalid(
+                "start_date",
+                format!("`{}` is not a date (YYYY-MM-DD): {e}", raw.start_date),
+            )
+        })?;
+        if raw.step_days == 0 {
+            return Err(invalid("step_days", "must be at least 1 day"));
+        }
+        if raw.horizon_days < raw.step_days {
+            return Err(invalid(
+                "horizon_days",
+                format!(
+                    "{} days is shorter than one step ({} days)",
+                    raw.horizon_days, raw.step_days
+                ),
+            ));
+        }
+        let steps = (raw.horizon_days / raw.step_days) as usize;
+        let last = i64::from(raw.horizon_days);
+        if start_date.checked_add(jiff::Span::new().days(last)).is_err() {
+            return Err(invalid("horizon_days", "the horizon runs past the year 9999"));
+        }
+        let step_years = f64::from(raw.step_days) / DAYS_PER_YEAR;
+
+        let fees = FeeModel::new(
+            non_negative("fees.mean_btc_per_block", raw.fees.mean_btc_per_block)?,
+            non_negative("fees.volatility", raw.fees.volatility)?,
+        );
+        let pf = &raw.power_factor;
+        let power_factor = PowerFactor::new(
+            finite("power_factor.initial", pf.initial)?,
+            non_negative("power_factor.mean_reversion", pf.mean_reversion)?,
+            non_negative("power_factor.volatility", pf.volatility)?,
+            step_years,
+        );
+        let farms = raw
+            .farms
+            .iter()
+            .enumerate()
+            .map(|(i, f)| check_farm(i, f))
+            .collect::<Checked<Vec<_>>>()?;
+        unique("farms", raw.farms.iter().map(|f| f.name.as_str()))?;
+        let rest_of_world = check_rest_of_world(&raw.rest_of_world)?;
+        let no_hashrate = rest_of_world.classes().iter().all(|c| c.installed_ehs == 0.0)
+            && farms.iter().all(|f| f.nameplate_phs() == 0.0);
+        if no_hashrate {
+            return Err(invalid(
+                "rest_of_world.classes",
+                "the network has no hashrate: give installed EH/s or a farm",
+            ));
+        }
+        Ok(Scenario {
+            name,
+            description: raw.description,
+            start_date,
+            step_days: raw.step_days,
+            steps,
+            network: check_network(&raw.network)?,
+            fees,
+            initial_btc_price: positive("btc_price.initial_usd", raw.btc_price.initial_usd)?,
+            regimes: check_macro(&raw.macro_, step_years)?,
+            power_factor,
+            rest_of_world,
+            farms,
+        })
+    }
+}
+
+fn check_network(n: &RawNetwork) -> Checked<NetworkState> {
+    let difficulty_ehs = match (n.difficulty_ehs, n.difficulty) {
+        (Some(hd), None) => positive("network.difficulty_ehs", hd)?,
+        (None, Some(d)) => difficulty_to_hashrate_ehs(positive("network.difficulty", d)?),
+        (Some(_), Some(_)) => {
+            return Err(invalid(
+                "network.difficulty",
+                "give either `difficulty` or `difficulty_ehs`, not both",
+            ));
+        }
+        (None, None) => {
+            return Err(invalid(
+                "network.difficulty_ehs",
+                "missing: give `difficulty_ehs` (EH/s) or `difficulty` (consensus)",
+            ));
+        }
+    };
+    let epoch_blocks = non_negative("network.epoch_blocks", n.epoch_blocks)?;
+    if epoch_blocks >= EPOCH_BLOCKS {
+        return Err(invalid(
+            "network.epoch_blocks",
+            format!("must be below {EPOCH_BLOCKS}, not {epoch_blocks}"),
+        ));
+    }
+    Ok(NetworkState {
+        height: n.height as f64,
+        difficulty_ehs,
+        epoch_blocks,
+        epoch_days: non_negative("network.epoch_days", n.epoch_days)?,
+    })
+}
+
+fn check_macro(m: &RawMacro, step_years: f64) -> Checked<RegimeChain> {
+    if m.regimes.is_empty() {
+        return Err(invalid("macro.regimes", "give at least one regime"));
+    }
+    unique("macro.regimes", m.regimes.iter().map(|r| r.name.as_str()))?;
+    let index: BTreeMap<&str, usize> =
+        m.regimes.iter().enumerate().map(|(i, r)| (r.name.as_str(), i)).collect();
+    let mut regimes = Vec::with_capacity(m.regimes.len());
+    let mut rates = vec![vec![0.0; m.regimes.len()]; m.regimes.len()];
+    for (i, r) in m.regimes.iter().enumerate() {
+        let f = |name: &str| format!("macro.regimes[{i}].{name}");
+        identifier(&f("name"), &r.name)?;
+        let params = PriceParams {
+            drift: finite(&f("btc_drift"), r.btc_drift)?,
+            volatility: non_negative(&f("btc_volatility"), r.btc_volatility)?,
+            jump_intensity: non_negative(&f("btc_jump_intensity"), r.btc_jump_intensity)?,
+            jump_mean: finite(&f("btc_jump_mean"), r.btc_jump_mean)?,
+            jump_sd: non_negative(&f("btc_jump_sd"), r.btc_jump_sd)?,
+        };
+        for (to, &rate) in &r.transitions {
+            let field = f(&format!("transitions.{to}"));
+            let j = *index
+                .get(to.as_str())
+                .ok_or_else(|| invalid(&field, format!("unknown regime `{to}`")))?;
+            if j == i {
+                return Err(invalid(&field, "a regime cannot move to itself"));
+            }
+            rates[i][j] = non_negative(&field, rate)?;
+        }
+        regimes.push(Regime {
+            name: r.name.clone(),
+            price: JumpDiffusion::new(params, step_years),
+            fuel_multiplier: positive(&f("fuel_multiplier"), r.fuel_multiplier)?,
+            hurdle_premium: finite(&f("hurdle_premium"), r.hurdle_premium)?,
+        });
+    }
+    let initial = match &m.initial_regime {
+        None => 0,
+        Some(name) => *index.get(name.as_str()).ok_or_else(|| {
+            invalid("macro.initial_regime", format!("unknown regime `{name}`"))
+        })?,
+    };
+    Ok(RegimeChain::new(regimes, &rates, initial, step_years))
+}
+
+fn check_rest_of_world(r: &RawRestOfWorld) -> Checked<RestOfWorld> {
+    let median = positive(
+        "rest_of_world.median_power_price_usd_per_mwh",
+        r.median_power_price_usd_per_mwh,
+    )?;
+    let dispersion = positive("rest_of_world.price_dispersion", r.price_dispersion)?;
+    unique("rest_of_world.classes", r.classes.iter().map(|c| c.name.as_str()))?;
+    let classes = r
+        .classes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let f = |name: &str| format!("rest_of_world.classes[{i}].{name}");
+            Ok(MinerClass {
+                name: identifier(&f("name"), &c.name)?,
+                installed_ehs: non_negative(&f("installed_ehs"), c.installed_ehs)?,
+                efficiency_j_per_th: positive(&f("efficiency_j_per_th"), c.efficiency_j_per_th)?,
+            })
+        })
+        .collect::<Checked<Vec<_>>>()?;
+    Ok(RestOfWorld::new(median, dispersion, classes))
+}
+
+fn check_farm(i: usize, raw: &RawFarm) -> Checked<Farm> {
+    let f = |name: &str| format!("farms[{i}].{name}");
+    if raw.fleet.is_empty() {
+        return Err(invalid(f("fleet"), "the fleet is empty: give at least one machine lot"));
+    }
+    let fleet = raw
+        .fleet
+        .iter()
+        .enumerate()
+        .map(|(j, lot)| {
+            let g = |name: &str| f(&format!("fleet[{j}].{name}"));
+            if lot.units == 0 {
+                return Err(invalid(g("units"), "must be at least 1"));
+            }
+            Ok(MachineLot {
+                model: lot.model.clone(),
+                units: lot.units,
+                th_per_unit: positive(&g("th_per_unit"), lot.th_per_unit)?,
+                efficiency_j_per_th: positive(&g("efficiency_j_per_th"), lot.efficiency_j_per_th)?,
+            })
+        })
+        .collect::<Checked<Vec<_>>>()?;
+    let contract = match raw.contract.kind.as_str() {
+        "fixed" => {
+            let field = f("contract.price_usd_per_mwh");
+            let price = raw
+                .contract
+                .price_usd_per_mwh
+                .ok_or_else(|| invalid(&field, "missing: a fixed contract needs its price"))?;
+            Contract::Fixed {
+                price_usd_per_mwh: non_negative(&field, price)?,
+            }
+        }
+        other => {
+            return Err(invalid(
+                f("contract.kind"),
+                format!("unknown contract kind `{other}`: expected `fixed`"),
+            ));
+        }
+    };
+    Ok(Farm {
+        name: identifier(&f("name"), &raw.name)?,
+        fleet,
+        contract,
+        pool_fee: in_range(&f("pool_fee"), raw.pool_fee, "[0, 1)", |v| (0.0..1.0).contains(&v))?,
+        pue: in_range(&f("pue"), raw.pue, "[1, 10]", |v| (1.0..=10.0).contains(&v))?,
+        availability: in_range(&f("availability"), raw.availability, "(0, 1]", |v| v > 0.0 && v <= 1.0)?,
+        opex_usd_per_mwh: non_negative(&f("opex_usd_per_mwh"), raw.opex_usd_per_mwh)?,
+    })
+}

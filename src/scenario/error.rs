@@ -1,0 +1,104 @@
+//! Errors of reading and checking a scenario.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// A place in a scenario file, 1-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    /// Line, from 1.
+    pub line: usize,
+    /// Column (in characters), from 1.
+    pub column: usize,
+}
+
+impl Position {
+    /// The position of byte `offset` in `source`.
+    pub fn of_offset(source: &str, offset: usize) -> Position {
+        let before = &source[..floor_char_boundary(source, offset)];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() + 1;
+        Position { line, column }
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// Why a scenario was refused.
+///
+/// Every variant names where the scenario came from (`origin`: a file path,
+/// or `<string>`); syntax and type errors carry the line and column; checks
+/// of values name the field (`farms[0].fleet[1].units`) and, where it can be
+/// found, its position.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ScenarioError {
+    /// The file could not be read.
+    #[error("{}: cannot read the scenario: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is not UTF-8 text (or holds NUL bytes).
+    #[error("{origin}: not a text file: a scenario is UTF-8 TOML")]
+    NotText {
+        /// Where the scenario came from.
+        origin: String,
+    },
+    /// TOML syntax error, wrong type, unknown or missing key.
+    #[error("{origin}:{position}: {message}")]
+    Syntax {
+        /// Where the scenario came from.
+        origin: String,
+        /// Where in the file.
+        position: Position,
+        /// What is wrong.
+        message: String,
+    },
+    /// TOML error that carries no position (rare: e.g. an empty document).
+    #[error("{origin}: {message}")]
+    Format {
+        /// Where the scenario came from.
+        origin: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A value is out of range or inconsistent with another.
+    #[error("{origin}{}: {field}: {message}", position.map(|p| format!(":{p}")).unwrap_or_default())]
+    Invalid {
+        /// Where the scenario came from.
+        origin: String,
+        /// Where in the file, when the field could be found.
+        position: Option<Position>,
+        /// The field, as a path (`farms[0].contract.price_usd_per_mwh`).
+        field: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl ScenarioError {
+    /// The offending field, for value errors.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            ScenarioError::Invalid { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+}

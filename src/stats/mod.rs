@@ -1,0 +1,15 @@
+//! Streamed, mergeable summaries of Monte Carlo paths.
+//!
+//! Memory does not grow with the number of paths: each recorded quantity
+//! keeps exact sums and a quantile sketch ([`Distribution`]). Everything is
+//! exactly mergeable, so results do not depend on thread count or sharding.
+
+mod distribution;
+mod exact_sum;
+mod sketch;
+mod summary;
+
+pub use distribution::{Distribution, Statistics, QUANTILES};
+pub use exact_sum::ExactSum;
+pub use sketch::{Sketch, BUCKETS_PER_OCTAVE};
+pub use summary::{FarmSummary, MergeError, RunIdentity, SeriesSummary, Summary};

@@ -1,0 +1,239 @@
+//! The summary of a run (or of a shard of one): per-step distributions of
+//! every recorded series and per-farm distributions over the run.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Distribution, Statistics};
+
+/// What makes two runs parts of one: same program version, same checked
+/// scenario, same seed, same total number of paths and chunk grid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunIdentity {
+    /// hashwatt's version (`CARGO_PKG_VERSION`).
+    pub version: String,
+    /// The checked scenario in canonical JSON.
+    pub scenario: String,
+    /// The run's seed.
+    pub seed: u64,
+    /// Total number of paths of the whole run (all shards).
+    pub paths: u64,
+    /// Paths per chunk of the engine's fixed grid.
+    pub chunk_size: u64,
+    /// Number of shards the run is split into (1 when not split).
+    pub shard_count: u32,
+}
+
+/// Per-step distributions of one recorded series.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeriesSummary {
+    /// Series name, `<group>.<name>.<quantity>_<unit>` or `<quantity>_<unit>`.
+    pub name: String,
+    /// One distribution per recorded step.
+    pub steps: Vec<Distribution>,
+}
+
+/// One farm's results over the whole run, one value per path.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FarmSummary {
+    /// Farm name.
+    pub name: String,
+    /// BTC mined over the run.
+    pub btc_mined: Distribution,
+    /// Power cost over the run, USD.
+    pub power_cost_usd: Distribution,
+    /// Cash cost per BTC (power and opex over BTC mined), USD/BTC, over the
+    /// paths that mined any BTC.
+    pub cash_cost_per_btc_usd: Distribution,
+}
+
+/// Everything a run (or a shard of one) measured, mergeable exactly.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// What the run was.
+    pub identity: RunIdentity,
+    /// Shards (numbered from 1) whose paths this summary holds, increasing.
+    pub shards: Vec<u32>,
+    /// Number of paths this summary holds.
+    pub paths_done: u64,
+    /// The scenario's name.
+    pub scenario_name: String,
+    /// Step length, days.
+    pub step_days: u32,
+    /// Days from the start at each recorded step.
+    pub t_days: Vec<u32>,
+    /// Calendar date of each recorded step (ISO 8601).
+    pub dates: Vec<String>,
+    /// Recorded series.
+    pub series: Vec<SeriesSummary>,
+    /// Per-farm results.
+    pub farms: Vec<FarmSummary>,
+}
+
+/// Why summaries could not be merged.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MergeError {
+    /// Nothing to merge.
+    #[error("no summaries to merge")]
+    Empty,
+    /// The parts come from different runs.
+    #[error("part {index} is from a different run: its {what} differs from the first part's")]
+    DifferentRun {
+        /// 0-based position of the offending part.
+        index: usize,
+        /// Which part of the identity differs.
+        what: &'static str,
+    },
+    /// The same shard appears twice.
+    #[error("shard {shard}/{count} is given more than once")]
+    DuplicateShard {
+        /// The shard number.
+        shard: u32,
+        /// The number of shards.
+        count: u32,
+    },
+    /// Some shards are missing.
+    #[error("shards missing: {missing:?} of {count}")]
+    MissingShards {
+        /// The missing shard numbers.
+        missing: Vec<u32>,
+        /// The number of shards.
+        count: u32,
+    },
+    /// The parts record different series or farms.
+    #[error("part {index} records different series or farms")]
+    DifferentLayout {
+        /// 0-based position of the offending part.
+        index: usize,
+    },
+}
+
+impl Summary {
+    /// Statistics of the series `name`, one per step; `None` if no such series.
+    pub fn series(&self, name: &str) -> Option<Vec<Statistics>> {
+        self.series
+            .iter()
+            .find(|s| s.name == name)
+            .map(|s| s.steps.iter().map(Distribution::statistics).collect())
+    }
+
+    /// The farm named `name`; `None` if no such farm.
+    pub fn farm(&self, name: &str) -> Option<&FarmSummary> {
+        self.farms.iter().find(|f| f.name == name)
+    }
+
+    /// Whether every shard of the run is included.
+    pub fn is_complete(&self) -> bool {
+        self.shards.len() == self.identity.shard_count as usize
+    }
+
+    /// Merges the shards of one run into the summary of the whole run.
+    ///
+    /// # Errors
+    /// [`MergeError`] when the parts come from different runs (version,
+    /// scenario, seed, path count, shard count), when a shard is given twice
+    /// or when one is missing.
+    pub fn merge_shards(parts: Vec<Summary>) -> Result<Summary, MergeError> {
+        let mut parts = parts.into_iter();
+        let mut total = parts.next().ok_or(MergeError::Empty)?;
+        for (i, part) in parts.enumerate() {
+            total.absorb(part, i + 1)?;
+        }
+        let count = total.identity.shard_count;
+        let missing: Vec<u32> = (1..=count).filter(|k| !total.shards.contains(k)).collect();
+        if !missing.is_empty() {
+            return Err(MergeError::MissingShards { missing, count });
+        }
+        Ok(total)
+    }
+
+    fn absorb(&mut self, part: Summary, index: usize) -> Result<(), MergeError> {
+        let (a, b) = (&self.identity, &part.identity);
+        let differs = [
+            ("version", a.version != b.version),
+            ("scenario", a.scenario != b.scenario),
+            ("seed", a.seed != b.seed),
+            ("path count", a.paths != b.paths),
+            ("chunk size", a.chunk_size != b.chunk_size),
+            ("shard count", a.shard_count != b.shard_count),
+        ];
+        if let Some((what, _)) = differs.iter().find(|(_, d)| *d) {
+            return Err(MergeError::DifferentRun { index, what });
+        }
+        if let Some(&shard) = part.shards.iter().find(|k| self.shards.contains(k)) {
+            let count = a.shard_count;
+            return Err(MergeError::DuplicateShard { shard, count });
+        }
+        let same_layout = self.t_days == part.t_days
+            && self.series.len() == part.series.len()
+            && self.farms.len() == part.farms.len()
+            && self.series.iter().zip(&part.series).all(|(x, y)| x.name == y.name)
+            && self.farms.iter().zip(&part.farms).all(|(x, y)| x.name == y.name);
+        if !same_layout {
+            return Err(MergeError::DifferentLayout { index });
+        }
+        self.add_counts(&part);
+        self.shards.extend(&part.shards);
+        self.shards.sort_unstable();
+        Ok(())
+    }
+
+    /// Adds the counts of a summary with the same layout (another worker's
+    /// chunks of the same shard, or a checked part of the same run).
+    pub(crate) fn add_counts(&mut self, other: &Summary) {
+        for (mine, theirs) in self.series.iter_mut().zip(&other.series) {
+            for (m, t) in mine.steps.iter_mut().zip(&theirs.steps) {
+                m.merge(t);
+            }
+        }
+        for (mine, theirs) in self.farms.iter_mut().zip(&other.farms) {
+            mine.btc_mined.merge(&theirs.btc_mined);
+            mine.power_cost_usd.merge(&theirs.power_cost_usd);
+            mine.cash_cost_per_btc_usd.merge(&theirs.cash_cost_per_btc_usd);
+        }
+        self.paths_done += other.paths_done;
+    }
+}
+
+impl Summary {
+    /// An empty summary of shard `shard` of the run `identity`, recording
+    /// `series` at the steps `t_days` (dated `dates`) and the `farms`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn empty(
+        identity: RunIdentity,
+        shard: u32,
+        scenario_name: &str,
+        step_days: u32,
+        t_days: Vec<u32>,
+        dates: Vec<String>,
+        series: &[String],
+        farms: &[String],
+    ) -> Summary {
+        let steps = t_days.len();
+        Summary {
+            identity,
+            shards: vec![shard],
+            paths_done: 0,
+            scenario_name: scenario_name.to_string(),
+            step_days,
+            t_days,
+            dates,
+            series: series
+                .iter()
+                .map(|name| SeriesSummary {
+                    name: name.clone(),
+                    steps: vec![Distribution::default(); steps],
+                })
+                .collect(),
+            farms: farms
+                .iter()
+                .map(|name| FarmSummary {
+                    name: name.clone(),
+                    btc_mined: Distribution::default(),
+                    power_cost_usd: Distribution::default(),
+                    cash_cost_per_btc_usd: Distribution::default(),
+                })
+                .collect(),
+        }
+    }
+}
