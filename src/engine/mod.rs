@@ -27,6 +27,9 @@ use streams::CoreStreams;
 /// of every mean and standard deviation.
 pub const CHUNK_PATHS: u64 = 128;
 
+/// Most paths in one run: sketch counts are 32-bit.
+pub const MAX_PATHS: u64 = u32::MAX as u64;
+
 /// Errors of the engine's configuration.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
@@ -34,6 +37,9 @@ pub enum EngineError {
     /// The run has no paths.
     #[error("the number of paths must be at least 1")]
     NoPaths,
+    /// More paths than sketch counts can hold.
+    #[error("{0} paths is more than the {MAX_PATHS} one run can count")]
+    TooManyPaths(u64),
     /// A shard outside 1..=count, or a count of 0.
     #[error("invalid shard {0}: expected K/N with 1 ≤ K ≤ N")]
     InvalidShard(String),
@@ -145,6 +151,9 @@ pub fn simulate_with_progress(
     if config.paths == 0 {
         return Err(EngineError::NoPaths);
     }
+    if config.paths > MAX_PATHS {
+        return Err(EngineError::TooManyPaths(config.paths));
+    }
     let threads = config.threads.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -175,9 +184,10 @@ pub fn simulate_with_progress(
             })
             .collect()
     });
-    let mut total = empty;
-    for part in &parts {
-        total.add_counts(part);
+    let mut parts = parts.into_iter();
+    let mut total = parts.next().unwrap_or(empty);
+    for part in parts {
+        total.add_counts(&part);
     }
     Ok(total)
 }

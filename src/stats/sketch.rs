@@ -9,25 +9,31 @@
 //! integers, so merging sketches is exactly associative.
 //!
 //! **Accuracy.** A bucket spans `[lo, hi)` with `hi/lo ≤ 1 + 1/M`
-//! (`M = 100`); the reported value `2·lo·hi/(lo+hi)` is within
-//! `1/(2M+1) < 0.5 %` relative of every value in the bucket, and is clamped
-//! to the exact minimum and maximum seen. Values whose magnitude is below
-//! `f64::MIN_POSITIVE` count as zero.
+//! (`M = 128`). A quantile is read at the fractional rank `q·(n−1)` (the
+//! definition of numpy's default, linear method), placing the `c` values of
+//! a bucket evenly inside it; the result lies in the bucket that holds the
+//! order statistic, so its relative error is below `1/M = 0.78 %` whatever
+//! the data, and far smaller for smooth distributions with many values per
+//! bucket. Results are clamped to the exact minimum and maximum seen.
+//! Values whose magnitude is below `f64::MIN_POSITIVE` count as zero.
 
 use serde::{Deserialize, Serialize};
 
-/// Buckets per power of two: the relative error bound is `1/(2·M+1)`.
-pub const BUCKETS_PER_OCTAVE: i64 = 100;
+/// Buckets per power of two: the relative error bound is `1/M`.
+pub const BUCKETS_PER_OCTAVE: i64 = 1 << MANTISSA_BITS_KEPT;
+
+/// Top bits of the mantissa that pick the bucket inside an octave.
+const MANTISSA_BITS_KEPT: u32 = 7;
 
 /// A dense run of bucket counts starting at bucket `offset`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 struct Store {
     offset: i64,
-    counts: Vec<u64>,
+    counts: Vec<u32>,
 }
 
 impl Store {
-    fn add(&mut self, key: i64, n: u64) {
+    fn add(&mut self, key: i64, n: u32) {
         if self.counts.is_empty() {
             self.offset = key;
             self.counts.push(0);
@@ -59,7 +65,7 @@ impl Store {
     }
 
     /// Keys with a non-zero count, in increasing order, with their counts.
-    fn iter(&self) -> impl DoubleEndedIterator<Item = (i64, u64)> + '_ {
+    fn iter(&self) -> impl DoubleEndedIterator<Item = (i64, u32)> + '_ {
         self.counts
             .iter()
             .enumerate()
@@ -73,22 +79,20 @@ impl Store {
 fn key(x: f64) -> i64 {
     let bits = x.to_bits();
     let exponent = ((bits >> 52) & 0x7ff) as i64 - 1023;
-    let mantissa = bits & ((1u64 << 52) - 1);
-    exponent * BUCKETS_PER_OCTAVE + ((mantissa * BUCKETS_PER_OCTAVE as u64) >> 52) as i64
+    let top = (bits >> (52 - MANTISSA_BITS_KEPT)) & (BUCKETS_PER_OCTAVE as u64 - 1);
+    exponent * BUCKETS_PER_OCTAVE + top as i64
 }
 
-/// The value reported for bucket `key`: the harmonic midpoint of its bounds.
-fn representative(key: i64) -> f64 {
+/// The bounds `[lo, hi)` of bucket `key`.
+fn bounds(key: i64) -> (f64, f64) {
     let exponent = key.div_euclid(BUCKETS_PER_OCTAVE);
     let part = key.rem_euclid(BUCKETS_PER_OCTAVE) as f64;
     let m = BUCKETS_PER_OCTAVE as f64;
     let scale = 2f64.powi(exponent as i32);
-    let lo = scale * (1.0 + part / m);
-    let hi = scale * (1.0 + (part + 1.0) / m);
-    2.0 * lo * hi / (lo + hi)
+    (scale * (1.0 + part / m), scale * (1.0 + (part + 1.0) / m))
 }
 
-/// A mergeable quantile sketch with relative error below 0.5 %.
+/// A mergeable quantile sketch with relative error below 0.78 %.
 ///
 /// # Example
 /// ```
@@ -98,7 +102,7 @@ fn representative(key: i64) -> f64 {
 ///     s.add(i as f64);
 /// }
 /// let median = s.quantile(0.5).unwrap();
-/// assert!((median - 500.0).abs() / 500.0 < 0.005);
+/// assert!((median - 500.5).abs() / 500.5 < 0.001);
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Sketch {
@@ -154,8 +158,8 @@ impl Sketch {
 
     /// Number of values counted, NaN excluded.
     pub fn count(&self) -> u64 {
-        let pos: u64 = self.positive.counts.iter().sum();
-        let neg: u64 = self.negative.counts.iter().sum();
+        let pos: u64 = self.positive.counts.iter().map(|&c| u64::from(c)).sum();
+        let neg: u64 = self.negative.counts.iter().map(|&c| u64::from(c)).sum();
         pos + neg + self.zero
     }
 
@@ -170,33 +174,34 @@ impl Sketch {
         self.nan
     }
 
-    /// The `q`-quantile: the value of the order statistic of (0-based) rank
-    /// `round(q·(n−1))`, within 0.5 % relative, clamped to the exact minimum
-    /// and maximum. `None` when no value was counted or `q` is outside [0, 1].
+    /// The `q`-quantile at the fractional rank `q·(n−1)` (0-based), within
+    /// 0.78 % relative, clamped to the exact minimum and maximum. `None`
+    /// when no value was counted or `q` is outside [0, 1].
     pub fn quantile(&self, q: f64) -> Option<f64> {
         let n = self.count();
         if n == 0 || !(0.0..=1.0).contains(&q) {
             return None;
         }
-        let rank = (q * (n - 1) as f64).round() as u64;
-        let mut seen = 0u64;
-        // Increasing order: most negative first (largest key of the negative
-        // store), then zeros, then positives.
-        for (k, c) in self.negative.iter().rev() {
-            seen += c;
-            if seen > rank {
-                return Some(self.clamp(-representative(k)));
+        let rank = q * (n - 1) as f64;
+        // Buckets in increasing order of value, as (lo, hi, count): the
+        // negative store from its largest key, the zeros, the positives.
+        let negative = self.negative.iter().rev().map(|(k, c)| {
+            let (lo, hi) = bounds(k);
+            (-hi, -lo, f64::from(c))
+        });
+        let zero = (self.zero > 0).then_some((0.0, 0.0, self.zero as f64));
+        let positive = self.positive.iter().map(|(k, c)| {
+            let (lo, hi) = bounds(k);
+            (lo, hi, f64::from(c))
+        });
+        let mut before = 0.0;
+        for (lo, hi, c) in negative.chain(zero).chain(positive) {
+            if rank < before + c {
+                // The bucket's values sit evenly at lo + (k + ½)/c·(hi − lo).
+                let at = ((rank - before + 0.5) / c).clamp(0.0, 1.0);
+                return Some(self.clamp(lo + at * (hi - lo)));
             }
-        }
-        seen += self.zero;
-        if seen > rank {
-            return Some(self.clamp(0.0));
-        }
-        for (k, c) in self.positive.iter() {
-            seen += c;
-            if seen > rank {
-                return Some(self.clamp(representative(k)));
-            }
+            before += c;
         }
         Some(self.max)
     }
@@ -211,14 +216,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_value_is_within_the_bound_of_its_bucket() {
-        let bound = 1.0 / (2.0 * BUCKETS_PER_OCTAVE as f64 + 1.0);
+    fn every_value_lies_in_its_bucket() {
         let mut x = 1e-9;
         while x < 1e12 {
-            let r = representative(key(x));
-            assert!((r - x).abs() / x <= bound * (1.0 + 1e-12), "{x} -> {r}");
+            let (lo, hi) = bounds(key(x));
+            assert!(lo <= x && x < hi, "{x} not in [{lo}, {hi})");
+            assert!(hi / lo <= 1.0 + 1.0 / BUCKETS_PER_OCTAVE as f64 + 1e-15);
             x *= 1.0007;
         }
+    }
+
+    #[test]
+    fn worst_case_error_is_below_one_bucket() {
+        // All values at the bottom of one bucket: the estimate may sit
+        // anywhere in it, never further than hi/lo − 1 = 1/M.
+        let mut s = Sketch::default();
+        (0..1000).for_each(|_| s.add(1.0));
+        s.add(1.0 + 1.0 / BUCKETS_PER_OCTAVE as f64 - 1e-12);
+        let p = s.quantile(0.95).unwrap();
+        assert!((p - 1.0) / 1.0 <= 1.0 / BUCKETS_PER_OCTAVE as f64);
     }
 
     #[test]
@@ -231,7 +247,7 @@ mod tests {
         assert_eq!(s.quantile(0.5), Some(0.0));
         let p5 = s.quantile(0.05).unwrap();
         let exact = xs[50];
-        assert!((p5 - exact).abs() / exact.abs() < 0.005, "{p5} vs {exact}");
+        assert!((p5 - exact).abs() / exact.abs() < 0.0078, "{p5} vs {exact}");
     }
 
     #[test]
