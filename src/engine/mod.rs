@@ -25,7 +25,7 @@ use streams::CoreStreams;
 
 /// Paths per chunk. Part of the results: changing it changes the last bits
 /// of every mean and standard deviation.
-pub const CHUNK_PATHS: u64 = 128;
+pub const CHUNK_PATHS: u64 = 256;
 
 /// Most paths in one run: sketch counts are 32-bit.
 pub const MAX_PATHS: u64 = u32::MAX as u64;

@@ -71,7 +71,9 @@ pub fn paid_subsidy_btc(from: f64, blocks: f64) -> f64 {
     let mut a = from;
     let mut paid = 0.0;
     while a < end {
-        let next_halving = ((a / interval).floor() + 1.0) * interval;
+        // Whole heights below 2^53 are exact in f64, so the era is exact.
+        let era = (a as u64) / HALVING_INTERVAL;
+        let next_halving = (era + 1) as f64 * interval;
         let c = next_halving.min(end);
         paid += (c - a) * subsidy_btc(a);
         a = c;

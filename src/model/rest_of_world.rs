@@ -30,6 +30,7 @@ pub struct RestOfWorld {
     dispersion: f64,
     classes: Vec<MinerClass>,
     ln_median: f64,
+    inverse_dispersion: f64,
     /// `ln(0.024·e)` per class: `ln b(e) = ln HP − ln(0.024·e)`.
     ln_energy: Vec<f64>,
 }
@@ -47,6 +48,7 @@ impl RestOfWorld {
             median_power_price,
             dispersion,
             ln_median: median_power_price.ln(),
+            inverse_dispersion: 1.0 / dispersion,
             classes,
             ln_energy,
         }
@@ -72,7 +74,7 @@ impl RestOfWorld {
     #[inline]
     pub fn online_fraction(&self, k: usize, ln_hashprice: f64, x: f64) -> f64 {
         let ln_breakeven = ln_hashprice - self.ln_energy[k];
-        normal_cdf((ln_breakeven - (self.ln_median + x)) / self.dispersion)
+        normal_cdf((ln_breakeven - (self.ln_median + x)) * self.inverse_dispersion)
     }
 
     /// Online hashrate of the whole fleet, EH/s.

@@ -3,7 +3,8 @@
 
 use std::io::Write;
 
-use crate::stats::{Distribution, SeriesSummary, Statistics, Summary};
+use super::Tables;
+use crate::stats::{Statistics, Summary};
 
 const STAT_COLUMNS: [&str; 8] = ["mean", "std", "stderr", "p5", "p25", "p50", "p75", "p95"];
 
@@ -12,22 +13,23 @@ fn stat_fields(s: &Statistics) -> [String; 8] {
     [s.mean, s.std, s.stderr, p5, p25, p50, p75, p95].map(|v| v.to_string())
 }
 
-/// Writes one series as CSV: `t_days,date,mean,std,stderr,p5,p25,p50,p75,p95`.
+/// Writes one series (its per-step `stats`) as CSV:
+/// `t_days,date,mean,std,stderr,p5,p25,p50,p75,p95`.
 ///
 /// # Errors
 /// Any error of the underlying writer.
 pub fn write_series_csv<W: Write>(
     out: W,
     summary: &Summary,
-    series: &SeriesSummary,
+    stats: &[Statistics],
 ) -> Result<(), csv::Error> {
     let mut w = csv::Writer::from_writer(out);
     let mut header = vec!["t_days", "date"];
     header.extend(STAT_COLUMNS);
     w.write_record(&header)?;
-    for ((t, date), dist) in summary.t_days.iter().zip(&summary.dates).zip(&series.steps) {
+    for ((t, date), stats) in summary.t_days.iter().zip(&summary.dates).zip(stats) {
         let mut row = vec![t.to_string(), date.clone()];
-        row.extend(stat_fields(&dist.statistics()));
+        row.extend(stat_fields(stats));
         w.write_record(&row)?;
     }
     w.flush()?;
@@ -39,21 +41,20 @@ pub fn write_series_csv<W: Write>(
 ///
 /// # Errors
 /// Any error of the underlying writer.
-pub fn write_farms_csv<W: Write>(out: W, summary: &Summary) -> Result<(), csv::Error> {
+pub fn write_farms_csv<W: Write>(
+    out: W,
+    summary: &Summary,
+    tables: &Tables,
+) -> Result<(), csv::Error> {
     let mut w = csv::Writer::from_writer(out);
     let mut header = vec!["farm", "measure", "n"];
     header.extend(STAT_COLUMNS);
     w.write_record(&header)?;
-    for farm in &summary.farms {
-        let measures: [(&str, &Distribution); 3] = [
-            ("btc_mined", &farm.btc_mined),
-            ("power_cost_usd", &farm.power_cost_usd),
-            ("cash_cost_per_btc_usd", &farm.cash_cost_per_btc_usd),
-        ];
-        for (name, dist) in measures {
-            let stats = dist.statistics();
+    let names = ["btc_mined", "power_cost_usd", "cash_cost_per_btc_usd"];
+    for (farm, measures) in summary.farms.iter().zip(&tables.farms) {
+        for (name, stats) in names.iter().zip(measures) {
             let mut row = vec![farm.name.clone(), name.to_string(), stats.n.to_string()];
-            row.extend(stat_fields(&stats));
+            row.extend(stat_fields(stats));
             w.write_record(&row)?;
         }
     }

@@ -4,7 +4,8 @@
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
-use crate::stats::{Distribution, Statistics, Summary};
+use super::Tables;
+use crate::stats::{Statistics, Summary};
 
 #[derive(Serialize)]
 struct Stats {
@@ -48,9 +49,9 @@ struct SeriesStats {
 }
 
 impl SeriesStats {
-    fn of(steps: &[Distribution]) -> Self {
+    fn of(steps: &[Statistics]) -> Self {
         let mut out = SeriesStats::default();
-        for s in steps.iter().map(Distribution::statistics) {
+        for s in steps {
             out.mean.push(s.mean);
             out.std.push(s.std);
             out.stderr.push(s.stderr);
@@ -108,12 +109,12 @@ struct SummaryJson<'a> {
     farms: Ordered<FarmStats>,
 }
 
-/// The text of `summary.json` for `summary`.
+/// The text of `summary.json` for `summary`, whose statistics are `tables`.
 ///
 /// Keys come in a fixed order and numbers in their shortest round-trip form,
 /// so equal summaries give equal bytes. Undefined statistics (no values) are
 /// written as `null`.
-pub fn summary_json(summary: &Summary) -> String {
+pub fn summary_json(summary: &Summary, tables: &Tables) -> String {
     let id = &summary.identity;
     let shard = (!summary.is_complete()).then(|| {
         let list: Vec<String> = summary.shards.iter().map(u32::to_string).collect();
@@ -132,21 +133,22 @@ pub fn summary_json(summary: &Summary) -> String {
             summary
                 .series
                 .iter()
-                .map(|s| (s.name.clone(), SeriesStats::of(&s.steps)))
+                .zip(&tables.series)
+                .map(|(s, stats)| (s.name.clone(), SeriesStats::of(stats)))
                 .collect(),
         ),
         farms: Ordered(
             summary
                 .farms
                 .iter()
-                .map(|f| {
+                .zip(&tables.farms)
+                .map(|(f, [btc, power, cost])| {
                     let stats = FarmStats {
-                        btc_mined: f.btc_mined.statistics().into(),
-                        power_cost_usd: f.power_cost_usd.statistics().into(),
+                        btc_mined: (*btc).into(),
+                        power_cost_usd: (*power).into(),
                         cash_cost_per_btc_usd: CostPerBtc {
-                            stats: f.cash_cost_per_btc_usd.statistics().into(),
-                            paths_undefined: summary.paths_done
-                                - f.cash_cost_per_btc_usd.count(),
+                            stats: (*cost).into(),
+                            paths_undefined: summary.paths_done - cost.n,
                         },
                     };
                     (f.name.clone(), stats)

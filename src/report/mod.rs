@@ -5,11 +5,13 @@ mod csv_out;
 mod json;
 mod output_dir;
 mod state;
+mod tables;
 
 pub use csv_out::{write_farms_csv, write_series_csv};
 pub use json::summary_json;
 pub use output_dir::{OutputDir, OutputError};
 pub use state::{read_state, state_bytes, StateError, STATE_FILE};
+pub use tables::Tables;
 
 use std::path::Path;
 
@@ -22,17 +24,18 @@ use crate::stats::Summary;
 /// [`OutputError`] when the directory cannot be written or already holds
 /// something that is not a hashwatt result.
 pub fn write_results(dir: &Path, summary: &Summary, run_json: &str) -> Result<(), OutputError> {
+    let tables = Tables::of(summary);
     let out = OutputDir::stage(dir)?;
-    out.write("summary.json", summary_json(summary).as_bytes())?;
+    out.write("summary.json", summary_json(summary, &tables).as_bytes())?;
     out.write("run.json", run_json.as_bytes())?;
     out.write(STATE_FILE, &state_bytes(summary))?;
-    for series in &summary.series {
+    for (series, stats) in summary.series.iter().zip(&tables.series) {
         let mut buf = Vec::new();
-        write_series_csv(&mut buf, summary, series).map_err(OutputError::csv)?;
+        write_series_csv(&mut buf, summary, stats).map_err(OutputError::csv)?;
         out.write(&format!("series/{}.csv", series.name), &buf)?;
     }
     let mut buf = Vec::new();
-    write_farms_csv(&mut buf, summary).map_err(OutputError::csv)?;
+    write_farms_csv(&mut buf, summary, &tables).map_err(OutputError::csv)?;
     out.write("farms.csv", &buf)?;
     out.commit()
 }

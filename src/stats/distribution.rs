@@ -66,8 +66,8 @@ impl Distribution {
             lo = lo.min(v);
             hi = hi.max(v);
             total += v;
-            self.sketch.add(v);
         }
+        self.sketch.add_slice(values, lo, hi);
         // Equal values give a mean and spread that are exact, not rounded.
         let (mean, m2) = if lo == hi {
             (values[0], 0.0)
@@ -131,7 +131,7 @@ impl Distribution {
             let m2 = self.within.value() + between.value().max(0.0) / n;
             (m2 / (n - 1.0)).sqrt()
         };
-        let quantiles = QUANTILES.map(|q| self.sketch.quantile(q).unwrap_or(f64::NAN));
+        let quantiles = self.sketch.quantiles(QUANTILES).map(|q| q.unwrap_or(f64::NAN));
         Statistics {
             n: self.n,
             mean,

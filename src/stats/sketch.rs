@@ -33,6 +33,7 @@ struct Store {
 }
 
 impl Store {
+    #[inline]
     fn add(&mut self, key: i64, n: u32) {
         if self.counts.is_empty() {
             self.offset = key;
@@ -54,6 +55,12 @@ impl Store {
             self.counts.resize(need + slack, 0);
         }
         self.counts[(key - self.offset) as usize] += n;
+    }
+
+    /// Makes the store cover the keys `lo..=hi`.
+    fn cover(&mut self, lo: i64, hi: i64) {
+        self.add(lo, 0);
+        self.add(hi, 0);
     }
 
     fn merge(&mut self, other: &Store) {
@@ -88,7 +95,8 @@ fn bounds(key: i64) -> (f64, f64) {
     let exponent = key.div_euclid(BUCKETS_PER_OCTAVE);
     let part = key.rem_euclid(BUCKETS_PER_OCTAVE) as f64;
     let m = BUCKETS_PER_OCTAVE as f64;
-    let scale = 2f64.powi(exponent as i32);
+    // 2^exponent, built from its bits (exponents of normal doubles only).
+    let scale = f64::from_bits(((exponent + 1023).clamp(1, 2046) as u64) << 52);
     (scale * (1.0 + part / m), scale * (1.0 + (part + 1.0) / m))
 }
 
@@ -146,6 +154,25 @@ impl Sketch {
         }
     }
 
+    /// Counts every value of `values`, whose smallest and largest are `lo`
+    /// and `hi` (NaN excluded); faster than [`Sketch::add`] one by one.
+    pub fn add_slice(&mut self, values: &[f64], lo: f64, hi: f64) {
+        if lo >= f64::MIN_POSITIVE && hi.is_finite() && values.iter().all(|v| !v.is_nan()) {
+            // The common case: all values positive. Cover the key range once,
+            // then count without bounds growth.
+            self.min = self.min.min(lo);
+            self.max = self.max.max(hi);
+            let store = &mut self.positive;
+            store.cover(key(lo), key(hi));
+            let offset = store.offset;
+            for &v in values {
+                store.counts[(key(v) - offset) as usize] += 1;
+            }
+        } else {
+            values.iter().for_each(|&v| self.add(v));
+        }
+    }
+
     /// Adds every count of `other`.
     pub fn merge(&mut self, other: &Sketch) {
         self.positive.merge(&other.positive);
@@ -178,11 +205,21 @@ impl Sketch {
     /// 0.78 % relative, clamped to the exact minimum and maximum. `None`
     /// when no value was counted or `q` is outside [0, 1].
     pub fn quantile(&self, q: f64) -> Option<f64> {
-        let n = self.count();
-        if n == 0 || !(0.0..=1.0).contains(&q) {
+        if !(0.0..=1.0).contains(&q) {
             return None;
         }
-        let rank = q * (n - 1) as f64;
+        let [v] = self.quantiles([q]);
+        v
+    }
+
+    /// Several quantiles in one pass over the buckets; `qs` must be
+    /// increasing and inside [0, 1]. `None` where no value was counted.
+    pub fn quantiles<const N: usize>(&self, qs: [f64; N]) -> [Option<f64>; N] {
+        let n = self.count();
+        let mut out = [None; N];
+        if n == 0 {
+            return out;
+        }
         // Buckets in increasing order of value, as (lo, hi, count): the
         // negative store from its largest key, the zeros, the positives.
         let negative = self.negative.iter().rev().map(|(k, c)| {
@@ -194,16 +231,26 @@ impl Sketch {
             let (lo, hi) = bounds(k);
             (lo, hi, f64::from(c))
         });
+        let mut buckets = negative.chain(zero).chain(positive);
+        let mut current = buckets.next();
         let mut before = 0.0;
-        for (lo, hi, c) in negative.chain(zero).chain(positive) {
-            if rank < before + c {
-                // The bucket's values sit evenly at lo + (k + ½)/c·(hi − lo).
-                let at = ((rank - before + 0.5) / c).clamp(0.0, 1.0);
-                return Some(self.clamp(lo + at * (hi - lo)));
+        for (slot, q) in out.iter_mut().zip(qs) {
+            let rank = q * (n - 1) as f64;
+            while let Some((lo, hi, c)) = current {
+                if rank < before + c {
+                    // The bucket's values sit evenly at lo + (k + ½)/c·(hi − lo).
+                    let at = ((rank - before + 0.5) / c).clamp(0.0, 1.0);
+                    *slot = Some(self.clamp(lo + at * (hi - lo)));
+                    break;
+                }
+                before += c;
+                current = buckets.next();
             }
-            before += c;
+            if current.is_none() {
+                *slot = Some(self.max);
+            }
         }
-        Some(self.max)
+        out
     }
 
     fn clamp(&self, x: f64) -> f64 {
