@@ -68,6 +68,6 @@ pub mod report;
 pub mod scenario;
 pub mod stats;
 
-pub use engine::{simulate, RunConfig, Shard, EngineError};
+pub use engine::{EngineError, RunConfig, Shard, simulate};
 pub use scenario::{Scenario, ScenarioError};
 pub use stats::Summary;

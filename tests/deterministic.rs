@@ -84,7 +84,7 @@ fn replay() -> Vec<Step> {
         let mut hashrate = 0.0;
         for (installed, e) in CLASSES {
             let b = hp / (0.024 * e);
-            hashrate += installed * phi(((b).ln() - (MEDIAN * x.exp()).ln()) / DISPERSION);
+            hashrate += installed * phi((b.ln() - (MEDIAN * x.exp()).ln()) / DISPERSION);
         }
         // The farm: online iff its breakeven ≥ its fixed price.
         let farm_breakeven = hp / (0.024 * FARM_J_PER_TH);
@@ -194,8 +194,15 @@ fn replay_is_well_conditioned() {
     let steps = replay();
     for (t, s) in steps.iter().enumerate() {
         let margin = (s.farm_breakeven - FARM_PRICE).abs() / FARM_PRICE;
-        assert!(margin > 1e-6, "step {t}: farm breakeven {} ≈ 55", s.farm_breakeven);
-        assert!(s.retarget_margin > 1e-6, "step {t}: retarget on the step edge");
+        assert!(
+            margin > 1e-6,
+            "step {t}: farm breakeven {} ≈ 55",
+            s.farm_breakeven
+        );
+        assert!(
+            s.retarget_margin > 1e-6,
+            "step {t}: retarget on the step edge"
+        );
     }
 }
 
@@ -255,10 +262,16 @@ fn halving_step_and_subsidy_split() {
     // The split by hand: blocks below the halving at 3.125, above at 1.5625.
     let before = HALVING_HEIGHT - s.height;
     let after = s.height + s.blocks - HALVING_HEIGHT;
-    assert!(before > 0.0 && after > 0.0, "the step straddles the halving");
+    assert!(
+        before > 0.0 && after > 0.0,
+        "the step straddles the halving"
+    );
     assert_close(s.paid.0, before * 3.125, "replay split, before");
     assert_close(s.paid.1, after * 1.5625, "replay split, after");
-    assert!(s.farm_online, "the farm earns in the halving step (else the split is invisible)");
+    assert!(
+        s.farm_online,
+        "the farm earns in the halving step (else the split is invisible)"
+    );
 
     let text = reference_text();
     let summary = run(&text);
@@ -267,7 +280,8 @@ fn halving_step_and_subsidy_split() {
     let price = series(&summary, "btc_price_usd");
     let fee = series(&summary, "fee_btc_per_block");
     // Subsidy implied by the recorded hashprice: HP·HD·1000/(144·P) − F.
-    let implied = |k: usize| hp[k].mean * hd[k].mean * 1000.0 / (144.0 * price[k].mean) - fee[k].mean;
+    let implied =
+        |k: usize| hp[k].mean * hd[k].mean * 1000.0 / (144.0 * price[k].mean) - fee[k].mean;
     for k in 0..=t {
         assert_close(implied(k), 3.125, &format!("subsidy in HP at step {k}"));
     }
@@ -277,7 +291,12 @@ fn halving_step_and_subsidy_split() {
 
     // The farm's BTC of step t alone: the run to t + 1 days minus the run
     // to t days. It holds the split subsidy: x/(1000·H)·(paid + b·F).
-    let upto = |days: usize| run(&with_horizon(&text, days)).farms[0].btc_mined.statistics().mean;
+    let upto = |days: usize| {
+        run(&with_horizon(&text, days)).farms[0]
+            .btc_mined
+            .statistics()
+            .mean
+    };
     let step_btc = upto(t + 1) - upto(t);
     let share = FARM_PHS / (1000.0 * s.hashrate);
     let want = share * (before * 3.125 + after * 1.5625 + s.blocks * FEE);
@@ -333,10 +352,13 @@ fn farm_btc_and_power_cost_over_the_run() {
         cost / btc,
         "cash cost per BTC",
     );
-    // The run must exercise both sides of the farm's decision or neither;
-    // report which, so the pinned numbers above are meaningful.
+    // The farm's on/off decision is exercised both ways over the run (it
+    // stops for a few days after the halving), so the totals check it.
     let online_days = steps.iter().filter(|s| s.farm_online).count();
-    assert!(online_days > 0, "the farm mines at some point");
+    assert!(
+        online_days > 0 && online_days < STEPS,
+        "{online_days} online days"
+    );
 }
 
 #[test]
@@ -358,4 +380,25 @@ fn one_path_has_zero_spread() {
             assert_eq!((st.n, st.std, st.stderr), (1, 0.0, 0.0), "farm {}", f.name);
         }
     }
+}
+
+/// reference-core.md: cash cost per BTC is summarised over the paths that
+/// mined any BTC, and the number of the others is reported beside it. A
+/// farm whose contract price is never covered mines nothing.
+#[test]
+fn farm_that_never_mines_has_undefined_cost_per_btc() {
+    let text = reference_text().replace("price_usd_per_mwh = 55.0", "price_usd_per_mwh = 5500.0");
+    let scenario = Scenario::from_toml_str(&with_horizon(&text, 30)).expect("valid");
+    let summary = simulate(&scenario, &RunConfig::new(1, 3)).expect("run");
+    let farm = summary.farm("operator").expect("farm");
+    assert_eq!(farm.btc_mined.statistics().mean, 0.0);
+    assert_eq!(farm.power_cost_usd.statistics().mean, 0.0);
+    assert_eq!(farm.cash_cost_per_btc_usd.count(), 0);
+    let online = series(&summary, "farm.operator.online_fraction");
+    assert!(online.iter().all(|s| s.mean == 0.0));
+    let json = hashwatt::report::summary_json(&summary, &hashwatt::report::Tables::of(&summary));
+    let v: serde_json::Value = serde_json::from_str(&json).expect("summary.json is JSON");
+    let cost = &v["farms"]["operator"]["cash_cost_per_btc_usd"];
+    assert_eq!(cost["paths_undefined"], 3, "{cost}");
+    assert!(cost["mean"].is_null(), "{cost}");
 }

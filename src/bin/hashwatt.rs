@@ -6,17 +6,17 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
 
-use hashwatt::engine::{simulate_with_progress, RunConfig, Shard};
+use hashwatt::Scenario;
+use hashwatt::engine::{RunConfig, Shard, simulate_with_progress};
 use hashwatt::model::consensus;
 use hashwatt::model::network;
-use hashwatt::report::{read_state, write_results, STATE_FILE};
+use hashwatt::report::{STATE_FILE, read_state, write_results};
 use hashwatt::stats::Summary;
-use hashwatt::Scenario;
 
 /// Monte Carlo costs of bitcoin mining when AI data centers compete for grid capacity.
 #[derive(Parser)]
@@ -148,7 +148,10 @@ enum Calc {
 }
 
 fn parse_bits(s: &str) -> Result<u32, String> {
-    let hex = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")).unwrap_or(s);
+    let hex = s
+        .strip_prefix("0x")
+        .or_else(|| s.strip_prefix("0X"))
+        .unwrap_or(s);
     u32::from_str_radix(hex, 16).map_err(|e| format!("`{s}` is not a 32-bit hex number: {e}"))
 }
 
@@ -213,17 +216,18 @@ fn rayon_threads(asked: Option<usize>) -> usize {
 }
 
 fn progress_bar(scenario: &Scenario, config: &RunConfig) -> ProgressBar {
-    let chunks = config.shard.chunks(config.paths.div_ceil(hashwatt::engine::CHUNK_PATHS));
+    let chunks = config
+        .shard
+        .chunks(config.paths.div_ceil(hashwatt::engine::CHUNK_PATHS));
     let first = chunks.start * hashwatt::engine::CHUNK_PATHS;
     let end = (chunks.end * hashwatt::engine::CHUNK_PATHS).min(config.paths);
     let bar = ProgressBar::new(end.saturating_sub(first));
     if !std::io::stderr().is_terminal() {
         bar.set_draw_target(ProgressDrawTarget::hidden());
     }
-    let style = ProgressStyle::with_template(
-        "{msg} [{bar:40}] {pos}/{len} paths, {per_sec}, eta {eta}",
-    )
-    .map(|s| s.progress_chars("=> "));
+    let style =
+        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} paths, {per_sec}, eta {eta}")
+            .map(|s| s.progress_chars("=> "));
     if let Ok(style) = style {
         bar.set_style(style);
     }
@@ -256,7 +260,7 @@ fn merge(dirs: &[PathBuf], out: &Path) -> Result<()> {
 fn validate(path: &Path) -> Result<()> {
     let s = Scenario::from_path(path)?;
     println!(
-        "{}: ok: `{}`, {} steps of {} days from {}, {} regimes, {} rest-of-world classes, {} farms",
+        "{}: ok: `{}`, {} steps of {} day(s) from {}, {} regime(s), {} rest-of-world class(es), {} farm(s)",
         path.display(),
         s.name(),
         s.steps(),

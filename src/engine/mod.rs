@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
-pub use streams::{stream, StreamRng};
+pub use streams::{StreamRng, stream};
 
 use crate::scenario::Scenario;
 use crate::stats::{RunIdentity, Summary};
@@ -270,7 +270,9 @@ fn run_chunk(
     scratch.streams.clear();
     for i in 0..n as u64 {
         scratch.paths.push(PathState::new(scenario));
-        scratch.streams.push(CoreStreams::new(config.seed, first + i));
+        scratch
+            .streams
+            .push(CoreStreams::new(config.seed, first + i));
     }
     scratch.farms.fill(FarmTotals::default());
     for t in 0..scenario.steps() {

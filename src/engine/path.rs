@@ -3,7 +3,7 @@
 
 use super::streams::CoreStreams;
 use crate::model::farm::FarmStep;
-use crate::model::network::{hashprice, subsidy_btc, NetworkState};
+use crate::model::network::{NetworkState, hashprice, subsidy_btc};
 use crate::scenario::Scenario;
 
 /// Index of each core series in a recorded row; farm series follow.
@@ -81,9 +81,16 @@ impl PathState {
         let fee = scenario.fees().draw(&mut streams.fees);
         // 3. hashprice at the start of the step
         let net = &mut self.network;
-        let hp = hashprice(subsidy_btc(net.height), fee, self.btc_price, net.difficulty_ehs);
+        let hp = hashprice(
+            subsidy_btc(net.height),
+            fee,
+            self.btc_price,
+            net.difficulty_ehs,
+        );
         // 4-5. power prices and online decisions → network hashrate
-        let mut hashrate = scenario.rest_of_world().online_ehs(hp.ln(), self.power_factor);
+        let mut hashrate = scenario
+            .rest_of_world()
+            .online_ehs(hp.ln(), self.power_factor);
         for ((farm, totals), on) in scenario
             .farms()
             .iter()
@@ -112,10 +119,11 @@ impl PathState {
         }
         // 7. next price and power factor
         let regime = &scenario.regimes().regimes()[self.regime];
-        self.btc_price =
-            regime
-                .price
-                .step(self.btc_price, &mut streams.btc_diffusion, &mut streams.btc_jumps);
+        self.btc_price = regime.price.step(
+            self.btc_price,
+            &mut streams.btc_diffusion,
+            &mut streams.btc_jumps,
+        );
         self.power_factor = scenario
             .power_factor()
             .step(self.power_factor, &mut streams.power_factor);

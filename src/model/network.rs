@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use super::consensus::{subsidy_sat, COIN_SAT, HALVING_INTERVAL};
+use super::consensus::{COIN_SAT, HALVING_INTERVAL, subsidy_sat};
 
 /// Blocks per day at the target spacing of 600 s.
 pub const BLOCKS_PER_DAY: f64 = 144.0;

@@ -45,7 +45,8 @@ impl JumpDiffusion {
         let p = params;
         let mean_jump = (p.jump_mean + 0.5 * p.jump_sd * p.jump_sd).exp() - 1.0;
         let log_drift =
-            (p.drift - 0.5 * p.volatility * p.volatility - p.jump_intensity * mean_jump) * step_years;
+            (p.drift - 0.5 * p.volatility * p.volatility - p.jump_intensity * mean_jump)
+                * step_years;
         let jumps = if p.jump_intensity > 0.0 {
             Poisson::new(p.jump_intensity * step_years).ok()
         } else {

@@ -44,7 +44,11 @@ impl RegimeChain {
         let mut destinations = Vec::with_capacity(regimes.len());
         for row in rates {
             let total: f64 = row.iter().sum();
-            leave.push(if total > 0.0 { 1.0 - (-step_years * total).exp() } else { 0.0 });
+            leave.push(if total > 0.0 {
+                1.0 - (-step_years * total).exp()
+            } else {
+                0.0
+            });
             let mut cumulative = 0.0;
             let mut dest = Vec::new();
             for (j, &q) in row.iter().enumerate() {

@@ -85,7 +85,7 @@ impl RestOfWorld {
     /// let class = MinerClass { name: "S21".into(), installed_ehs: 100.0, efficiency_j_per_th: 17.5 };
     /// let row = RestOfWorld::new(45.0, 0.35, vec![class]);
     /// // At a hashprice whose breakeven equals the median price, half is online.
-    /// let hp = 45.0 * 0.024 * 17.5;
+    /// let hp: f64 = 45.0 * 0.024 * 17.5;
     /// assert!((row.online_ehs(hp.ln(), 0.0) - 50.0).abs() < 1e-9);
     /// ```
     #[inline]

@@ -1,8 +1,8 @@
 //! `summary.json`: what the checked scenario, seed, path count and version
 //! determine, and nothing else (no timings, no thread count).
 
-use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
 
 use super::Tables;
 use crate::stats::{Statistics, Summary};
@@ -124,7 +124,11 @@ pub fn summary_json(summary: &Summary, tables: &Tables) -> String {
         version: &id.version,
         scenario: summary.scenario_name.clone(),
         seed: id.seed,
-        paths: if summary.is_complete() { id.paths } else { summary.paths_done },
+        paths: if summary.is_complete() {
+            id.paths
+        } else {
+            summary.paths_done
+        },
         shard,
         step_days: summary.step_days,
         t_days: &summary.t_days,

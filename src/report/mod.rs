@@ -10,7 +10,7 @@ mod tables;
 pub use csv_out::{write_farms_csv, write_series_csv};
 pub use json::summary_json;
 pub use output_dir::{OutputDir, OutputError};
-pub use state::{read_state, state_bytes, StateError, STATE_FILE};
+pub use state::{STATE_FILE, StateError, read_state, state_bytes};
 pub use tables::Tables;
 
 use std::path::Path;

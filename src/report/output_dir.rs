@@ -100,10 +100,16 @@ impl OutputDir {
         let staged = self.staging.keep();
         let target = &self.target;
         let result = if target.exists() {
+            // Move the earlier result aside, put the new one in place, and
+            // put the earlier one back if that fails.
             let old = staged.with_extension("old");
-            fs::rename(target, &old)
-                .and_then(|()| fs::rename(&staged, target))
-                .and_then(|()| fs::remove_dir_all(&old))
+            fs::rename(target, &old).and_then(|()| match fs::rename(&staged, target) {
+                Ok(()) => fs::remove_dir_all(&old),
+                Err(e) => {
+                    let _ = fs::rename(&old, target);
+                    Err(e)
+                }
+            })
         } else {
             fs::rename(&staged, target)
         };

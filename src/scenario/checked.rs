@@ -10,7 +10,7 @@ use super::raw::{RawFarm, RawMacro, RawNetwork, RawRestOfWorld, RawScenario};
 use crate::model::consensus::difficulty_to_hashrate_ehs;
 use crate::model::farm::{Contract, Farm, MachineLot};
 use crate::model::fees::FeeModel;
-use crate::model::network::{NetworkState, EPOCH_BLOCKS};
+use crate::model::network::{EPOCH_BLOCKS, NetworkState};
 use crate::model::power::PowerFactor;
 use crate::model::price::{JumpDiffusion, PriceParams};
 use crate::model::regime::{Regime, RegimeChain};
@@ -96,7 +96,9 @@ fn in_range(field: &str, v: f64, range: &str, contains: impl Fn(f64) -> bool) ->
 fn identifier(field: &str, name: &str) -> Checked<String> {
     let ok = !name.is_empty()
         && name.len() <= 64
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     if ok {
         Ok(name.to_string())
     } else {
@@ -111,7 +113,10 @@ fn unique<'a>(field: &str, names: impl IntoIterator<Item = &'a str>) -> Checked<
     let mut seen = HashSet::new();
     for (i, n) in names.into_iter().enumerate() {
         if !seen.insert(n) {
-            return Err(invalid(format!("{field}[{i}].name"), format!("`{n}` is used twice")));
+            return Err(invalid(
+                format!("{field}[{i}].name"),
+                format!("`{n}` is used twice"),
+            ));
         }
     }
     Ok(())
@@ -140,8 +145,14 @@ impl Scenario {
         }
         let steps = (raw.horizon_days / raw.step_days) as usize;
         let last = i64::from(raw.horizon_days);
-        if start_date.checked_add(jiff::Span::new().days(last)).is_err() {
-            return Err(invalid("horizon_days", "the horizon runs past the year 9999"));
+        if start_date
+            .checked_add(jiff::Span::new().days(last))
+            .is_err()
+        {
+            return Err(invalid(
+                "horizon_days",
+                "the horizon runs past the year 9999",
+            ));
         }
         let step_years = f64::from(raw.step_days) / DAYS_PER_YEAR;
 
@@ -164,7 +175,10 @@ impl Scenario {
             .collect::<Checked<Vec<_>>>()?;
         unique("farms", raw.farms.iter().map(|f| f.name.as_str()))?;
         let rest_of_world = check_rest_of_world(&raw.rest_of_world)?;
-        let no_hashrate = rest_of_world.classes().iter().all(|c| c.installed_ehs == 0.0)
+        let no_hashrate = rest_of_world
+            .classes()
+            .iter()
+            .all(|c| c.installed_ehs == 0.0)
             && farms.iter().all(|f| f.nameplate_phs() == 0.0);
         if no_hashrate {
             return Err(invalid(
@@ -226,8 +240,12 @@ fn check_macro(m: &RawMacro, step_years: f64) -> Checked<RegimeChain> {
         return Err(invalid("macro.regimes", "give at least one regime"));
     }
     unique("macro.regimes", m.regimes.iter().map(|r| r.name.as_str()))?;
-    let index: BTreeMap<&str, usize> =
-        m.regimes.iter().enumerate().map(|(i, r)| (r.name.as_str(), i)).collect();
+    let index: BTreeMap<&str, usize> = m
+        .regimes
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.name.as_str(), i))
+        .collect();
     let mut regimes = Vec::with_capacity(m.regimes.len());
     let mut rates = vec![vec![0.0; m.regimes.len()]; m.regimes.len()];
     for (i, r) in m.regimes.iter().enumerate() {
@@ -259,9 +277,9 @@ fn check_macro(m: &RawMacro, step_years: f64) -> Checked<RegimeChain> {
     }
     let initial = match &m.initial_regime {
         None => 0,
-        Some(name) => *index.get(name.as_str()).ok_or_else(|| {
-            invalid("macro.initial_regime", format!("unknown regime `{name}`"))
-        })?,
+        Some(name) => *index
+            .get(name.as_str())
+            .ok_or_else(|| invalid("macro.initial_regime", format!("unknown regime `{name}`")))?,
     };
     Ok(RegimeChain::new(regimes, &rates, initial, step_years))
 }
@@ -272,7 +290,10 @@ fn check_rest_of_world(r: &RawRestOfWorld) -> Checked<RestOfWorld> {
         r.median_power_price_usd_per_mwh,
     )?;
     let dispersion = positive("rest_of_world.price_dispersion", r.price_dispersion)?;
-    unique("rest_of_world.classes", r.classes.iter().map(|c| c.name.as_str()))?;
+    unique(
+        "rest_of_world.classes",
+        r.classes.iter().map(|c| c.name.as_str()),
+    )?;
     let classes = r
         .classes
         .iter()
@@ -292,7 +313,10 @@ fn check_rest_of_world(r: &RawRestOfWorld) -> Checked<RestOfWorld> {
 fn check_farm(i: usize, raw: &RawFarm) -> Checked<Farm> {
     let f = |name: &str| format!("farms[{i}].{name}");
     if raw.fleet.is_empty() {
-        return Err(invalid(f("fleet"), "the fleet is empty: give at least one machine lot"));
+        return Err(invalid(
+            f("fleet"),
+            "the fleet is empty: give at least one machine lot",
+        ));
     }
     let fleet = raw
         .fleet
@@ -333,9 +357,13 @@ fn check_farm(i: usize, raw: &RawFarm) -> Checked<Farm> {
         name: identifier(&f("name"), &raw.name)?,
         fleet,
         contract,
-        pool_fee: in_range(&f("pool_fee"), raw.pool_fee, "[0, 1)", |v| (0.0..1.0).contains(&v))?,
+        pool_fee: in_range(&f("pool_fee"), raw.pool_fee, "[0, 1)", |v| {
+            (0.0..1.0).contains(&v)
+        })?,
         pue: in_range(&f("pue"), raw.pue, "[1, 10]", |v| (1.0..=10.0).contains(&v))?,
-        availability: in_range(&f("availability"), raw.availability, "(0, 1]", |v| v > 0.0 && v <= 1.0)?,
+        availability: in_range(&f("availability"), raw.availability, "(0, 1]", |v| {
+            v > 0.0 && v <= 1.0
+        })?,
         opex_usd_per_mwh: non_negative(&f("opex_usd_per_mwh"), raw.opex_usd_per_mwh)?,
     })
 }

@@ -12,7 +12,7 @@ mod raw;
 
 use std::path::Path;
 
-pub use checked::{Scenario, DAYS_PER_YEAR};
+pub use checked::{DAYS_PER_YEAR, Scenario};
 pub use error::{Position, ScenarioError};
 
 use crate::model::farm::Farm;
@@ -67,11 +67,17 @@ impl Scenario {
             });
         }
         let raw: raw::RawScenario = toml::from_str(text).map_err(|e| match e.span() {
-            Some(span) => ScenarioError::Syntax {
-                origin: origin.to_string(),
-                position: Position::of_offset(text, span.start),
-                message: e.message().trim().to_string(),
-            },
+            Some(span) => {
+                let message = e.message().trim();
+                ScenarioError::Syntax {
+                    origin: origin.to_string(),
+                    position: Position::of_offset(text, span.start),
+                    message: match locate::field_at(text, span.start) {
+                        Some(field) => format!("{field}: {message}"),
+                        None => message.to_string(),
+                    },
+                }
+            }
             None => ScenarioError::Format {
                 origin: origin.to_string(),
                 message: e.message().trim().to_string(),

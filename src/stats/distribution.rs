@@ -131,7 +131,10 @@ impl Distribution {
             let m2 = self.within.value() + between.value().max(0.0) / n;
             (m2 / (n - 1.0)).sqrt()
         };
-        let quantiles = self.sketch.quantiles(QUANTILES).map(|q| q.unwrap_or(f64::NAN));
+        let quantiles = self
+            .sketch
+            .quantiles(QUANTILES)
+            .map(|q| q.unwrap_or(f64::NAN));
         Statistics {
             n: self.n,
             mean,
@@ -164,7 +167,11 @@ mod tests {
     #[test]
     fn merge_order_is_irrelevant() {
         let chunks: Vec<Vec<f64>> = (0..20)
-            .map(|c| (0..16).map(|i| ((c * 16 + i) as f64 * 0.91).sin() * 100.0).collect())
+            .map(|c| {
+                (0..16)
+                    .map(|i| ((c * 16 + i) as f64 * 0.91).sin() * 100.0)
+                    .collect()
+            })
             .collect();
         let mut a = Distribution::default();
         chunks.iter().for_each(|c| a.add_chunk(c));

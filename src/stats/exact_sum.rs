@@ -25,7 +25,8 @@ use serde::{Deserialize, Serialize};
 /// }
 /// assert_eq!(a.value(), 1.1);
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(into = "Canonical", from = "Canonical")]
 pub struct ExactSum {
     /// Non-overlapping partials, increasing in magnitude; their exact sum is
     /// the value.
@@ -35,7 +36,60 @@ pub struct ExactSum {
     non_finite: f64,
 }
 
+/// The canonical form of an exact sum: the greedy expansion (the rounded
+/// value, then the rounded rest, ...), a function of the value alone, so
+/// that equal sums serialise to equal bytes however they were accumulated.
+#[derive(Serialize, Deserialize)]
+struct Canonical {
+    parts: Vec<f64>,
+    non_finite: f64,
+}
+
+impl From<ExactSum> for Canonical {
+    fn from(s: ExactSum) -> Canonical {
+        Canonical {
+            parts: s.canonical_parts(),
+            non_finite: s.non_finite,
+        }
+    }
+}
+
+impl From<Canonical> for ExactSum {
+    fn from(c: Canonical) -> ExactSum {
+        let mut s = ExactSum::default();
+        c.parts.iter().for_each(|&p| s.add(p));
+        s.non_finite = c.non_finite;
+        s
+    }
+}
+
+/// Equal values, however accumulated.
+impl PartialEq for ExactSum {
+    fn eq(&self, other: &ExactSum) -> bool {
+        let same_special = self.non_finite.to_bits() == other.non_finite.to_bits();
+        same_special && self.canonical_parts() == other.canonical_parts()
+    }
+}
+
 impl ExactSum {
+    /// The greedy expansion of the value: `v₀ = round(value)`,
+    /// `v₁ = round(value − v₀)`, ... until nothing is left.
+    fn canonical_parts(&self) -> Vec<f64> {
+        let mut rest = ExactSum {
+            partials: self.partials.clone(),
+            non_finite: 0.0,
+        };
+        let mut parts = Vec::new();
+        loop {
+            let v = rest.value();
+            if v == 0.0 {
+                return parts;
+            }
+            parts.push(v);
+            rest.add(-v);
+        }
+    }
+
     /// Adds `x` exactly.
     pub fn add(&mut self, x: f64) {
         if !x.is_finite() {
@@ -204,6 +258,22 @@ mod tests {
         r.add(0.0);
         assert_eq!(r.value(), 0.0);
         assert_eq!(s.scaled(3.0).value(), 0.30000000000000004);
+    }
+
+    #[test]
+    fn equal_values_have_one_canonical_form() {
+        let xs = [1e20, 3.0, -1e-5, 0.1, 7e-30];
+        let (mut a, mut b) = (ExactSum::default(), ExactSum::default());
+        xs.iter().for_each(|&x| a.add(x));
+        xs.iter().rev().for_each(|&x| b.add(x));
+        assert_eq!(a, b);
+        assert_eq!(
+            postcard::to_stdvec(&a).unwrap(),
+            postcard::to_stdvec(&b).unwrap()
+        );
+        let back: ExactSum = postcard::from_bytes(&postcard::to_stdvec(&a).unwrap()).unwrap();
+        assert_eq!(back.value(), a.value());
+        assert_eq!(back, a);
     }
 
     #[test]

@@ -9,7 +9,7 @@ mod exact_sum;
 mod sketch;
 mod summary;
 
-pub use distribution::{Distribution, Statistics, QUANTILES};
+pub use distribution::{Distribution, QUANTILES, Statistics};
 pub use exact_sum::ExactSum;
-pub use sketch::{Sketch, BUCKETS_PER_OCTAVE};
+pub use sketch::{BUCKETS_PER_OCTAVE, Sketch};
 pub use summary::{FarmSummary, MergeError, RunIdentity, SeriesSummary, Summary};

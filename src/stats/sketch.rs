@@ -25,11 +25,59 @@ pub const BUCKETS_PER_OCTAVE: i64 = 1 << MANTISSA_BITS_KEPT;
 /// Top bits of the mantissa that pick the bucket inside an octave.
 const MANTISSA_BITS_KEPT: u32 = 7;
 
-/// A dense run of bucket counts starting at bucket `offset`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// A dense run of bucket counts starting at bucket `offset`. Serialised and
+/// compared without the empty buckets at its ends, so that equal counts are
+/// equal however the store grew.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(into = "Trimmed", from = "Trimmed")]
 struct Store {
     offset: i64,
     counts: Vec<u32>,
+}
+
+/// A store without empty buckets at its ends: its canonical form.
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct Trimmed {
+    offset: i64,
+    counts: Vec<u32>,
+}
+
+impl From<&Store> for Trimmed {
+    fn from(s: &Store) -> Trimmed {
+        let first = s.counts.iter().position(|&c| c > 0);
+        let last = s.counts.iter().rposition(|&c| c > 0);
+        match (first, last) {
+            (Some(a), Some(b)) => Trimmed {
+                offset: s.offset + a as i64,
+                counts: s.counts[a..=b].to_vec(),
+            },
+            _ => Trimmed {
+                offset: 0,
+                counts: Vec::new(),
+            },
+        }
+    }
+}
+
+impl From<Store> for Trimmed {
+    fn from(s: Store) -> Trimmed {
+        Trimmed::from(&s)
+    }
+}
+
+impl From<Trimmed> for Store {
+    fn from(t: Trimmed) -> Store {
+        Store {
+            offset: t.offset,
+            counts: t.counts,
+        }
+    }
+}
+
+impl PartialEq for Store {
+    fn eq(&self, other: &Store) -> bool {
+        Trimmed::from(self) == Trimmed::from(other)
+    }
 }
 
 impl Store {

@@ -167,8 +167,16 @@ impl Summary {
         let same_layout = self.t_days == part.t_days
             && self.series.len() == part.series.len()
             && self.farms.len() == part.farms.len()
-            && self.series.iter().zip(&part.series).all(|(x, y)| x.name == y.name)
-            && self.farms.iter().zip(&part.farms).all(|(x, y)| x.name == y.name);
+            && self
+                .series
+                .iter()
+                .zip(&part.series)
+                .all(|(x, y)| x.name == y.name)
+            && self
+                .farms
+                .iter()
+                .zip(&part.farms)
+                .all(|(x, y)| x.name == y.name);
         if !same_layout {
             return Err(MergeError::DifferentLayout { index });
         }
@@ -189,7 +197,8 @@ impl Summary {
         for (mine, theirs) in self.farms.iter_mut().zip(&other.farms) {
             mine.btc_mined.merge(&theirs.btc_mined);
             mine.power_cost_usd.merge(&theirs.power_cost_usd);
-            mine.cash_cost_per_btc_usd.merge(&theirs.cash_cost_per_btc_usd);
+            mine.cash_cost_per_btc_usd
+                .merge(&theirs.cash_cost_per_btc_usd);
         }
         self.paths_done += other.paths_done;
     }
