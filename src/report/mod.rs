@@ -24,11 +24,11 @@ use crate::stats::Summary;
 /// [`OutputError`] when the directory cannot be written or already holds
 /// something that is not a hashwatt result.
 pub fn write_results(dir: &Path, summary: &Summary, run_json: &str) -> Result<(), OutputError> {
-    let tables = Tables::of(summary);
+    let (tables, state) = rayon::join(|| Tables::of(summary), || state_bytes(summary));
     let out = OutputDir::stage(dir)?;
     out.write("summary.json", summary_json(summary, &tables).as_bytes())?;
     out.write("run.json", run_json.as_bytes())?;
-    out.write(STATE_FILE, &state_bytes(summary))?;
+    out.write(STATE_FILE, &state)?;
     for (series, stats) in summary.series.iter().zip(&tables.series) {
         let mut buf = Vec::new();
         write_series_csv(&mut buf, summary, stats).map_err(OutputError::csv)?;

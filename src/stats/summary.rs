@@ -1,6 +1,7 @@
 //! The summary of a run (or of a shard of one): per-step distributions of
 //! every recorded series and per-farm distributions over the run.
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{Distribution, Statistics};
@@ -189,11 +190,15 @@ impl Summary {
     /// Adds the counts of a summary with the same layout (another worker's
     /// chunks of the same shard, or a checked part of the same run).
     pub(crate) fn add_counts(&mut self, other: &Summary) {
-        for (mine, theirs) in self.series.iter_mut().zip(&other.series) {
-            for (m, t) in mine.steps.iter_mut().zip(&theirs.steps) {
-                m.merge(t);
-            }
-        }
+        // Series are independent: merge them in parallel.
+        self.series
+            .par_iter_mut()
+            .zip(&other.series)
+            .for_each(|(mine, theirs)| {
+                for (m, t) in mine.steps.iter_mut().zip(&theirs.steps) {
+                    m.merge(t);
+                }
+            });
         for (mine, theirs) in self.farms.iter_mut().zip(&other.farms) {
             mine.btc_mined.merge(&theirs.btc_mined);
             mine.power_cost_usd.merge(&theirs.power_cost_usd);
