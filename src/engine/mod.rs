@@ -184,12 +184,15 @@ pub fn simulate_with_progress(
             })
             .collect()
     });
-    let mut parts = parts.into_iter();
-    let mut total = parts.next().unwrap_or(empty);
-    for part in parts {
-        total.add_counts(&part);
-    }
-    Ok(total)
+    // Merge on the run's own pool, so `threads` bounds the whole run.
+    Ok(pool.install(|| {
+        let mut parts = parts.into_iter();
+        let mut total = parts.next().unwrap_or(empty);
+        for part in parts {
+            total.add_counts(&part);
+        }
+        total
+    }))
 }
 
 fn empty_summary(scenario: &Scenario, config: &RunConfig) -> Summary {
