@@ -1,8 +1,8 @@
 //! The Monte Carlo engine: paths in fixed chunks, chunks in parallel, shards.
 //!
 //! Paths are grouped in chunks of [`CHUNK_PATHS`] on one grid for every run
-//! (chunk `c` holds paths `c·CHUNK_PATHS ..`). A chunk's paths advance step
-//! by step together, and each step's values of the chunk are summarised with
+//! (chunk `c` holds paths `c·CHUNK_PATHS ..`). A chunk's paths advance a
+//! block of steps at a time, and each step's values of the chunk are summarised with
 //! plain `f64` in a fixed order; chunks are combined only by exact
 //! operations (see [`crate::stats::Distribution`]). So a seed gives the same
 //! bits with any number of threads, and shard `K/N` (a contiguous range of
@@ -25,7 +25,10 @@ use streams::CoreStreams;
 
 /// Paths per chunk. Part of the results: changing it changes the last bits
 /// of every mean and standard deviation.
-pub const CHUNK_PATHS: u64 = 256;
+pub const CHUNK_PATHS: u64 = 1024;
+
+/// Steps a path runs before the next path takes its turn (cache blocking).
+const TIME_BLOCK: usize = 8;
 
 /// Most paths in one run: sketch counts are 32-bit.
 pub const MAX_PATHS: u64 = u32::MAX as u64;
@@ -234,7 +237,8 @@ fn empty_summary(scenario: &Scenario, config: &RunConfig) -> Summary {
 struct Scratch {
     paths: Vec<PathState>,
     streams: Vec<CoreStreams>,
-    /// One step's values, series-major: `values[s·CHUNK_PATHS + i]`.
+    /// A block of steps' values: `values[(s·TIME_BLOCK + dt)·CHUNK_PATHS + i]`
+    /// for series `s`, step `t0 + dt` of the block and path `i`.
     values: Vec<f64>,
     row: Vec<f64>,
     /// Farm totals, path-major: `farms[i·n_farms + f]`.
@@ -249,7 +253,7 @@ impl Scratch {
         Scratch {
             paths: Vec::with_capacity(n),
             streams: Vec::with_capacity(n),
-            values: vec![0.0; series * n],
+            values: vec![0.0; series * TIME_BLOCK * n],
             row: vec![0.0; series],
             farms: vec![FarmTotals::default(); n * scenario.farms().len()],
             farm_values: Vec::with_capacity(n),
@@ -278,16 +282,28 @@ fn run_chunk(
             .push(CoreStreams::new(config.seed, first + i));
     }
     scratch.farms.fill(FarmTotals::default());
-    for t in 0..scenario.steps() {
+    // Each path runs a block of steps while its state and streams are in
+    // cache; then the block's values are summarised step by step. The
+    // result is the same as stepping all paths together.
+    let steps = scenario.steps();
+    for t0 in (0..steps).step_by(TIME_BLOCK) {
+        let block = TIME_BLOCK.min(steps - t0);
         for i in 0..n {
+            let path = &mut scratch.paths[i];
+            let streams = &mut scratch.streams[i];
             let farms = &mut scratch.farms[i * n_farms..(i + 1) * n_farms];
-            scratch.paths[i].step(scenario, &mut scratch.streams[i], &mut scratch.row, farms);
-            for (s, &v) in scratch.row.iter().enumerate() {
-                scratch.values[s * stride + i] = v;
+            for dt in 0..block {
+                path.step(scenario, streams, &mut scratch.row, farms);
+                for (s, &v) in scratch.row.iter().enumerate() {
+                    scratch.values[(s * TIME_BLOCK + dt) * stride + i] = v;
+                }
             }
         }
         for (s, series) in summary.series.iter_mut().enumerate() {
-            series.steps[t].add_chunk(&scratch.values[s * stride..s * stride + n]);
+            for dt in 0..block {
+                let at = (s * TIME_BLOCK + dt) * stride;
+                series.steps[t0 + dt].add_chunk(&scratch.values[at..at + n]);
+            }
         }
     }
     for (f, farm) in summary.farms.iter_mut().enumerate() {

@@ -3,7 +3,9 @@
 
 use super::streams::CoreStreams;
 use crate::model::farm::FarmStep;
-use crate::model::network::{NetworkState, hashprice, subsidy_btc};
+use crate::model::network::{
+    NetworkState, hashprice, next_halving_height, paid_subsidy_btc, subsidy_btc,
+};
 use crate::scenario::Scenario;
 
 /// Index of each core series in a recorded row; farm series follow.
@@ -52,6 +54,10 @@ pub(crate) struct PathState {
     btc_price: f64,
     power_factor: f64,
     network: NetworkState,
+    /// Subsidy of the current halving era, BTC, and the height where the
+    /// era ends: cached, as they change once every 210 000 blocks.
+    subsidy_btc: f64,
+    next_halving: f64,
 }
 
 impl PathState {
@@ -61,6 +67,8 @@ impl PathState {
             btc_price: scenario.initial_btc_price(),
             power_factor: scenario.power_factor().initial(),
             network: *scenario.network(),
+            subsidy_btc: subsidy_btc(scenario.network().height),
+            next_halving: next_halving_height(scenario.network().height),
         }
     }
 
@@ -81,12 +89,7 @@ impl PathState {
         let fee = scenario.fees().draw(&mut streams.fees);
         // 3. hashprice at the start of the step
         let net = &mut self.network;
-        let hp = hashprice(
-            subsidy_btc(net.height),
-            fee,
-            self.btc_price,
-            net.difficulty_ehs,
-        );
+        let hp = hashprice(self.subsidy_btc, fee, self.btc_price, net.difficulty_ehs);
         // 4-5. power prices and online decisions → network hashrate
         let mut hashrate = scenario
             .rest_of_world()
@@ -107,8 +110,19 @@ impl PathState {
         row[HASHPRICE] = hp;
         row[FEE] = fee;
         // 6. blocks, halvings, retargets; revenue and costs
-        let found = net.advance(hashrate, days);
-        let reward = found.subsidy_btc + found.blocks * fee;
+        let blocks = net.walk(hashrate, days);
+        let end = net.height + blocks;
+        let paid = if end <= self.next_halving {
+            (end - net.height) * self.subsidy_btc
+        } else {
+            paid_subsidy_btc(net.height, blocks)
+        };
+        net.height = end;
+        if end >= self.next_halving {
+            self.subsidy_btc = subsidy_btc(end);
+            self.next_halving = next_halving_height(end);
+        }
+        let reward = paid + blocks * fee;
         for (farm, totals) in scenario.farms().iter().zip(farms.iter_mut()) {
             let op = totals.current;
             if hashrate > 0.0 {

@@ -1,21 +1,27 @@
 //! Random streams keyed by (seed, path, process).
 //!
-//! Each random process of each path draws from its own ChaCha8 stream: the
-//! key holds the seed and a 64-bit hash of the process's name, the stream
-//! number is the path index. ChaCha8's output is fixed by its specification
-//! (unlike `StdRng` or `SmallRng`, which may change between releases), and
-//! distinct keys or stream numbers give independent sequences, so:
+//! Each random process of each path draws from its own generator, seeded
+//! from ChaCha8: the ChaCha key holds the seed and a 64-bit hash of the
+//! process's name, the ChaCha stream number is the path index, and its
+//! first 128 bits seed a PCG-64 (MCG, XSL-RR output) generator for the
+//! draws. ChaCha8 and PCG-64 are fixed by their specifications and
+//! documented as value-stable (unlike `StdRng` or `SmallRng`, which may
+//! change between releases). ChaCha8, a cryptographic function, makes the
+//! seeds of distinct (seed, path, process) independent; PCG-64 keeps each
+//! stream's state at 16 bytes and a draw at one 128-bit multiply, so that
+//! the thousands of streams of a chunk stay in cache. So:
 //! - path `i` draws the same numbers in every run, whatever the thread count
 //!   or the shard it falls in;
 //! - adding a process (a new data-center pipeline, say) leaves every other
 //!   process's draws unchanged: scenarios compared with one seed share
 //!   common random numbers.
 
-use rand::SeedableRng;
+use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use rand_pcg::Pcg64Mcg;
 
 /// The generator behind every stream.
-pub type StreamRng = ChaCha8Rng;
+pub type StreamRng = Pcg64Mcg;
 
 /// FNV-1a, 64-bit: a fixed, documented hash for process names.
 const fn fnv1a(name: &str) -> u64 {
@@ -47,9 +53,9 @@ pub fn stream(seed: u64, path: u64, process: &str) -> StreamRng {
     key[..8].copy_from_slice(&seed.to_le_bytes());
     key[8..16].copy_from_slice(&fnv1a(process).to_le_bytes());
     key[16..24].copy_from_slice(b"hashwatt");
-    let mut rng = ChaCha8Rng::from_seed(key);
-    rng.set_stream(path);
-    rng
+    let mut seeder = ChaCha8Rng::from_seed(key);
+    seeder.set_stream(path);
+    Pcg64Mcg::from_seed(seeder.random::<u128>().to_le_bytes())
 }
 
 /// The streams of the core processes for one path.

@@ -67,14 +67,11 @@ pub fn subsidy_btc(height: f64) -> f64 {
 /// ```
 pub fn paid_subsidy_btc(from: f64, blocks: f64) -> f64 {
     let end = from + blocks;
-    let interval = HALVING_INTERVAL as f64;
     let mut a = from;
     let mut paid = 0.0;
     while a < end {
         // Whole heights below 2^53 are exact in f64, so the era is exact.
-        let era = (a as u64) / HALVING_INTERVAL;
-        let next_halving = (era + 1) as f64 * interval;
-        let c = next_halving.min(end);
+        let c = next_halving_height(a).min(end);
         paid += (c - a) * subsidy_btc(a);
         a = c;
     }
@@ -125,25 +122,7 @@ impl NetworkState {
     /// assert_eq!(n.difficulty_ehs, 200.0);
     /// ```
     pub fn advance(&mut self, hashrate_ehs: f64, days: f64) -> StepBlocks {
-        let mut left = days;
-        let mut blocks = 0.0;
-        loop {
-            let rate = BLOCKS_PER_DAY * hashrate_ehs / self.difficulty_ehs;
-            let to_retarget = (EPOCH_BLOCKS - self.epoch_blocks) / rate;
-            if rate > 0.0 && to_retarget <= left {
-                blocks += EPOCH_BLOCKS - self.epoch_blocks;
-                let factor = (EPOCH_DAYS / (self.epoch_days + to_retarget)).clamp(0.25, 4.0);
-                self.difficulty_ehs *= factor;
-                left -= to_retarget;
-                self.epoch_blocks = 0.0;
-                self.epoch_days = 0.0;
-            } else {
-                blocks += rate * left;
-                self.epoch_blocks += rate * left;
-                self.epoch_days += left;
-                break;
-            }
-        }
+        let blocks = self.walk(hashrate_ehs, days);
         let subsidy_btc = paid_subsidy_btc(self.height, blocks);
         self.height += blocks;
         StepBlocks {
@@ -151,6 +130,43 @@ impl NetworkState {
             subsidy_btc,
         }
     }
+
+    /// The difficulty walk of [`NetworkState::advance`] without the height:
+    /// updates `HD`, `eb` and `ed` and returns the blocks found. The caller
+    /// moves the height (the engine pays the subsidy from a cached era).
+    #[inline]
+    pub fn walk(&mut self, hashrate_ehs: f64, days: f64) -> f64 {
+        let mut left = days;
+        let mut blocks = 0.0;
+        loop {
+            let rate = BLOCKS_PER_DAY * hashrate_ehs / self.difficulty_ehs;
+            let needed = EPOCH_BLOCKS - self.epoch_blocks;
+            // Divide only when the epoch may end in this step: the margin
+            // covers the rounding, so the decision is that of `needed/rate ≤ left`.
+            if rate > 0.0 && needed <= rate * left * (1.0 + 1e-12) {
+                let to_retarget = needed / rate;
+                if to_retarget <= left {
+                    blocks += needed;
+                    let factor = (EPOCH_DAYS / (self.epoch_days + to_retarget)).clamp(0.25, 4.0);
+                    self.difficulty_ehs *= factor;
+                    left -= to_retarget;
+                    self.epoch_blocks = 0.0;
+                    self.epoch_days = 0.0;
+                    continue;
+                }
+            }
+            blocks += rate * left;
+            self.epoch_blocks += rate * left;
+            self.epoch_days += left;
+            return blocks;
+        }
+    }
+}
+
+/// The first height of the halving era after the one holding `height`.
+#[inline]
+pub fn next_halving_height(height: f64) -> f64 {
+    ((height as u64) / HALVING_INTERVAL + 1) as f64 * HALVING_INTERVAL as f64
 }
 
 #[cfg(test)]
