@@ -53,6 +53,56 @@ pub struct Statistics {
     pub quantiles: [f64; 5],
 }
 
+/// Independent partial sums in a fixed pattern (value `i` goes to lane
+/// `i mod LANES`): the same bits every time, without one long chain of
+/// dependent additions, so the compiler can vectorise.
+const LANES: usize = 8;
+
+/// Combines the lanes in a fixed tree.
+fn fold_lanes(l: [f64; LANES]) -> f64 {
+    ((l[0] + l[1]) + (l[2] + l[3])) + ((l[4] + l[5]) + (l[6] + l[7]))
+}
+
+/// `Σ f(v)`, summed lane by lane.
+#[inline]
+fn lane_sum(values: &[f64], f: impl Fn(f64) -> f64) -> f64 {
+    let mut lanes = [0.0; LANES];
+    let mut blocks = values.chunks_exact(LANES);
+    for block in &mut blocks {
+        for (acc, &v) in lanes.iter_mut().zip(block) {
+            *acc += f(v);
+        }
+    }
+    for (acc, &v) in lanes.iter_mut().zip(blocks.remainder()) {
+        *acc += f(v);
+    }
+    fold_lanes(lanes)
+}
+
+/// Smallest value, largest value (NaN ignored, as `f64::min` does) and sum.
+#[inline]
+fn range_and_sum(values: &[f64]) -> (f64, f64, f64) {
+    let mut lo = [f64::INFINITY; LANES];
+    let mut hi = [f64::NEG_INFINITY; LANES];
+    let mut sum = [0.0; LANES];
+    let mut blocks = values.chunks_exact(LANES);
+    for block in &mut blocks {
+        for l in 0..LANES {
+            lo[l] = lo[l].min(block[l]);
+            hi[l] = hi[l].max(block[l]);
+            sum[l] += block[l];
+        }
+    }
+    for (l, &v) in blocks.remainder().iter().enumerate() {
+        lo[l] = lo[l].min(v);
+        hi[l] = hi[l].max(v);
+        sum[l] += v;
+    }
+    let lo = lo.iter().fold(f64::INFINITY, |a, &b| a.min(b));
+    let hi = hi.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b));
+    (lo, hi, fold_lanes(sum))
+}
+
 impl Distribution {
     /// Adds one chunk of values (one per path). The order of the values
     /// inside the chunk is part of the result; the order of chunks is not.
@@ -61,19 +111,14 @@ impl Distribution {
             return;
         }
         let n = values.len() as f64;
-        let (mut lo, mut hi, mut total) = (values[0], values[0], 0.0);
-        for &v in values {
-            lo = lo.min(v);
-            hi = hi.max(v);
-            total += v;
-        }
+        let (lo, hi, total) = range_and_sum(values);
         self.sketch.add_slice(values, lo, hi);
         // Equal values give a mean and spread that are exact, not rounded.
         let (mean, m2) = if lo == hi {
             (values[0], 0.0)
         } else {
             let mean = total / n;
-            (mean, values.iter().map(|v| (v - mean) * (v - mean)).sum())
+            (mean, lane_sum(values, |v| (v - mean) * (v - mean)))
         };
         self.n += values.len() as u64;
         self.sum.add_product(n, mean);
