@@ -20,7 +20,7 @@ pub use streams::{StreamRng, stream};
 
 use crate::scenario::Scenario;
 use crate::stats::{RunIdentity, Summary};
-use path::{FarmTotals, PathState};
+use path::{FarmTotals, PathState, Recorder};
 use streams::CoreStreams;
 
 /// Paths per chunk. Part of the results: changing it changes the last bits
@@ -28,7 +28,7 @@ use streams::CoreStreams;
 pub const CHUNK_PATHS: u64 = 1024;
 
 /// Steps a path runs before the next path takes its turn (cache blocking).
-const TIME_BLOCK: usize = 8;
+const TIME_BLOCK: usize = 16;
 
 /// Most paths in one run: sketch counts are 32-bit.
 pub const MAX_PATHS: u64 = u32::MAX as u64;
@@ -240,7 +240,6 @@ struct Scratch {
     /// A block of steps' values: `values[(s·TIME_BLOCK + dt)·CHUNK_PATHS + i]`
     /// for series `s`, step `t0 + dt` of the block and path `i`.
     values: Vec<f64>,
-    row: Vec<f64>,
     /// Farm totals, path-major: `farms[i·n_farms + f]`.
     farms: Vec<FarmTotals>,
     farm_values: Vec<f64>,
@@ -254,7 +253,6 @@ impl Scratch {
             paths: Vec::with_capacity(n),
             streams: Vec::with_capacity(n),
             values: vec![0.0; series * TIME_BLOCK * n],
-            row: vec![0.0; series],
             farms: vec![FarmTotals::default(); n * scenario.farms().len()],
             farm_values: Vec::with_capacity(n),
         }
@@ -282,21 +280,27 @@ fn run_chunk(
             .push(CoreStreams::new(config.seed, first + i));
     }
     scratch.farms.fill(FarmTotals::default());
-    // Each path runs a block of steps while its state and streams are in
-    // cache; then the block's values are summarised step by step. The
-    // result is the same as stepping all paths together.
+    // Each group of paths runs a block of steps while its state and streams
+    // are in cache; then the block's values are summarised step by step.
+    // The result is the same as stepping all paths together.
     let steps = scenario.steps();
     for t0 in (0..steps).step_by(TIME_BLOCK) {
         let block = TIME_BLOCK.min(steps - t0);
-        for i in 0..n {
-            let path = &mut scratch.paths[i];
-            let streams = &mut scratch.streams[i];
-            let farms = &mut scratch.farms[i * n_farms..(i + 1) * n_farms];
+        for first in (0..n).step_by(path::GROUP) {
+            let last = (first + path::GROUP).min(n);
             for dt in 0..block {
-                path.step(scenario, streams, &mut scratch.row, farms);
-                for (s, &v) in scratch.row.iter().enumerate() {
-                    scratch.values[(s * TIME_BLOCK + dt) * stride + i] = v;
-                }
+                let mut out = Recorder {
+                    values: &mut scratch.values,
+                    series_stride: TIME_BLOCK * stride,
+                    offset: dt * stride + first,
+                };
+                path::step_group(
+                    scenario,
+                    &mut scratch.paths[first..last],
+                    &mut scratch.streams[first..last],
+                    &mut scratch.farms[first * n_farms..last * n_farms],
+                    &mut out,
+                );
             }
         }
         for (s, series) in summary.series.iter_mut().enumerate() {

@@ -71,45 +71,113 @@ impl PathState {
             next_halving: next_halving_height(scenario.network().height),
         }
     }
+}
 
-    /// Advances one step, writing the recorded values into `row` (series
-    /// order of [`series_names`]) and adding to the farms' totals.
+/// Paths stepped together: each stage of a step runs over the whole group
+/// before the next stage, so that the independent work of different paths
+/// (the long chains of `ln`, the normal CDF, `exp`) overlaps in the
+/// processor instead of waiting on each other.
+pub(crate) const GROUP: usize = 32;
+
+/// Where a step's recorded values go: value of series `s` for path `i` of
+/// the group at `values[s·series_stride + offset + i]`.
+pub(crate) struct Recorder<'a> {
+    pub values: &'a mut [f64],
+    pub series_stride: usize,
+    pub offset: usize,
+}
+
+impl Recorder<'_> {
     #[inline]
-    pub(crate) fn step(
-        &mut self,
-        scenario: &Scenario,
-        streams: &mut CoreStreams,
-        row: &mut [f64],
-        farms: &mut [FarmTotals],
-    ) {
-        let days = f64::from(scenario.step_days());
-        // 1. regime transitions
-        self.regime = scenario.regimes().step(self.regime, &mut streams.regime);
-        // 2. fees
-        let fee = scenario.fees().draw(&mut streams.fees);
-        // 3. hashprice at the start of the step
-        let net = &mut self.network;
-        let hp = hashprice(self.subsidy_btc, fee, self.btc_price, net.difficulty_ehs);
-        // 4-5. power prices and online decisions → network hashrate
-        let mut hashrate = scenario
+    fn put(&mut self, series: usize, path: usize, value: f64) {
+        self.values[series * self.series_stride + self.offset + path] = value;
+    }
+}
+
+/// Advances every path of a group (at most [`GROUP`]) by one step, in the
+/// order of model.md §2, recording the series of [`series_names`] and
+/// adding to the farms' totals (`farms[i·n_farms + f]` for path `i`).
+#[inline]
+pub(crate) fn step_group(
+    scenario: &Scenario,
+    paths: &mut [PathState],
+    streams: &mut [CoreStreams],
+    farms: &mut [FarmTotals],
+    out: &mut Recorder<'_>,
+) {
+    let n = paths.len();
+    let n_farms = scenario.farms().len();
+    let days = f64::from(scenario.step_days());
+    let mut fee = [0.0; GROUP];
+    let mut hp = [0.0; GROUP];
+    let mut hashrate = [0.0; GROUP];
+    // 1-3. regime transitions, fees, hashprice at the start of the step
+    for i in 0..n {
+        let (path, rng) = (&mut paths[i], &mut streams[i]);
+        path.regime = scenario.regimes().step(path.regime, &mut rng.regime);
+        fee[i] = scenario.fees().draw(&mut rng.fees);
+        let net = &path.network;
+        hp[i] = hashprice(path.subsidy_btc, fee[i], path.btc_price, net.difficulty_ehs);
+    }
+    // 4-5. power prices and online decisions → network hashrate
+    for i in 0..n {
+        hashrate[i] = scenario
             .rest_of_world()
-            .online_ehs(hp.ln(), self.power_factor);
-        for ((farm, totals), on) in scenario
-            .farms()
-            .iter()
-            .zip(farms.iter_mut())
-            .zip(&mut row[CORE_SERIES..])
-        {
-            totals.current = farm.operate(hp, days);
-            hashrate += totals.current.online_phs / 1000.0;
-            *on = totals.current.online_phs / farm.nameplate_phs();
+            .online_ehs(hp[i].ln(), paths[i].power_factor);
+    }
+    for i in 0..n {
+        let totals = &mut farms[i * n_farms..(i + 1) * n_farms];
+        for (f, (farm, total)) in scenario.farms().iter().zip(totals).enumerate() {
+            total.current = farm.operate(hp[i], days);
+            hashrate[i] += total.current.online_phs / 1000.0;
+            out.put(
+                CORE_SERIES + f,
+                i,
+                total.current.online_phs / farm.nameplate_phs(),
+            );
         }
-        row[BTC_PRICE] = self.btc_price;
-        row[HASHRATE] = hashrate;
-        row[DIFFICULTY] = net.difficulty_ehs;
-        row[HASHPRICE] = hp;
-        row[FEE] = fee;
-        // 6. blocks, halvings, retargets; revenue and costs
+        let path = &paths[i];
+        out.put(BTC_PRICE, i, path.btc_price);
+        out.put(HASHRATE, i, hashrate[i]);
+        out.put(DIFFICULTY, i, path.network.difficulty_ehs);
+        out.put(HASHPRICE, i, hp[i]);
+        out.put(FEE, i, fee[i]);
+    }
+    // 6. blocks, halvings, retargets; revenue and costs
+    for i in 0..n {
+        let path = &mut paths[i];
+        let reward = path.find_blocks(hashrate[i], days, fee[i]);
+        let totals = &mut farms[i * n_farms..(i + 1) * n_farms];
+        for (farm, total) in scenario.farms().iter().zip(totals) {
+            let op = total.current;
+            if hashrate[i] > 0.0 {
+                total.btc +=
+                    op.online_phs / (1000.0 * hashrate[i]) * reward * (1.0 - farm.pool_fee);
+            }
+            total.power_cost_usd += op.energy_mwh * op.power_price;
+            total.opex_usd += op.energy_mwh * farm.opex_usd_per_mwh;
+        }
+    }
+    // 7. next price and power factor
+    for i in 0..n {
+        let (path, rng) = (&mut paths[i], &mut streams[i]);
+        let regime = &scenario.regimes().regimes()[path.regime];
+        path.btc_price =
+            regime
+                .price
+                .step(path.btc_price, &mut rng.btc_diffusion, &mut rng.btc_jumps);
+        path.power_factor = scenario
+            .power_factor()
+            .step(path.power_factor, &mut rng.power_factor);
+    }
+}
+
+impl PathState {
+    /// Walks the step's blocks at `hashrate` and moves the height; returns
+    /// the reward of those blocks (subsidy, split at a halving, plus fees).
+    #[inline]
+    fn find_blocks(&mut self, hashrate: f64, days: f64, fee: f64) -> f64 {
+        let net = &mut self.network;
         let blocks = net.walk(hashrate, days);
         let end = net.height + blocks;
         let paid = if end <= self.next_halving {
@@ -122,24 +190,6 @@ impl PathState {
             self.subsidy_btc = subsidy_btc(end);
             self.next_halving = next_halving_height(end);
         }
-        let reward = paid + blocks * fee;
-        for (farm, totals) in scenario.farms().iter().zip(farms.iter_mut()) {
-            let op = totals.current;
-            if hashrate > 0.0 {
-                totals.btc += op.online_phs / (1000.0 * hashrate) * reward * (1.0 - farm.pool_fee);
-            }
-            totals.power_cost_usd += op.energy_mwh * op.power_price;
-            totals.opex_usd += op.energy_mwh * farm.opex_usd_per_mwh;
-        }
-        // 7. next price and power factor
-        let regime = &scenario.regimes().regimes()[self.regime];
-        self.btc_price = regime.price.step(
-            self.btc_price,
-            &mut streams.btc_diffusion,
-            &mut streams.btc_jumps,
-        );
-        self.power_factor = scenario
-            .power_factor()
-            .step(self.power_factor, &mut streams.power_factor);
+        paid + blocks * fee
     }
 }

@@ -24,18 +24,31 @@ use crate::stats::Summary;
 /// [`OutputError`] when the directory cannot be written or already holds
 /// something that is not a hashwatt result.
 pub fn write_results(dir: &Path, summary: &Summary, run_json: &str) -> Result<(), OutputError> {
-    let (tables, state) = rayon::join(|| Tables::of(summary), || state_bytes(summary));
+    // The state and the tables are independent: build them side by side.
+    let (state, tables) = rayon::join(|| state_bytes(summary), || render_tables(summary));
     let out = OutputDir::stage(dir)?;
-    out.write("summary.json", summary_json(summary, &tables).as_bytes())?;
     out.write("run.json", run_json.as_bytes())?;
     out.write(STATE_FILE, &state)?;
+    for (name, bytes) in tables? {
+        out.write(&name, &bytes)?;
+    }
+    out.commit()
+}
+
+/// `summary.json`, the series CSVs and `farms.csv`, as (file name, bytes).
+fn render_tables(summary: &Summary) -> Result<Vec<(String, Vec<u8>)>, OutputError> {
+    let tables = Tables::of(summary);
+    let mut files = vec![(
+        "summary.json".to_string(),
+        summary_json(summary, &tables).into_bytes(),
+    )];
     for (series, stats) in summary.series.iter().zip(&tables.series) {
         let mut buf = Vec::new();
         write_series_csv(&mut buf, summary, stats).map_err(OutputError::csv)?;
-        out.write(&format!("series/{}.csv", series.name), &buf)?;
+        files.push((format!("series/{}.csv", series.name), buf));
     }
     let mut buf = Vec::new();
     write_farms_csv(&mut buf, summary, &tables).map_err(OutputError::csv)?;
-    out.write("farms.csv", &buf)?;
-    out.commit()
+    files.push(("farms.csv".to_string(), buf));
+    Ok(files)
 }

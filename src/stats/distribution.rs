@@ -112,7 +112,9 @@ impl Distribution {
         }
         let n = values.len() as f64;
         let (lo, hi, total) = range_and_sum(values);
-        self.sketch.add_slice(values, lo, hi);
+        // A NaN makes the sum NaN (and so may ±inf together; then the
+        // sketch just takes the slow path).
+        self.sketch.add_slice(values, lo, hi, total.is_nan());
         // Equal values give a mean and spread that are exact, not rounded.
         let (mean, m2) = if lo == hi {
             (values[0], 0.0)

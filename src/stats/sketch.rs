@@ -91,7 +91,7 @@ impl Store {
             // Grow downwards with some slack so that a drifting series does
             // not reallocate on every new bucket.
             let need = (self.offset - key) as usize;
-            let slack = (self.counts.len() / 4).max(8);
+            let slack = (self.counts.len() / 8).max(8);
             let grow = need + slack;
             let mut counts = vec![0; grow + self.counts.len()];
             counts[grow..].copy_from_slice(&self.counts);
@@ -99,7 +99,9 @@ impl Store {
             self.offset -= grow as i64;
         } else if key >= self.offset + self.counts.len() as i64 {
             let need = (key - self.offset) as usize + 1;
-            let slack = (self.counts.len() / 4).max(8);
+            let slack = (self.counts.len() / 8).max(8);
+            // Exact: the slack is the growth policy, not Vec's doubling.
+            self.counts.reserve_exact(need + slack - self.counts.len());
             self.counts.resize(need + slack, 0);
         }
         self.counts[(key - self.offset) as usize] += n;
@@ -203,9 +205,10 @@ impl Sketch {
     }
 
     /// Counts every value of `values`, whose smallest and largest are `lo`
-    /// and `hi` (NaN excluded); faster than [`Sketch::add`] one by one.
-    pub fn add_slice(&mut self, values: &[f64], lo: f64, hi: f64) {
-        if lo >= f64::MIN_POSITIVE && hi.is_finite() && values.iter().all(|v| !v.is_nan()) {
+    /// and `hi` (NaN excluded) and of which some are NaN if `has_nan`;
+    /// faster than [`Sketch::add`] one by one.
+    pub fn add_slice(&mut self, values: &[f64], lo: f64, hi: f64, has_nan: bool) {
+        if lo >= f64::MIN_POSITIVE && hi.is_finite() && !has_nan {
             // The common case: all values positive. Cover the key range once,
             // then count without bounds growth.
             self.min = self.min.min(lo);
