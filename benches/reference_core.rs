@@ -1,4 +1,5 @@
-//! Throughput of the engine on the reference-core scenario, in path-steps
+//! Throughput of the engine on the reference-core scenario (4 096 paths, four
+//! chunks, so that two threads share the work), in path-steps
 //! per second (`cargo bench --bench reference_core`).
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
@@ -13,7 +14,7 @@ fn reference_core(c: &mut Criterion) {
     let mut group = c.benchmark_group("reference_core");
     group.sample_size(10);
     for threads in [1usize, 2] {
-        let paths = 1024u64;
+        let paths = 4096u64;
         let config = RunConfig {
             threads: Some(threads),
             ..RunConfig::new(1, paths)

@@ -173,6 +173,13 @@ fn main() -> ExitCode {
 }
 
 fn run(args: RunArgs) -> Result<()> {
+    if let Some(threads) = args.threads {
+        // The whole process (simulation, merging, output) keeps to --threads.
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build_global()
+            .with_context(|| format!("cannot start {threads} worker threads"))?;
+    }
     let scenario = Scenario::from_path(&args.scenario)?;
     let config = RunConfig {
         seed: args.seed,
