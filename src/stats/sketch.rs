@@ -15,6 +15,11 @@
 //! order statistic, so its relative error is below `1/M = 0.78 %` whatever
 //! the data, and far smaller for smooth distributions with many values per
 //! bucket. Results are clamped to the exact minimum and maximum seen.
+//! **Range.** A store keeps at most 32 octaves of buckets below the largest
+//! magnitude seen; smaller magnitudes are counted in its lowest bucket, so a
+//! quantile below `max/2³²` (in magnitude) is reported within that bucket,
+//! not within 0.78 %. The folding depends only on the final largest value,
+//! so it is the same in whatever order values and merges come.
 //! Values whose magnitude is below `f64::MIN_POSITIVE` count as zero.
 
 use serde::{Deserialize, Serialize};
@@ -22,17 +27,36 @@ use serde::{Deserialize, Serialize};
 /// Buckets per power of two: the relative error bound is `1/M`.
 pub const BUCKETS_PER_OCTAVE: i64 = 1 << MANTISSA_BITS_KEPT;
 
+/// Widest run of buckets a store keeps: 32 octaves (a factor 4.3·10⁹)
+/// below its largest value; smaller magnitudes are counted in the lowest
+/// kept bucket. Bounds memory when a series collapses towards zero on some
+/// paths.
+const MAX_WIDTH: i64 = 32 * BUCKETS_PER_OCTAVE;
+
 /// Top bits of the mantissa that pick the bucket inside an octave.
 const MANTISSA_BITS_KEPT: u32 = 7;
 
 /// A dense run of bucket counts starting at bucket `offset`. Serialised and
 /// compared without the empty buckets at its ends, so that equal counts are
 /// equal however the store grew.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(into = "Trimmed", from = "Trimmed")]
 struct Store {
     offset: i64,
     counts: Vec<u32>,
+    /// Largest key counted (`i64::MIN` when empty): keys more than
+    /// [`MAX_WIDTH`] below it are counted in the lowest kept bucket.
+    max_key: i64,
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Store {
+            offset: 0,
+            counts: Vec::new(),
+            max_key: i64::MIN,
+        }
+    }
 }
 
 /// A store without empty buckets at its ends: its canonical form.
@@ -67,10 +91,13 @@ impl From<Store> for Trimmed {
 
 impl From<Trimmed> for Store {
     fn from(t: Trimmed) -> Store {
-        Store {
-            offset: t.offset,
-            counts: t.counts,
+        let mut store = Store::default();
+        for (i, &c) in t.counts.iter().enumerate() {
+            if c > 0 {
+                store.add(t.offset + i as i64, c);
+            }
         }
+        store
     }
 }
 
@@ -81,8 +108,36 @@ impl PartialEq for Store {
 }
 
 impl Store {
+    /// The lowest key kept: everything below counts here.
+    #[inline]
+    fn floor(&self) -> i64 {
+        self.max_key.saturating_sub(MAX_WIDTH - 1)
+    }
+
+    /// A new largest key: buckets that fall below the new floor are folded
+    /// into it. The result depends only on the final largest key and the
+    /// counts, not on the order they came in, so merging stays exact.
+    fn raise_max(&mut self, key: i64) {
+        self.max_key = key;
+        let floor = self.floor();
+        if self.counts.is_empty() || self.offset >= floor {
+            return;
+        }
+        let cut = ((floor - self.offset) as usize).min(self.counts.len());
+        let folded: u32 = self.counts.drain(..cut).sum();
+        if self.counts.is_empty() {
+            self.counts.push(0);
+        }
+        self.offset = floor;
+        self.counts[0] += folded;
+    }
+
     #[inline]
     fn add(&mut self, key: i64, n: u32) {
+        if key > self.max_key {
+            self.raise_max(key);
+        }
+        let key = key.max(self.floor());
         if self.counts.is_empty() {
             self.offset = key;
             self.counts.push(0);
@@ -107,10 +162,11 @@ impl Store {
         self.counts[(key - self.offset) as usize] += n;
     }
 
-    /// Makes the store cover the keys `lo..=hi`.
+    /// Makes the store cover the keys `lo..=hi` (the largest first, so
+    /// that `lo` is already held to the floor).
     fn cover(&mut self, lo: i64, hi: i64) {
-        self.add(lo, 0);
         self.add(hi, 0);
+        self.add(lo, 0);
     }
 
     fn merge(&mut self, other: &Store) {
@@ -215,9 +271,9 @@ impl Sketch {
             self.max = self.max.max(hi);
             let store = &mut self.positive;
             store.cover(key(lo), key(hi));
-            let offset = store.offset;
+            let (offset, floor) = (store.offset, store.floor());
             for &v in values {
-                store.counts[(key(v) - offset) as usize] += 1;
+                store.counts[(key(v).max(floor) - offset) as usize] += 1;
             }
         } else {
             values.iter().for_each(|&v| self.add(v));
@@ -353,6 +409,38 @@ mod tests {
         let mut s = Sketch::default();
         (0..10).for_each(|_| s.add(1.0));
         assert_eq!(s.quantile(0.5), Some(1.0));
+    }
+
+    #[test]
+    fn magnitudes_far_below_the_largest_are_folded_in_any_order() {
+        // A quarter in [1, 400), the rest spread over 1e-200 .. 1e-51.
+        let xs: Vec<f64> = (0..400)
+            .map(|i| {
+                if i % 4 == 0 {
+                    1.0 + f64::from(i)
+                } else {
+                    1e-200 * 10f64.powi(i % 150)
+                }
+            })
+            .collect();
+        let mut one = Sketch::default();
+        xs.iter().for_each(|&x| one.add(x));
+        let mut rev = Sketch::default();
+        xs.iter().rev().for_each(|&x| rev.add(x));
+        let (mut a, mut b) = (Sketch::default(), Sketch::default());
+        xs.iter().step_by(2).for_each(|&x| a.add(x));
+        xs.iter().skip(1).step_by(2).for_each(|&x| b.add(x));
+        b.merge(&a);
+        assert_eq!(one, rev);
+        assert_eq!(one, b);
+        assert!(one.positive.counts.len() as i64 <= MAX_WIDTH + MAX_WIDTH / 8 + 8);
+        assert_eq!(one.count(), 400);
+        // The top of the range keeps its accuracy.
+        let p95 = one.quantile(0.95).unwrap();
+        let mut sorted = xs.clone();
+        sorted.sort_by(f64::total_cmp);
+        let exact = sorted[(0.95 * 399.0_f64).round() as usize];
+        assert!((p95 - exact).abs() / exact < 0.0078, "{p95} vs {exact}");
     }
 
     #[test]
