@@ -16,6 +16,7 @@ use hashwatt::engine::{RunConfig, Shard, simulate_with_progress};
 use hashwatt::model::consensus;
 use hashwatt::model::network;
 use hashwatt::report::{STATE_FILE, read_state, write_results};
+use hashwatt::scenario::Override;
 use hashwatt::stats::Summary;
 
 /// Monte Carlo costs of bitcoin mining when AI data centers compete for grid capacity.
@@ -45,6 +46,9 @@ enum Command {
     Validate {
         /// Scenario file (TOML).
         scenario: PathBuf,
+        /// Override one field, e.g. --set fees.volatility=0.3 (repeatable).
+        #[arg(long = "set", value_name = "PATH=VALUE")]
+        overrides: Vec<Override>,
     },
     /// Network identities: subsidy, hashrate, hashprice, breakeven, retarget.
     #[command(subcommand)]
@@ -72,6 +76,10 @@ struct RunArgs {
     /// `hashwatt merge`.
     #[arg(long, value_name = "K/N")]
     shard: Option<Shard>,
+    /// Override one field of the scenario, e.g. --set
+    /// farms[0].contract.price_usd_per_mwh=60 (repeatable, applied in order).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    overrides: Vec<Override>,
 }
 
 #[derive(Subcommand)]
@@ -160,7 +168,10 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run(args),
         Command::Merge { dirs, out } => merge(&dirs, &out),
-        Command::Validate { scenario } => validate(&scenario),
+        Command::Validate {
+            scenario,
+            overrides,
+        } => validate(&scenario, &overrides),
         Command::Calc(calc) => calculate(calc),
     };
     match result {
@@ -180,7 +191,7 @@ fn run(args: RunArgs) -> Result<()> {
             .build_global()
             .with_context(|| format!("cannot start {threads} worker threads"))?;
     }
-    let scenario = Scenario::from_path(&args.scenario)?;
+    let scenario = Scenario::from_path_with(&args.scenario, &args.overrides)?;
     let config = RunConfig {
         seed: args.seed,
         paths: args.paths,
@@ -264,8 +275,8 @@ fn merge(dirs: &[PathBuf], out: &Path) -> Result<()> {
     Ok(())
 }
 
-fn validate(path: &Path) -> Result<()> {
-    let s = Scenario::from_path(path)?;
+fn validate(path: &Path, overrides: &[Override]) -> Result<()> {
+    let s = Scenario::from_path_with(path, overrides)?;
     println!(
         "{}: ok: `{}`, {} steps of {} day(s) from {}, {} regime(s), {} rest-of-world class(es), {} farm(s)",
         path.display(),

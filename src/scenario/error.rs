@@ -79,6 +79,15 @@ pub enum ScenarioError {
         /// What is wrong.
         message: String,
     },
+    /// `extends` or `--set` could not be applied: a missing or circular
+    /// base file, a path that does not lead to a field, a malformed override.
+    #[error("{origin}: {message}")]
+    Compose {
+        /// The file or `--set` override concerned.
+        origin: String,
+        /// What is wrong.
+        message: String,
+    },
     /// A value is out of range or inconsistent with another.
     #[error("{origin}{}: {field}: {message}", position.map(|p| format!(":{p}")).unwrap_or_default())]
     Invalid {

@@ -6,6 +6,7 @@
 //! can be found, the line and column ([`ScenarioError`]).
 
 mod checked;
+mod compose;
 mod error;
 mod locate;
 mod raw;
@@ -13,7 +14,10 @@ mod raw;
 use std::path::Path;
 
 pub use checked::{DAYS_PER_YEAR, Scenario};
+pub use compose::{MAX_DEPTH, Override};
 pub use error::{Position, ScenarioError};
+
+use compose::Source;
 
 use crate::model::farm::Farm;
 use crate::model::fees::FeeModel;
@@ -23,26 +27,50 @@ use crate::model::regime::RegimeChain;
 use crate::model::rest_of_world::RestOfWorld;
 
 impl Scenario {
-    /// Reads and checks the scenario file at `path`.
+    /// Reads and checks the scenario file at `path`, with the files it
+    /// `extends`.
     ///
     /// # Errors
-    /// [`ScenarioError::Io`] when the file cannot be read, and every error of
-    /// [`Scenario::from_toml_str`], with the path as origin.
+    /// [`ScenarioError::Io`] when a file cannot be read,
+    /// [`ScenarioError::Compose`] when `extends` cannot be followed, and
+    /// every error of [`Scenario::from_toml_str`], with the path as origin.
     pub fn from_path(path: impl AsRef<Path>) -> Result<Scenario, ScenarioError> {
-        let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|source| ScenarioError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let origin = path.display().to_string();
-        let text = match String::from_utf8(bytes) {
-            Ok(t) if !t.contains('\0') => t,
-            _ => return Err(ScenarioError::NotText { origin }),
-        };
-        Self::parse(&text, &origin)
+        Self::from_path_with(path, &[])
     }
 
-    /// Reads and checks a scenario from TOML text.
+    /// Reads the scenario file at `path` (with the files it `extends`),
+    /// applies `overrides` in order, and checks the result.
+    ///
+    /// # Errors
+    /// As [`Scenario::from_path`]; an override that does not lead to a field
+    /// gives [`ScenarioError::Compose`], and an error in a value an override
+    /// set names the override as its origin.
+    ///
+    /// # Example
+    /// ```
+    /// use hashwatt::Scenario;
+    /// use hashwatt::scenario::Override;
+    /// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/reference-core.toml");
+    /// let cheap: Override = "farms[0].contract.price_usd_per_mwh=40".parse()?;
+    /// let s = Scenario::from_path_with(path, &[cheap])?;
+    /// assert_eq!(s.farms()[0].contract.price_usd_per_mwh(), 40.0);
+    /// # Ok::<(), hashwatt::ScenarioError>(())
+    /// ```
+    pub fn from_path_with(
+        path: impl AsRef<Path>,
+        overrides: &[Override],
+    ) -> Result<Scenario, ScenarioError> {
+        let path = path.as_ref();
+        let source = compose::read_source(path)?;
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        Self::build(source, dir, overrides)
+    }
+
+    /// Reads and checks a scenario from TOML text (an `extends` in it is
+    /// taken relative to the current directory).
     ///
     /// # Errors
     /// [`ScenarioError::Syntax`] for TOML syntax errors, wrong types, unknown
@@ -57,37 +85,54 @@ impl Scenario {
     /// assert!(err.to_string().starts_with("<string>:1:8:"), "{err}");
     /// ```
     pub fn from_toml_str(text: &str) -> Result<Scenario, ScenarioError> {
-        Self::parse(text, "<string>")
+        let origin = "<string>".to_string();
+        if text.contains('\0') {
+            return Err(ScenarioError::NotText { origin });
+        }
+        let source = Source {
+            origin,
+            text: text.to_string(),
+        };
+        Self::build(source, Path::new("."), &[])
     }
 
-    fn parse(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
-        if text.contains('\0') {
-            return Err(ScenarioError::NotText {
-                origin: origin.to_string(),
-            });
-        }
-        let raw: raw::RawScenario = toml::from_str(text).map_err(|e| match e.span() {
-            Some(span) => {
-                let message = e.message().trim();
-                ScenarioError::Syntax {
-                    origin: origin.to_string(),
-                    position: Position::of_offset(text, span.start),
-                    message: match locate::field_at(text, span.start) {
-                        Some(field) => format!("{field}: {message}"),
-                        None => message.to_string(),
-                    },
-                }
+    fn build(
+        source: Source,
+        dir: &Path,
+        overrides: &[Override],
+    ) -> Result<Scenario, ScenarioError> {
+        let composed = compose::compose(source, dir)?;
+        let sources = &composed.sources;
+        let raw: raw::RawScenario = if sources.len() == 1 && overrides.is_empty() {
+            // A plain file: deserialise from the text, so that every error
+            // keeps its line and column.
+            toml::from_str(&sources[0].text).map_err(|e| compose::syntax_error(&sources[0], &e))?
+        } else {
+            let mut table = composed.table;
+            for o in overrides {
+                compose::apply(&mut table, o)?;
             }
-            None => ScenarioError::Format {
-                origin: origin.to_string(),
-                message: e.message().trim().to_string(),
-            },
-        })?;
-        Scenario::check(raw).map_err(|e| ScenarioError::Invalid {
-            origin: origin.to_string(),
-            position: locate::field_position(text, &e.field),
-            field: e.field,
-            message: e.message,
+            serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
+                let field = e.path().to_string();
+                let message = format!("{field}: {}", e.inner().message().trim());
+                match blame(sources, overrides, &field) {
+                    (origin, Some(position)) => ScenarioError::Syntax {
+                        origin,
+                        position,
+                        message,
+                    },
+                    (origin, None) => ScenarioError::Format { origin, message },
+                }
+            })?
+        };
+        Scenario::check(raw).map_err(|e| {
+            let (origin, position) = blame(sources, overrides, &e.field);
+            ScenarioError::Invalid {
+                origin,
+                position,
+                field: e.field,
+                message: e.message,
+            }
         })
     }
 
@@ -155,6 +200,23 @@ impl Scenario {
     /// Modelled farms.
     pub fn farms(&self) -> &[Farm] {
         &self.farms
+    }
+}
+
+/// Where the value at `field` came from: the last override that set it (or
+/// a table above it), else the first file (child first) that writes it,
+/// else the scenario file itself.
+fn blame(sources: &[Source], overrides: &[Override], field: &str) -> (String, Option<Position>) {
+    let covers = |o: &&Override| {
+        let p = o.path();
+        field == p || field.starts_with(&format!("{p}.")) || field.starts_with(&format!("{p}["))
+    };
+    if let Some(o) = overrides.iter().rev().find(covers) {
+        return (format!("--set {}", o.path()), None);
+    }
+    match compose::locate_field(sources, field) {
+        Some((origin, position)) => (origin, Some(position)),
+        None => (sources[0].origin.clone(), None),
     }
 }
 
