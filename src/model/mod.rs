@@ -3,9 +3,11 @@
 //! Every function here works on one path and one step; the engine
 //! (`crate::engine`) owns the loop over paths and steps.
 
+pub mod allocation;
 pub mod consensus;
 pub mod farm;
 pub mod fees;
+pub mod grid;
 pub mod network;
 pub mod power;
 pub mod price;

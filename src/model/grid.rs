@@ -1,0 +1,210 @@
+//! A region's supply stack and the clearing of its load (model.md §4).
+//!
+//! The stack is a list of tranches `(MW, marginal cost, fuel-linked)`.
+//! Fuel-linked costs move with the power factor and the macro regime:
+//! `cost · exp(X) · fuel_multiplier`, which can change the merit order.
+//! The wholesale price is the cost of the tranche where total load falls;
+//! load beyond the stack pays the scarcity cap and is curtailed.
+//!
+//! Clearing places the inflexible load (baseline and connected data
+//! centers) first; flexible loads (miners) bid at their breakeven and are
+//! served from the highest bid down, each up to the capacity whose cost is
+//! at or below its bid, so that no served miner pays more than it bid.
+
+use serde::Serialize;
+
+/// One tranche of supply.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Tranche {
+    /// Capacity, MW.
+    pub mw: f64,
+    /// Marginal cost at `X = 0` and a fuel multiplier of 1, USD/MWh.
+    pub cost_usd_per_mwh: f64,
+    /// Whether the cost moves with fuel prices.
+    pub fuel_linked: bool,
+}
+
+/// A region's supply: tranches and the scarcity cap above them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SupplyStack {
+    tranches: Vec<Tranche>,
+    scarcity_cap: f64,
+}
+
+/// Why a supply stack was refused.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum StackError {
+    /// A tranche's capacity is negative or not finite.
+    #[error("tranche {0}: capacity must be finite and ≥ 0")]
+    Capacity(usize),
+    /// A tranche's cost is negative or not finite.
+    #[error("tranche {0}: marginal cost must be finite and ≥ 0")]
+    Cost(usize),
+    /// The cap is not finite or below a tranche's cost.
+    #[error("scarcity cap must be finite and at least every tranche's cost")]
+    Cap,
+}
+
+impl SupplyStack {
+    /// A stack of `tranches` under `scarcity_cap` USD/MWh.
+    ///
+    /// # Errors
+    /// [`StackError`] naming the tranche (from 0) with a negative or
+    /// non-finite capacity or cost, or a cap below a cost.
+    pub fn new(tranches: Vec<Tranche>, scarcity_cap: f64) -> Result<SupplyStack, StackError> {
+        for (i, t) in tranches.iter().enumerate() {
+            if !(t.mw.is_finite() && t.mw >= 0.0) {
+                return Err(StackError::Capacity(i));
+            }
+            if !(t.cost_usd_per_mwh.is_finite() && t.cost_usd_per_mwh >= 0.0) {
+                return Err(StackError::Cost(i));
+            }
+        }
+        let top = tranches
+            .iter()
+            .map(|t| t.cost_usd_per_mwh)
+            .fold(0.0, f64::max);
+        if !(scarcity_cap.is_finite() && scarcity_cap >= top) {
+            return Err(StackError::Cap);
+        }
+        Ok(SupplyStack {
+            tranches,
+            scarcity_cap,
+        })
+    }
+
+    /// The scarcity cap, USD/MWh.
+    pub fn scarcity_cap(&self) -> f64 {
+        self.scarcity_cap
+    }
+
+    /// Sorts the tranches by their cost under fuel scaling `fuel_scale`
+    /// (`exp(X)·fuel_multiplier`) into `order`, reusing its buffers.
+    pub fn merit_order(&self, fuel_scale: f64, order: &mut MeritOrder) {
+        order.steps.clear();
+        order.steps.extend(self.tranches.iter().map(|t| {
+            let scale = if t.fuel_linked { fuel_scale } else { 1.0 };
+            ((t.cost_usd_per_mwh * scale).min(self.scarcity_cap), t.mw)
+        }));
+        order.steps.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut total = 0.0;
+        for step in &mut order.steps {
+            total += step.1;
+            step.1 = total;
+        }
+        order.cap = self.scarcity_cap;
+    }
+}
+
+/// Tranches in merit order at one step: `(cost, cumulative MW)`.
+#[derive(Debug, Clone, Default)]
+pub struct MeritOrder {
+    steps: Vec<(f64, f64)>,
+    cap: f64,
+}
+
+impl MeritOrder {
+    /// Total capacity, MW.
+    pub fn capacity(&self) -> f64 {
+        self.steps.last().map_or(0.0, |s| s.1)
+    }
+
+    /// Wholesale price at total load `mw`: the cost of the tranche where the
+    /// load falls (the cheapest for no load), the cap beyond the stack.
+    pub fn price_at(&self, mw: f64) -> f64 {
+        self.steps
+            .iter()
+            .find(|&&(_, cumulative)| mw <= cumulative)
+            .map_or(self.cap, |&(cost, _)| cost)
+    }
+
+    /// Capacity whose cost is at or below `price`, MW.
+    pub fn mw_at_or_below(&self, price: f64) -> f64 {
+        self.steps
+            .iter()
+            .take_while(|&&(cost, _)| cost <= price)
+            .last()
+            .map_or(0.0, |&(_, cumulative)| cumulative)
+    }
+}
+
+/// A flexible load's demand bid.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bid {
+    /// MW wanted.
+    pub mw: f64,
+    /// Highest price it pays, USD/MWh (its breakeven).
+    pub price: f64,
+}
+
+/// The outcome of clearing one step's load.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Clearing {
+    /// Wholesale price, USD/MWh.
+    pub price: f64,
+    /// Inflexible load served, MW.
+    pub inflexible_served_mw: f64,
+    /// Inflexible load curtailed for lack of supply, MW.
+    pub curtailed_mw: f64,
+    /// Flexible load served, MW.
+    pub flexible_served_mw: f64,
+}
+
+/// Clears `inflexible_mw` and the `bids` against `order`; writes each bid's
+/// served MW into `served` (same order and length as `bids`). `scratch`
+/// holds the bid order between calls.
+///
+/// # Example
+/// ```
+/// use hashwatt::model::grid::{clear, Bid, MeritOrder, SupplyStack, Tranche};
+/// let stack = SupplyStack::new(vec![
+///     Tranche { mw: 100.0, cost_usd_per_mwh: 20.0, fuel_linked: false },
+///     Tranche { mw: 100.0, cost_usd_per_mwh: 60.0, fuel_linked: true },
+/// ], 5000.0)?;
+/// let mut order = MeritOrder::default();
+/// stack.merit_order(1.0, &mut order);
+/// let bids = [Bid { mw: 50.0, price: 40.0 }, Bid { mw: 50.0, price: 80.0 }];
+/// let mut served = [0.0; 2];
+/// let c = clear(&order, 80.0, &bids, &mut served, &mut Vec::new());
+/// // The 80-USD miner takes the rest of the cheap tranche and 30 MW of the
+/// // dear one; the 40-USD miner gets nothing at 60.
+/// assert_eq!(served, [0.0, 50.0]);
+/// assert_eq!(c.price, 60.0);
+/// # Ok::<(), hashwatt::model::grid::StackError>(())
+/// ```
+pub fn clear(
+    order: &MeritOrder,
+    inflexible_mw: f64,
+    bids: &[Bid],
+    served: &mut [f64],
+    scratch: &mut Vec<usize>,
+) -> Clearing {
+    served.iter_mut().for_each(|s| *s = 0.0);
+    let capacity = order.capacity();
+    let inflexible = inflexible_mw.max(0.0);
+    if inflexible > capacity {
+        return Clearing {
+            price: order.cap,
+            inflexible_served_mw: capacity,
+            curtailed_mw: inflexible - capacity,
+            flexible_served_mw: 0.0,
+        };
+    }
+    scratch.clear();
+    scratch.extend(0..bids.len());
+    scratch.sort_by(|&a, &b| bids[b].price.total_cmp(&bids[a].price).then(a.cmp(&b)));
+    let mut load = inflexible;
+    for &i in scratch.iter() {
+        let room = order.mw_at_or_below(bids[i].price) - load;
+        let s = room.min(bids[i].mw).max(0.0);
+        served[i] = s;
+        load += s;
+    }
+    Clearing {
+        price: order.price_at(load),
+        inflexible_served_mw: inflexible,
+        curtailed_mw: 0.0,
+        flexible_served_mw: load - inflexible,
+    }
+}
