@@ -5,6 +5,7 @@
 
 pub mod allocation;
 pub mod consensus;
+pub mod datacenter;
 pub mod farm;
 pub mod fees;
 pub mod grid;
