@@ -9,6 +9,7 @@ pub mod datacenter;
 pub mod farm;
 pub mod fees;
 pub mod grid;
+pub mod hours;
 pub mod network;
 pub mod power;
 pub mod price;
