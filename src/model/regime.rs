@@ -5,9 +5,10 @@
 //! to `j` in proportion to `q_ij`. A regime sets the BTC price process, a
 //! fuel-cost multiplier for fossil supply and an investment hurdle premium.
 
-use rand::{Rng, RngExt};
+use rand::Rng;
 use serde::Serialize;
 
+use super::markov::MarkovChain;
 use super::price::JumpDiffusion;
 
 /// One macro regime (calm, tension, conflict, ...).
@@ -28,11 +29,7 @@ pub struct Regime {
 pub struct RegimeChain {
     regimes: Vec<Regime>,
     initial: usize,
-    /// Probability of leaving each regime in one step.
-    leave: Vec<f64>,
-    /// Per regime, the destinations and the cumulative share of leaving
-    /// transitions that goes to each (last share is 1).
-    destinations: Vec<Vec<(usize, f64)>>,
+    chain: MarkovChain,
 }
 
 impl RegimeChain {
@@ -40,33 +37,10 @@ impl RegimeChain {
     /// diagonal) and the initial regime index, for steps of `step_years`.
     /// Inputs are checked by the scenario (square, finite, ≥ 0, index in range).
     pub fn new(regimes: Vec<Regime>, rates: &[Vec<f64>], initial: usize, step_years: f64) -> Self {
-        let mut leave = Vec::with_capacity(regimes.len());
-        let mut destinations = Vec::with_capacity(regimes.len());
-        for row in rates {
-            let total: f64 = row.iter().sum();
-            leave.push(if total > 0.0 {
-                1.0 - (-step_years * total).exp()
-            } else {
-                0.0
-            });
-            let mut cumulative = 0.0;
-            let mut dest = Vec::new();
-            for (j, &q) in row.iter().enumerate() {
-                if q > 0.0 {
-                    cumulative += q / total;
-                    dest.push((j, cumulative));
-                }
-            }
-            if let Some(last) = dest.last_mut() {
-                last.1 = 1.0;
-            }
-            destinations.push(dest);
-        }
         RegimeChain {
             regimes,
             initial,
-            leave,
-            destinations,
+            chain: MarkovChain::new(rates, step_years),
         }
     }
 
@@ -82,26 +56,13 @@ impl RegimeChain {
 
     /// Probability of leaving regime `i` within one step.
     pub fn leave_probability(&self, i: usize) -> f64 {
-        self.leave[i]
+        self.chain.leave_probability(i)
     }
 
     /// The regime after one step from `current`. Draws one uniform when the
     /// regime can be left, none otherwise.
     #[inline]
     pub fn step<R: Rng + ?Sized>(&self, current: usize, rng: &mut R) -> usize {
-        let leave = self.leave[current];
-        if leave == 0.0 {
-            return current;
-        }
-        let u: f64 = rng.random();
-        if u >= leave {
-            return current;
-        }
-        let share = u / leave;
-        let dest = &self.destinations[current];
-        dest.iter()
-            .find(|(_, c)| share < *c)
-            .or(dest.last())
-            .map_or(current, |(j, _)| *j)
+        self.chain.step(current, rng)
     }
 }
