@@ -16,5 +16,6 @@ pub mod politics;
 pub mod power;
 pub mod price;
 pub mod regime;
+pub mod region;
 pub mod rest_of_world;
 pub mod special;
