@@ -8,6 +8,7 @@
 //! bits with any number of threads, and shard `K/N` (a contiguous range of
 //! chunks) merged with the others gives the bits of one whole run.
 
+mod grid;
 mod path;
 mod streams;
 
@@ -20,7 +21,8 @@ pub use streams::{StreamRng, stream};
 
 use crate::scenario::Scenario;
 use crate::stats::{RunIdentity, Summary};
-use path::{FarmTotals, PathState, Recorder};
+use grid::{GridScratch, RegionPath};
+use path::{FarmTotals, GroupState, PathState, Recorder};
 use streams::CoreStreams;
 
 /// Paths per chunk. Part of the results: changing it changes the last bits
@@ -243,18 +245,25 @@ struct Scratch {
     /// Farm totals, path-major: `farms[i·n_farms + f]`.
     farms: Vec<FarmTotals>,
     farm_values: Vec<f64>,
+    /// Region states, path-major: `regions[i·n_regions + r]`.
+    regions: Vec<RegionPath>,
+    grid: GridScratch,
 }
 
 impl Scratch {
     fn new(scenario: &Scenario) -> Self {
         let n = CHUNK_PATHS as usize;
-        let series = path::CORE_SERIES + scenario.farms().len();
+        let series = path::series_count(scenario);
         Scratch {
             paths: Vec::with_capacity(n),
             streams: Vec::with_capacity(n),
             values: vec![0.0; series * TIME_BLOCK * n],
             farms: vec![FarmTotals::default(); n * scenario.farms().len()],
             farm_values: Vec::with_capacity(n),
+            regions: (0..n)
+                .flat_map(|_| scenario.regions().iter().map(RegionPath::new))
+                .collect(),
+            grid: GridScratch::default(),
         }
     }
 }
@@ -271,6 +280,7 @@ fn run_chunk(
     let n = CHUNK_PATHS.min(config.paths - first) as usize;
     let stride = CHUNK_PATHS as usize;
     let n_farms = scenario.farms().len();
+    let n_regions = scenario.regions().len();
     scratch.paths.clear();
     scratch.streams.clear();
     for i in 0..n as u64 {
@@ -278,6 +288,10 @@ fn run_chunk(
         scratch
             .streams
             .push(CoreStreams::new(config.seed, first + i));
+    }
+    for (k, state) in scratch.regions[..n * n_regions].iter_mut().enumerate() {
+        let (i, r) = (k / n_regions, k % n_regions);
+        state.reset(&scenario.regions()[r], config.seed, first + i as u64);
     }
     scratch.farms.fill(FarmTotals::default());
     // Each group of paths runs a block of steps while its state and streams
@@ -294,13 +308,13 @@ fn run_chunk(
                     series_stride: TIME_BLOCK * stride,
                     offset: dt * stride + first,
                 };
-                path::step_group(
-                    scenario,
-                    &mut scratch.paths[first..last],
-                    &mut scratch.streams[first..last],
-                    &mut scratch.farms[first * n_farms..last * n_farms],
-                    &mut out,
-                );
+                let group = GroupState {
+                    paths: &mut scratch.paths[first..last],
+                    streams: &mut scratch.streams[first..last],
+                    farms: &mut scratch.farms[first * n_farms..last * n_farms],
+                    regions: &mut scratch.regions[first * n_regions..last * n_regions],
+                };
+                path::step_group(scenario, group, &mut scratch.grid, t0 + dt, &mut out);
             }
         }
         for (s, series) in summary.series.iter_mut().enumerate() {
@@ -323,7 +337,7 @@ fn run_chunk(
         values.extend(
             totals()
                 .filter(|t| t.btc > 0.0)
-                .map(|t| (t.power_cost_usd + t.opex_usd) / t.btc),
+                .map(|t| (t.power_cost_usd - t.credits_usd + t.opex_usd) / t.btc),
         );
         farm.cash_cost_per_btc_usd.add_chunk(values);
     }

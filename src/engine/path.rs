@@ -1,6 +1,7 @@
 //! One Monte Carlo path: its compact state and the order of a step
 //! (model.md §2).
 
+use super::grid::{self, GridScratch, REGION_SERIES, RegionPath};
 use super::streams::CoreStreams;
 use crate::model::farm::FarmStep;
 use crate::model::network::{
@@ -16,6 +17,25 @@ pub(crate) const HASHPRICE: usize = 3;
 pub(crate) const FEE: usize = 4;
 /// Number of core series before the per-farm ones.
 pub(crate) const CORE_SERIES: usize = 5;
+/// Series recorded per farm, in this order.
+pub(crate) const FARM_SERIES: [&str; 4] = [
+    "online_fraction",
+    "uptime_fraction",
+    "power_price_usd_per_mwh",
+    "power_credits_usd",
+];
+
+/// Row of series `k` of farm `f`.
+fn farm_series(f: usize, k: usize) -> usize {
+    CORE_SERIES + FARM_SERIES.len() * f + k
+}
+
+/// Number of series recorded for `scenario`.
+pub(crate) fn series_count(scenario: &Scenario) -> usize {
+    CORE_SERIES
+        + FARM_SERIES.len() * scenario.farms().len()
+        + REGION_SERIES.len() * scenario.regions().len()
+}
 
 /// Names of the recorded series, in row order.
 pub(crate) fn series_names(scenario: &Scenario) -> Vec<String> {
@@ -28,12 +48,12 @@ pub(crate) fn series_names(scenario: &Scenario) -> Vec<String> {
     ]
     .map(String::from)
     .to_vec();
-    names.extend(
-        scenario
-            .farms()
-            .iter()
-            .map(|f| format!("farm.{}.online_fraction", f.name)),
-    );
+    for farm in scenario.farms() {
+        names.extend(FARM_SERIES.map(|k| format!("farm.{}.{k}", farm.name)));
+    }
+    for region in scenario.regions() {
+        names.extend(REGION_SERIES.map(|k| format!("region.{}.{k}", region.name)));
+    }
     names
 }
 
@@ -42,9 +62,10 @@ pub(crate) fn series_names(scenario: &Scenario) -> Vec<String> {
 pub(crate) struct FarmTotals {
     pub btc: f64,
     pub power_cost_usd: f64,
+    pub credits_usd: f64,
     pub opex_usd: f64,
     /// This step's operation, between the online decision and the revenue.
-    current: FarmStep,
+    pub current: FarmStep,
 }
 
 /// The state a path carries from one step to the next.
@@ -94,20 +115,38 @@ impl Recorder<'_> {
     }
 }
 
-/// Advances every path of a group (at most [`GROUP`]) by one step, in the
-/// order of model.md §2, recording the series of [`series_names`] and
-/// adding to the farms' totals (`farms[i·n_farms + f]` for path `i`).
+/// A group's share of the engine's state, path-major: farm totals
+/// `farms[i·n_farms + f]` and region states `regions[i·n_regions + r]` for
+/// path `i`.
+pub(crate) struct GroupState<'a> {
+    pub paths: &'a mut [PathState],
+    pub streams: &'a mut [CoreStreams],
+    pub farms: &'a mut [FarmTotals],
+    pub regions: &'a mut [RegionPath],
+}
+
+/// Advances every path of a group (at most [`GROUP`]) by one step (`step`
+/// from 0), in the order of model.md §2, recording the series of
+/// [`series_names`] and adding to the farms' totals.
 #[inline]
 pub(crate) fn step_group(
     scenario: &Scenario,
-    paths: &mut [PathState],
-    streams: &mut [CoreStreams],
-    farms: &mut [FarmTotals],
+    group: GroupState<'_>,
+    grid: &mut GridScratch,
+    step: usize,
     out: &mut Recorder<'_>,
 ) {
+    let GroupState {
+        paths,
+        streams,
+        farms,
+        regions,
+    } = group;
     let n = paths.len();
     let n_farms = scenario.farms().len();
+    let n_regions = scenario.regions().len();
     let days = f64::from(scenario.step_days());
+    let day = days * step as f64;
     let mut fee = [0.0; GROUP];
     let mut hp = [0.0; GROUP];
     let mut hashrate = [0.0; GROUP];
@@ -118,6 +157,10 @@ pub(crate) fn step_group(
         fee[i] = scenario.fees().draw(&mut rng.fees);
         let net = &path.network;
         hp[i] = hashprice(path.subsidy_btc, fee[i], path.btc_price, net.difficulty_ehs);
+        let states = &mut regions[i * n_regions..(i + 1) * n_regions];
+        for (region, state) in scenario.regions().iter().zip(states) {
+            grid::step_politics(region, state, day, days);
+        }
     }
     // 4-5. power prices and online decisions → network hashrate
     for i in 0..n {
@@ -125,16 +168,40 @@ pub(crate) fn step_group(
             .rest_of_world()
             .online_ehs(hp[i].ln(), paths[i].power_factor);
     }
+    let mut region_out = [0.0; REGION_SERIES.len()];
     for i in 0..n {
         let totals = &mut farms[i * n_farms..(i + 1) * n_farms];
-        for (f, (farm, total)) in scenario.farms().iter().zip(totals).enumerate() {
-            total.current = farm.operate(hp[i], days);
-            hashrate[i] += total.current.online_phs / 1000.0;
-            out.put(
-                CORE_SERIES + f,
-                i,
-                total.current.online_phs / farm.nameplate_phs(),
+        let path = &paths[i];
+        let fuel_scale =
+            path.power_factor.exp() * scenario.regimes().regimes()[path.regime].fuel_multiplier;
+        let states = &mut regions[i * n_regions..(i + 1) * n_regions];
+        for (r, (region, state)) in scenario.regions().iter().zip(states).enumerate() {
+            let cleared = grid::clear_region(
+                scenario,
+                region,
+                state,
+                grid,
+                step,
+                hp[i],
+                fuel_scale,
+                totals,
+                &mut region_out,
             );
+            hashrate[i] += cleared.miners_phs / 1000.0;
+            for k in grid::CLEAR_SERIES {
+                out.put(region_series(n_farms, r, k), i, region_out[k]);
+            }
+        }
+        for (f, (farm, total)) in scenario.farms().iter().zip(totals).enumerate() {
+            if farm.region.is_none() {
+                total.current = farm.operate(hp[i], days);
+            }
+            let op = &total.current;
+            hashrate[i] += op.online_phs / 1000.0;
+            out.put(farm_series(f, 0), i, op.online_phs / farm.nameplate_phs());
+            out.put(farm_series(f, 1), i, op.uptime);
+            out.put(farm_series(f, 2), i, op.price_usd_per_mwh);
+            out.put(farm_series(f, 3), i, op.credits_usd);
         }
         let path = &paths[i];
         out.put(BTC_PRICE, i, path.btc_price);
@@ -154,7 +221,8 @@ pub(crate) fn step_group(
                 total.btc +=
                     op.online_phs / (1000.0 * hashrate[i]) * reward * (1.0 - farm.pool_fee);
             }
-            total.power_cost_usd += op.energy_mwh * op.power_price;
+            total.power_cost_usd += op.power_cost_usd;
+            total.credits_usd += op.credits_usd;
             total.opex_usd += op.energy_mwh * farm.opex_usd_per_mwh;
         }
     }
@@ -169,7 +237,19 @@ pub(crate) fn step_group(
         path.power_factor = scenario
             .power_factor()
             .step(path.power_factor, &mut rng.power_factor);
+        let states = &mut regions[i * n_regions..(i + 1) * n_regions];
+        for (r, (region, state)) in scenario.regions().iter().zip(states).enumerate() {
+            grid::update_queue(region, state, grid, step, day, &mut region_out);
+            for k in grid::QUEUE_SERIES {
+                out.put(region_series(n_farms, r, k), i, region_out[k]);
+            }
+        }
     }
+}
+
+/// Row of series `k` of region `r`.
+fn region_series(n_farms: usize, r: usize, k: usize) -> usize {
+    CORE_SERIES + FARM_SERIES.len() * n_farms + REGION_SERIES.len() * r + k
 }
 
 impl PathState {

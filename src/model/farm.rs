@@ -40,16 +40,16 @@ pub enum Contract {
     Fixed {
         /// Price, USD/MWh.
         price_usd_per_mwh: f64,
+        /// Whether the farm, inside a region, buys its full power at the
+        /// fixed price and sells back at the market price the hours it does
+        /// not mine (the power-credit strategy).
+        sell_back: bool,
     },
-}
-
-impl Contract {
-    /// The price the farm pays for power this step, USD/MWh.
-    pub fn price_usd_per_mwh(&self) -> f64 {
-        match *self {
-            Contract::Fixed { price_usd_per_mwh } => price_usd_per_mwh,
-        }
-    }
+    /// The region's hourly wholesale price plus tariffs and an adder.
+    Index {
+        /// Adder on top of the wholesale price and tariffs, USD/MWh.
+        adder_usd_per_mwh: f64,
+    },
 }
 
 /// A modelled farm.
@@ -57,6 +57,9 @@ impl Contract {
 pub struct Farm {
     /// Farm name (also used in series names).
     pub name: String,
+    /// Region whose grid the farm draws from; `None` for a farm that
+    /// buys at its fixed contract price outside the modelled regions.
+    pub region: Option<String>,
     /// Machine lots.
     pub fleet: Vec<MachineLot>,
     /// Power contract.
@@ -71,15 +74,34 @@ pub struct Farm {
     pub opex_usd_per_mwh: f64,
 }
 
+impl Contract {
+    /// The price of a fixed contract, USD/MWh; `None` for an index contract.
+    pub fn fixed_price_usd_per_mwh(&self) -> Option<f64> {
+        match *self {
+            Contract::Fixed {
+                price_usd_per_mwh, ..
+            } => Some(price_usd_per_mwh),
+            Contract::Index { .. } => None,
+        }
+    }
+}
+
 /// A farm's operation in one step.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct FarmStep {
-    /// Hashrate online, PH/s.
+    /// Hashrate online, PH/s (average over the step).
     pub online_phs: f64,
     /// Energy drawn over the step, MWh.
     pub energy_mwh: f64,
-    /// Price paid for that energy, USD/MWh.
-    pub power_price: f64,
+    /// What the farm paid for power over the step, USD (for a fixed
+    /// contract with sell-back, its whole contracted energy).
+    pub power_cost_usd: f64,
+    /// Revenue from power sold back to the market, USD.
+    pub credits_usd: f64,
+    /// Share of the step the fleet ran, weighted by nameplate hashrate.
+    pub uptime: f64,
+    /// Average price paid per MWh used, USD/MWh.
+    pub price_usd_per_mwh: f64,
 }
 
 impl Farm {
@@ -88,16 +110,42 @@ impl Farm {
         self.fleet.iter().map(MachineLot::phs).sum()
     }
 
-    /// Online decision at hashprice `HP` (USD per PH/s per day) for a step of
-    /// `days` days.
+    /// What one MWh is worth to `lot` at hashprice `HP` (USD per PH/s per
+    /// day): mining revenue net of the pool fee, the PUE overhead and the
+    /// variable opex. The lot's breakeven power price, and its bid.
+    #[inline]
+    pub fn lot_value_usd_per_mwh(&self, lot: &MachineLot, hashprice: f64) -> f64 {
+        let energy_per_ph_day = MWH_PER_PH_DAY_PER_J_TH * lot.efficiency_j_per_th * self.pue;
+        hashprice * (1.0 - self.pool_fee) / energy_per_ph_day - self.opex_usd_per_mwh
+    }
+
+    /// Average power `lot` draws when it runs, MW (availability included).
+    #[inline]
+    pub fn lot_mw(&self, lot: &MachineLot) -> f64 {
+        lot.phs() * self.availability * MWH_PER_PH_DAY_PER_J_TH / 24.0
+            * lot.efficiency_j_per_th
+            * self.pue
+    }
+
+    /// Average power of the whole fleet when running, MW.
+    pub fn mw(&self) -> f64 {
+        self.fleet.iter().map(|lot| self.lot_mw(lot)).sum()
+    }
+
+    /// Online decision at a fixed contract price outside the modelled
+    /// regions, at hashprice `HP` (USD per PH/s per day) for a step of
+    /// `days` days: a lot runs the whole step when its breakeven is at or
+    /// above the contract price (an index contract never runs here: it
+    /// needs a region's market).
     ///
     /// # Example
     /// ```
     /// use hashwatt::model::farm::{Contract, Farm, MachineLot};
     /// let farm = Farm {
     ///     name: "op".into(),
+    ///     region: None,
     ///     fleet: vec![MachineLot { model: "S21".into(), units: 250, th_per_unit: 200.0, efficiency_j_per_th: 17.5 }],
-    ///     contract: Contract::Fixed { price_usd_per_mwh: 55.0 },
+    ///     contract: Contract::Fixed { price_usd_per_mwh: 55.0, sell_back: false },
     ///     pool_fee: 0.0, pue: 1.0, availability: 1.0, opex_usd_per_mwh: 0.0,
     /// };
     /// // Breakeven 40/(0.024·17.5) = 95.2 USD/MWh ≥ 55: all 50 PH/s run.
@@ -109,21 +157,28 @@ impl Farm {
     /// ```
     #[inline]
     pub fn operate(&self, hashprice: f64, days: f64) -> FarmStep {
-        let power_price = self.contract.price_usd_per_mwh();
-        let cost = power_price + self.opex_usd_per_mwh;
-        let net_hashprice = hashprice * (1.0 - self.pool_fee);
-        let mut step = FarmStep {
-            power_price,
-            ..FarmStep::default()
+        let Contract::Fixed {
+            price_usd_per_mwh: price,
+            ..
+        } = self.contract
+        else {
+            return FarmStep::default();
         };
+        let cost = price + self.opex_usd_per_mwh;
+        let net_hashprice = hashprice * (1.0 - self.pool_fee);
+        let mut step = FarmStep::default();
         for lot in &self.fleet {
             let energy_per_ph_day = MWH_PER_PH_DAY_PER_J_TH * lot.efficiency_j_per_th * self.pue;
             if net_hashprice / energy_per_ph_day >= cost {
                 let phs = lot.phs() * self.availability;
                 step.online_phs += phs;
                 step.energy_mwh += phs * energy_per_ph_day * days;
+                step.uptime += lot.phs();
             }
         }
+        step.power_cost_usd = step.energy_mwh * price;
+        step.price_usd_per_mwh = price;
+        step.uptime /= self.nameplate_phs();
         step
     }
 }

@@ -79,14 +79,36 @@ impl SupplyStack {
         self.scarcity_cap
     }
 
+    /// The tranches, in the order given.
+    pub fn tranches(&self) -> &[Tranche] {
+        &self.tranches
+    }
+
     /// Sorts the tranches by their cost under fuel scaling `fuel_scale`
     /// (`exp(X)·fuel_multiplier`) into `order`, reusing its buffers.
     pub fn merit_order(&self, fuel_scale: f64, order: &mut MeritOrder) {
+        self.merit_order_of(fuel_scale, |_| true, order);
+    }
+
+    /// [`SupplyStack::merit_order`] of the tranches `i` with `available(i)`
+    /// only (capacity additions not yet in service are left out).
+    pub fn merit_order_of(
+        &self,
+        fuel_scale: f64,
+        available: impl Fn(usize) -> bool,
+        order: &mut MeritOrder,
+    ) {
         order.steps.clear();
-        order.steps.extend(self.tranches.iter().map(|t| {
-            let scale = if t.fuel_linked { fuel_scale } else { 1.0 };
-            ((t.cost_usd_per_mwh * scale).min(self.scarcity_cap), t.mw)
-        }));
+        order.steps.extend(
+            self.tranches
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| available(i))
+                .map(|(_, t)| {
+                    let scale = if t.fuel_linked { fuel_scale } else { 1.0 };
+                    ((t.cost_usd_per_mwh * scale).min(self.scarcity_cap), t.mw)
+                }),
+        );
         order.steps.sort_by(|a, b| a.0.total_cmp(&b.0));
         let mut total = 0.0;
         for step in &mut order.steps {

@@ -74,7 +74,14 @@ impl BaselineLoad {
     /// The load on day `day` with this step's noise (one normal from `rng`
     /// when `σ_L > 0`), MW.
     pub fn draw_mw<R: Rng + ?Sized>(&self, day: f64, rng: &mut R) -> f64 {
-        let mean = self.mean_mw(day);
+        self.noisy_mw(self.mean_mw(day), rng)
+    }
+
+    /// The load around a mean load `mean` (from [`BaselineLoad::mean_mw`])
+    /// with this step's noise, MW: the same draw as
+    /// [`BaselineLoad::draw_mw`] for a mean computed once for all paths.
+    #[inline]
+    pub fn noisy_mw<R: Rng + ?Sized>(&self, mean: f64, rng: &mut R) -> f64 {
         if self.noise == 0.0 {
             return mean;
         }

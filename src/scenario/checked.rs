@@ -6,10 +6,12 @@ use std::collections::{BTreeMap, HashSet};
 use jiff::civil::Date;
 use serde::Serialize;
 
+use super::check_grid::{Calendar, check_regions};
 use super::raw::{RawFarm, RawMacro, RawNetwork, RawRestOfWorld, RawScenario};
 use crate::model::consensus::difficulty_to_hashrate_ehs;
 use crate::model::farm::{Contract, Farm, MachineLot};
 use crate::model::fees::FeeModel;
+use crate::model::market::Region;
 use crate::model::network::{EPOCH_BLOCKS, NetworkState};
 use crate::model::power::PowerFactor;
 use crate::model::price::{JumpDiffusion, PriceParams};
@@ -37,6 +39,7 @@ pub struct Scenario {
     pub(crate) regimes: RegimeChain,
     pub(crate) power_factor: PowerFactor,
     pub(crate) rest_of_world: RestOfWorld,
+    pub(crate) regions: Vec<Region>,
     pub(crate) farms: Vec<Farm>,
 }
 
@@ -51,16 +54,16 @@ pub(crate) struct Invalid {
     pub message: String,
 }
 
-fn invalid(field: impl Into<String>, message: impl Into<String>) -> Invalid {
+pub(super) fn invalid(field: impl Into<String>, message: impl Into<String>) -> Invalid {
     Invalid {
         field: field.into(),
         message: message.into(),
     }
 }
 
-type Checked<T> = Result<T, Invalid>;
+pub(super) type Checked<T> = Result<T, Invalid>;
 
-fn finite(field: &str, v: f64) -> Checked<f64> {
+pub(super) fn finite(field: &str, v: f64) -> Checked<f64> {
     if v.is_finite() {
         Ok(v)
     } else {
@@ -68,7 +71,7 @@ fn finite(field: &str, v: f64) -> Checked<f64> {
     }
 }
 
-fn non_negative(field: &str, v: f64) -> Checked<f64> {
+pub(super) fn non_negative(field: &str, v: f64) -> Checked<f64> {
     if finite(field, v)? >= 0.0 {
         Ok(v)
     } else {
@@ -76,7 +79,7 @@ fn non_negative(field: &str, v: f64) -> Checked<f64> {
     }
 }
 
-fn positive(field: &str, v: f64) -> Checked<f64> {
+pub(super) fn positive(field: &str, v: f64) -> Checked<f64> {
     if finite(field, v)? > 0.0 {
         Ok(v)
     } else {
@@ -84,7 +87,12 @@ fn positive(field: &str, v: f64) -> Checked<f64> {
     }
 }
 
-fn in_range(field: &str, v: f64, range: &str, contains: impl Fn(f64) -> bool) -> Checked<f64> {
+pub(super) fn in_range(
+    field: &str,
+    v: f64,
+    range: &str,
+    contains: impl Fn(f64) -> bool,
+) -> Checked<f64> {
     if contains(finite(field, v)?) {
         Ok(v)
     } else {
@@ -93,7 +101,7 @@ fn in_range(field: &str, v: f64, range: &str, contains: impl Fn(f64) -> bool) ->
 }
 
 /// Names that appear in series names: letters, digits, `_` and `-`.
-fn identifier(field: &str, name: &str) -> Checked<String> {
+pub(super) fn identifier(field: &str, name: &str) -> Checked<String> {
     let ok = !name.is_empty()
         && name.len() <= 64
         && name
@@ -109,7 +117,7 @@ fn identifier(field: &str, name: &str) -> Checked<String> {
     }
 }
 
-fn unique<'a>(field: &str, names: impl IntoIterator<Item = &'a str>) -> Checked<()> {
+pub(super) fn unique<'a>(field: &str, names: impl IntoIterator<Item = &'a str>) -> Checked<()> {
     let mut seen = HashSet::new();
     for (i, n) in names.into_iter().enumerate() {
         if !seen.insert(n) {
@@ -174,12 +182,25 @@ impl Scenario {
             .map(|(i, f)| check_farm(i, f))
             .collect::<Checked<Vec<_>>>()?;
         unique("farms", raw.farms.iter().map(|f| f.name.as_str()))?;
+        let farm_regions: Vec<Option<&str>> =
+            raw.farms.iter().map(|f| f.region.as_deref()).collect();
+        let calendar = Calendar {
+            start: start_date,
+            step_days: raw.step_days,
+            steps,
+        };
+        let regions = check_regions(&raw.regions, &raw.datacenters, &farm_regions, &calendar)?;
         let rest_of_world = check_rest_of_world(&raw.rest_of_world)?;
+        let mut regions = regions;
+        for region in &mut regions {
+            region.farm_mw = region.farms.iter().map(|&f| farms[f].mw()).sum();
+        }
         let no_hashrate = rest_of_world
             .classes()
             .iter()
             .all(|c| c.installed_ehs == 0.0)
-            && farms.iter().all(|f| f.nameplate_phs() == 0.0);
+            && farms.iter().all(|f| f.nameplate_phs() == 0.0)
+            && regions.iter().all(|r| r.miners.connected_mw == 0.0);
         if no_hashrate {
             return Err(invalid(
                 "rest_of_world.classes",
@@ -198,6 +219,7 @@ impl Scenario {
             regimes: check_macro(&raw.macro_, step_years)?,
             power_factor,
             rest_of_world,
+            regions,
             farms,
         })
     }
@@ -335,26 +357,61 @@ fn check_farm(i: usize, raw: &RawFarm) -> Checked<Farm> {
             })
         })
         .collect::<Checked<Vec<_>>>()?;
-    let contract = match raw.contract.kind.as_str() {
+    let c = &raw.contract;
+    let contract = match c.kind.as_str() {
         "fixed" => {
             let field = f("contract.price_usd_per_mwh");
-            let price = raw
-                .contract
+            let price = c
                 .price_usd_per_mwh
                 .ok_or_else(|| invalid(&field, "missing: a fixed contract needs its price"))?;
+            if c.adder_usd_per_mwh.is_some() {
+                return Err(invalid(
+                    f("contract.adder_usd_per_mwh"),
+                    "a fixed contract has a price, not an adder",
+                ));
+            }
+            let sell_back = c.sell_back.unwrap_or(raw.region.is_some());
+            if sell_back && raw.region.is_none() {
+                return Err(invalid(
+                    f("contract.sell_back"),
+                    "selling power back needs the farm's `region` (a market to sell into)",
+                ));
+            }
             Contract::Fixed {
                 price_usd_per_mwh: non_negative(&field, price)?,
+                sell_back,
+            }
+        }
+        "index" => {
+            if raw.region.is_none() {
+                return Err(invalid(
+                    f("contract.kind"),
+                    "an index contract needs the farm's `region` (the market it follows)",
+                ));
+            }
+            if c.price_usd_per_mwh.is_some() || c.sell_back.is_some() {
+                return Err(invalid(
+                    f("contract.price_usd_per_mwh"),
+                    "an index contract pays the market price plus `adder_usd_per_mwh`",
+                ));
+            }
+            Contract::Index {
+                adder_usd_per_mwh: finite(
+                    &f("contract.adder_usd_per_mwh"),
+                    c.adder_usd_per_mwh.unwrap_or(0.0),
+                )?,
             }
         }
         other => {
             return Err(invalid(
                 f("contract.kind"),
-                format!("unknown contract kind `{other}`: expected `fixed`"),
+                format!("unknown contract kind `{other}`: expected `fixed` or `index`"),
             ));
         }
     };
     Ok(Farm {
         name: identifier(&f("name"), &raw.name)?,
+        region: raw.region.clone(),
         fleet,
         contract,
         pool_fee: in_range(&f("pool_fee"), raw.pool_fee, "[0, 1)", |v| {

@@ -5,6 +5,7 @@
 //! checked field by field. Errors name the file, the field and, where it
 //! can be found, the line and column ([`ScenarioError`]).
 
+mod check_grid;
 mod checked;
 mod compose;
 mod error;
@@ -21,6 +22,7 @@ use compose::Source;
 
 use crate::model::farm::Farm;
 use crate::model::fees::FeeModel;
+use crate::model::market::Region;
 use crate::model::network::NetworkState;
 use crate::model::power::PowerFactor;
 use crate::model::regime::RegimeChain;
@@ -53,7 +55,7 @@ impl Scenario {
     /// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/reference-core.toml");
     /// let cheap: Override = "farms[0].contract.price_usd_per_mwh=40".parse()?;
     /// let s = Scenario::from_path_with(path, &[cheap])?;
-    /// assert_eq!(s.farms()[0].contract.price_usd_per_mwh(), 40.0);
+    /// assert_eq!(s.farms()[0].contract.fixed_price_usd_per_mwh(), Some(40.0));
     /// # Ok::<(), hashwatt::ScenarioError>(())
     /// ```
     pub fn from_path_with(
@@ -195,6 +197,11 @@ impl Scenario {
     /// Rest-of-world fleet.
     pub fn rest_of_world(&self) -> &RestOfWorld {
         &self.rest_of_world
+    }
+
+    /// The grid's regions, with their data-center pipelines and farms.
+    pub fn regions(&self) -> &[Region] {
+        &self.regions
     }
 
     /// Modelled farms.

@@ -23,6 +23,10 @@ pub(crate) struct RawScenario {
     pub power_factor: RawPowerFactor,
     pub rest_of_world: RawRestOfWorld,
     #[serde(default)]
+    pub regions: Vec<RawRegion>,
+    #[serde(default)]
+    pub datacenters: Vec<RawDataCenter>,
+    #[serde(default)]
     pub farms: Vec<RawFarm>,
 }
 
@@ -111,6 +115,8 @@ pub(crate) struct RawClass {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawFarm {
     pub name: String,
+    #[serde(default)]
+    pub region: Option<String>,
     pub fleet: Vec<RawLot>,
     pub contract: RawContract,
     #[serde(default)]
@@ -138,6 +144,173 @@ pub(crate) struct RawContract {
     pub kind: String,
     #[serde(default)]
     pub price_usd_per_mwh: Option<f64>,
+    #[serde(default)]
+    pub adder_usd_per_mwh: Option<f64>,
+    #[serde(default)]
+    pub sell_back: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRegion {
+    pub name: String,
+    pub reserve_margin: f64,
+    #[serde(default)]
+    pub connection_lead_days: f64,
+    pub scarcity_cap_usd_per_mwh: f64,
+    #[serde(default)]
+    pub delivery_adder_usd_per_mwh: f64,
+    #[serde(default)]
+    pub large_load_adder_usd_per_mwh: f64,
+    #[serde(default)]
+    pub policy: Option<String>,
+    #[serde(default)]
+    pub mining_adder_usd_per_mwh: f64,
+    pub baseline_load: RawBaselineLoad,
+    pub supply: Vec<RawTranche>,
+    #[serde(default)]
+    pub additions: Vec<RawAddition>,
+    #[serde(default)]
+    pub hours: Option<RawHours>,
+    #[serde(default)]
+    pub politics: Option<RawPolitics>,
+    #[serde(default)]
+    pub miners: Option<RawRegionalMiners>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawBaselineLoad {
+    pub initial_mw: f64,
+    #[serde(default)]
+    pub growth: f64,
+    #[serde(default)]
+    pub seasonal_amplitude: f64,
+    #[serde(default)]
+    pub peak_day_of_year: f64,
+    #[serde(default)]
+    pub noise: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTranche {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub mw: Option<f64>,
+    #[serde(default)]
+    pub from_mw: Option<f64>,
+    #[serde(default)]
+    pub to_mw: Option<f64>,
+    pub cost_usd_per_mwh: f64,
+    #[serde(default)]
+    pub fuel_linked: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAddition {
+    pub mw: f64,
+    pub date: String,
+    pub cost_usd_per_mwh: f64,
+    #[serde(default)]
+    pub fuel_linked: bool,
+    #[serde(default)]
+    pub delay_median_days: f64,
+    #[serde(default)]
+    pub delay_dispersion: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawHours {
+    #[serde(default)]
+    pub dispersion: f64,
+    #[serde(default)]
+    pub spike_probability: f64,
+    #[serde(default)]
+    pub spike_median_usd_per_mwh: Option<f64>,
+    #[serde(default)]
+    pub spike_dispersion: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPolitics {
+    #[serde(default)]
+    pub initial: Option<String>,
+    pub regimes: Vec<RawPoliticalRegime>,
+    #[serde(default)]
+    pub elections: Vec<RawElection>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPoliticalRegime {
+    pub name: String,
+    pub policy: String,
+    #[serde(default)]
+    pub mining_adder_usd_per_mwh: f64,
+    #[serde(default)]
+    pub mining_banned: bool,
+    #[serde(default)]
+    pub transitions: BTreeMap<String, f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawElection {
+    pub date: String,
+    pub outcome: BTreeMap<String, f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRegionalMiners {
+    #[serde(default)]
+    pub connected_mw: f64,
+    pub efficiency_j_per_th: f64,
+    #[serde(default = "one")]
+    pub pue: f64,
+    #[serde(default)]
+    pub pool_fee: f64,
+    #[serde(default)]
+    pub opex_usd_per_mwh: f64,
+    #[serde(default)]
+    pub requests: Vec<RawMinerRequest>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawMinerRequest {
+    pub mw: f64,
+    pub date: String,
+    #[serde(default)]
+    pub bid_usd_per_mw_year: f64,
+    #[serde(default)]
+    pub max_wait_days: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawDataCenter {
+    pub name: String,
+    pub region: String,
+    pub capex_median_usd: f64,
+    #[serde(default)]
+    pub capex_dispersion: f64,
+    pub cost_median_usd_per_mw: f64,
+    #[serde(default)]
+    pub cost_dispersion: f64,
+    pub start_date: String,
+    pub build_days: f64,
+    #[serde(default = "one")]
+    pub load_factor: f64,
+    #[serde(default)]
+    pub curtailable: f64,
+    #[serde(default)]
+    pub bid_usd_per_mw_year: f64,
 }
 
 fn one() -> f64 {

@@ -1,0 +1,545 @@
+//! A region on one path: its queue state, the daily clearing with the
+//! miners' bids and the hourly spread, and the interconnection queue
+//! (model.md §2 steps 1, 4-5 and 7; §4 and §5).
+//!
+//! Each region's state lives in a [`RegionPath`] per path, allocated once
+//! per worker and reset per chunk; the per-step buffers (merit order, bids,
+//! requests) are shared by all paths of a worker in [`GridScratch`], so a
+//! step allocates nothing.
+
+use super::path::FarmTotals;
+use super::streams::{StreamRng, stream};
+use crate::model::allocation::{Allocator, Request, Requester};
+use crate::model::farm::{Contract, Farm, FarmStep};
+use crate::model::grid::{Bid, MeritOrder, clear};
+use crate::model::hours::HourlySpread;
+use crate::model::market::Region;
+use crate::model::politics::PoliticalRegime;
+use crate::model::region::{capacity_mw, draw_in_service_days};
+use crate::scenario::Scenario;
+
+/// Series recorded per region, in this order after the farm series.
+pub(crate) const REGION_SERIES: [&str; 10] = [
+    "price_usd_per_mwh",
+    "load_mw",
+    "capacity_mw",
+    "reserve_margin_fraction",
+    "ai_connected_mw",
+    "ai_queued_mw",
+    "miner_connected_mw",
+    "miner_waiting_mw",
+    "miner_denied_mw",
+    "curtailed_mwh",
+];
+
+/// Index of each region series in [`REGION_SERIES`].
+pub(crate) mod series {
+    pub const PRICE: usize = 0;
+    pub const LOAD: usize = 1;
+    pub const CAPACITY: usize = 2;
+    pub const RESERVE_MARGIN: usize = 3;
+    pub const AI_CONNECTED: usize = 4;
+    pub const AI_QUEUED: usize = 5;
+    pub const MINER_CONNECTED: usize = 6;
+    pub const MINER_WAITING: usize = 7;
+    pub const MINER_DENIED: usize = 8;
+    pub const CURTAILED: usize = 9;
+}
+
+/// Region series known after the clearing (steps 4-5).
+pub(crate) const CLEAR_SERIES: [usize; 7] = [
+    series::PRICE,
+    series::LOAD,
+    series::CAPACITY,
+    series::RESERVE_MARGIN,
+    series::AI_CONNECTED,
+    series::MINER_CONNECTED,
+    series::CURTAILED,
+];
+
+/// Region series known after the queue update (step 7).
+pub(crate) const QUEUE_SERIES: [usize; 3] = [
+    series::AI_QUEUED,
+    series::MINER_WAITING,
+    series::MINER_DENIED,
+];
+
+/// Grants on their way to connection, per slot of the lead-time ring.
+#[derive(Debug, Clone, Copy, Default)]
+struct Pending {
+    /// Data-center load that cannot be curtailed, MW.
+    ai_firm_load: f64,
+    /// Data-center load that accepts curtailment, MW.
+    ai_curtailable_load: f64,
+    /// Data-center rating, MW.
+    ai_rated: f64,
+    /// Regional miners, MW.
+    miners: f64,
+}
+
+/// One region's state on one path.
+#[derive(Debug, Clone)]
+pub(crate) struct RegionPath {
+    /// Index of the political regime.
+    politics: usize,
+    /// Day each capacity addition comes into service on this path.
+    in_service: Vec<f64>,
+    /// MW each pipeline requests in all on this path.
+    dc_total_mw: Vec<f64>,
+    /// Rating granted to each pipeline so far, MW.
+    dc_granted: Vec<f64>,
+    /// MW granted to each miner request so far.
+    miner_granted: Vec<f64>,
+    /// MW of each miner request denied (given up or banned).
+    miner_refused: Vec<f64>,
+    /// Grants waiting for their connection, one slot per step of lead time.
+    ring: Vec<Pending>,
+    /// Connected data-center load and rating, MW.
+    ai: Pending,
+    /// Regional miners connected or granted, MW (what headroom counts).
+    miners_reserved_mw: f64,
+    /// Regional miners connected, MW.
+    miners_online_mw: f64,
+    /// MW of miners denied so far: refused requests and miners banned out.
+    miners_denied_mw: f64,
+    load_rng: StreamRng,
+    politics_rng: StreamRng,
+}
+
+impl RegionPath {
+    /// A region's state for a worker, sized once.
+    pub(crate) fn new(region: &Region) -> Self {
+        RegionPath {
+            politics: region.politics.initial(),
+            in_service: vec![0.0; region.additions.len()],
+            dc_total_mw: vec![0.0; region.datacenters.len()],
+            dc_granted: vec![0.0; region.datacenters.len()],
+            miner_granted: vec![0.0; region.miners.requests.len()],
+            miner_refused: vec![0.0; region.miners.requests.len()],
+            ring: vec![Pending::default(); region.connection_lead_steps],
+            ai: Pending::default(),
+            miners_reserved_mw: region.miners.connected_mw,
+            miners_online_mw: region.miners.connected_mw,
+            miners_denied_mw: 0.0,
+            load_rng: stream(0, 0, ""),
+            politics_rng: stream(0, 0, ""),
+        }
+    }
+
+    /// Resets the state for path `path` of `seed`, drawing the per-path
+    /// parameters (addition delays, pipeline sizes) from their own streams.
+    pub(crate) fn reset(&mut self, region: &Region, seed: u64, path: u64) {
+        let name = &region.name;
+        self.politics = region.politics.initial();
+        let mut delays = stream(seed, path, &format!("region.{name}.additions"));
+        draw_in_service_days(&region.additions, &mut delays, &mut self.in_service);
+        for (mw, dc) in self.dc_total_mw.iter_mut().zip(&region.datacenters) {
+            let mut rng = stream(seed, path, &format!("datacenter.{}", dc.name));
+            *mw = dc.pipeline.draw_mw(&mut rng);
+        }
+        self.dc_granted.fill(0.0);
+        self.miner_granted.fill(0.0);
+        self.miner_refused.fill(0.0);
+        self.ring.fill(Pending::default());
+        self.ai = Pending::default();
+        self.miners_reserved_mw = region.miners.connected_mw;
+        self.miners_online_mw = region.miners.connected_mw;
+        self.miners_denied_mw = 0.0;
+        self.load_rng = stream(seed, path, &format!("region.{name}.load"));
+        self.politics_rng = stream(seed, path, &format!("region.{name}.politics"));
+    }
+}
+
+/// Per-worker buffers for one step of any region.
+#[derive(Debug, Default)]
+pub(crate) struct GridScratch {
+    order: MeritOrder,
+    bids: Vec<Bid>,
+    served: Vec<f64>,
+    clear_order: Vec<usize>,
+    requests: Vec<Request>,
+    granted: Vec<f64>,
+    allocator: Allocator,
+}
+
+/// Step 1: the region's political regime for the step from `day`.
+pub(crate) fn step_politics(region: &Region, state: &mut RegionPath, day: f64, step_days: f64) {
+    state.politics = region
+        .politics
+        .step(state.politics, day, step_days, &mut state.politics_rng);
+}
+
+/// What one region's clearing gives the rest of the step.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Cleared {
+    /// Hashrate of the regional miners, PH/s.
+    pub miners_phs: f64,
+}
+
+/// Steps 4-5: the day's load, the clearing with the miners' bids, the
+/// hourly outcome of every bid; writes the step of this region's farms into
+/// `farms[f].current` (indexed by scenario farm) and the region's
+/// [`CLEAR_SERIES`] into `out` (in [`REGION_SERIES`] order).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn clear_region(
+    scenario: &Scenario,
+    region: &Region,
+    state: &mut RegionPath,
+    scratch: &mut GridScratch,
+    step: usize,
+    hashprice: f64,
+    fuel_scale: f64,
+    farms: &mut [FarmTotals],
+    out: &mut [f64; 10],
+) -> Cleared {
+    let days = f64::from(scenario.step_days());
+    let day = days * step as f64;
+    let regime = &region.politics.regimes()[state.politics];
+    let in_service = &state.in_service;
+    let first_addition = region.initial_tranches;
+    region.stack.merit_order_of(
+        fuel_scale,
+        |i| i < first_addition || in_service[i - first_addition] <= day,
+        &mut scratch.order,
+    );
+    let capacity = scratch.order.capacity();
+    let at = &region.load_by_step[step];
+    let baseline = region.baseline.noisy_mw(at.mean_mw, &mut state.load_rng);
+    let inflexible = baseline + state.ai.ai_firm_load;
+    let adders = region.large_load_adders() + regime.mining_adder_usd_per_mwh;
+    build_bids(scenario, region, state, regime, hashprice, adders, scratch);
+    let cleared = clear(
+        &scratch.order,
+        inflexible,
+        &scratch.bids,
+        &mut scratch.served,
+        &mut scratch.clear_order,
+    );
+    let price = cleared.price;
+    let hours = &region.hours;
+    let (bids, served) = (&scratch.bids, &scratch.served);
+    // Regional miners: bid 0.
+    let mut miner_load = 0.0;
+    let mut miners_phs = 0.0;
+    if served[0] > 0.0 {
+        let uptime = served[0] / bids[0].mw * hours.uptime(price, bids[0].price.max(0.0));
+        miner_load += bids[0].mw * uptime;
+        miners_phs = bids[0].mw * uptime * region.miners.phs_per_mw();
+    }
+    // Farms' lots: bids 1 ..
+    let mut k = 1;
+    let mut farm_mw = 0.0;
+    for &f in &region.farms {
+        let farm = &scenario.farms()[f];
+        let (step, next) = farm_step(farm, k, bids, served, hours, price, adders, days);
+        farm_mw += farm.mw();
+        farms[f].current = step;
+        miner_load += step.energy_mwh / (24.0 * days);
+        k = next;
+    }
+    // Curtailable data-center load: the last bid, at the cap.
+    let ai_curtailable_served = served[k];
+    let curtailed_mw = cleared.curtailed_mw + (bids[k].mw - ai_curtailable_served);
+    let load = cleared.inflexible_served_mw + ai_curtailable_served + miner_load;
+    out[series::PRICE] = price;
+    out[series::LOAD] = load;
+    out[series::CAPACITY] = capacity;
+    out[series::RESERVE_MARGIN] = if load > 0.0 {
+        (capacity - load) / load
+    } else {
+        0.0
+    };
+    out[series::AI_CONNECTED] = state.ai.ai_rated;
+    out[series::MINER_CONNECTED] = state.miners_online_mw + farm_mw;
+    out[series::CURTAILED] = curtailed_mw * 24.0 * days;
+    Cleared { miners_phs }
+}
+
+/// A farm's step from its lots' bids `first..` (returns the bid after its
+/// last lot): hours run, energy, power cost and credits under its contract.
+#[allow(clippy::too_many_arguments)]
+#[inline]
+fn farm_step(
+    farm: &Farm,
+    first: usize,
+    bids: &[Bid],
+    served: &[f64],
+    hours: &HourlySpread,
+    price: f64,
+    adders: f64,
+    days: f64,
+) -> (FarmStep, usize) {
+    let mut step = FarmStep::default();
+    let mut mean_index_price = 0.0;
+    let mut k = first;
+    for lot in &farm.fleet {
+        let mw = farm.lot_mw(lot);
+        let energy_days = mw * 24.0 * days;
+        let bid = bids[k];
+        let s = if bid.mw > 0.0 {
+            served[k] / bid.mw
+        } else {
+            0.0
+        };
+        let mut run = 0.0;
+        match farm.contract {
+            Contract::Index { adder_usd_per_mwh } => {
+                let adders = adders + adder_usd_per_mwh;
+                if s > 0.0 {
+                    let o = hours.outcome(price, bid.price.max(0.0));
+                    run = s * o.uptime;
+                    step.power_cost_usd += energy_days * s * (o.energy_cost + adders * o.uptime);
+                    mean_index_price += mw * (o.mean_price + adders);
+                } else {
+                    mean_index_price += mw * (hours.mean_price(price) + adders);
+                }
+            }
+            Contract::Fixed {
+                price_usd_per_mwh,
+                sell_back: false,
+            } => {
+                // Bids at the cap: runs every hour it is served.
+                run = s;
+                step.power_cost_usd += energy_days * run * price_usd_per_mwh;
+            }
+            Contract::Fixed {
+                price_usd_per_mwh,
+                sell_back: true,
+            } => {
+                // Take-or-pay: buys its whole power, sells back the hours
+                // priced above its bid and whatever the grid did not take.
+                step.power_cost_usd += energy_days * price_usd_per_mwh;
+                step.credits_usd += energy_days
+                    * if s > 0.0 {
+                        let o = hours.outcome(price, bid.price.max(0.0));
+                        run = s * o.uptime;
+                        s * o.sell_back_revenue + (1.0 - s) * o.mean_price
+                    } else {
+                        hours.mean_price(price)
+                    };
+            }
+        }
+        step.energy_mwh += energy_days * run;
+        step.online_phs += lot.phs() * farm.availability * run;
+        step.uptime += lot.phs() * run;
+        k += 1;
+    }
+    step.uptime /= farm.nameplate_phs();
+    step.price_usd_per_mwh = match farm.contract {
+        Contract::Fixed {
+            price_usd_per_mwh, ..
+        } => price_usd_per_mwh,
+        // What the energy used cost on average; with none used, the mean
+        // price the farm would have paid.
+        Contract::Index { .. } if step.energy_mwh > 0.0 => step.power_cost_usd / step.energy_mwh,
+        Contract::Index { .. } => mean_index_price / farm.mw(),
+    };
+    (step, k)
+}
+
+/// The bids of a step, in the order [regional miners, each farm's lots,
+/// curtailable data-center load]. Banned miners bid nothing; a fixed
+/// contract without sell-back takes its power whatever the market price
+/// while mining pays, a fixed contract with sell-back mines only when its
+/// breakeven reaches the contract price.
+fn build_bids(
+    scenario: &Scenario,
+    region: &Region,
+    state: &RegionPath,
+    regime: &PoliticalRegime,
+    hashprice: f64,
+    adders: f64,
+    scratch: &mut GridScratch,
+) {
+    let cap = region.stack.scarcity_cap();
+    let banned = regime.mining_banned;
+    let bids = &mut scratch.bids;
+    bids.clear();
+    let miners = &region.miners;
+    bids.push(Bid {
+        mw: if banned { 0.0 } else { state.miners_online_mw },
+        price: miners.value_usd_per_mwh(hashprice) - adders,
+    });
+    for &f in &region.farms {
+        let farm = &scenario.farms()[f];
+        for lot in &farm.fleet {
+            let value = farm.lot_value_usd_per_mwh(lot, hashprice);
+            let (runs, price) = match farm.contract {
+                Contract::Index { adder_usd_per_mwh } => (true, value - adders - adder_usd_per_mwh),
+                Contract::Fixed {
+                    price_usd_per_mwh,
+                    sell_back: true,
+                } => (value >= price_usd_per_mwh, value),
+                Contract::Fixed {
+                    price_usd_per_mwh,
+                    sell_back: false,
+                } => (value >= price_usd_per_mwh, cap),
+            };
+            bids.push(Bid {
+                mw: if runs && !banned {
+                    farm.lot_mw(lot)
+                } else {
+                    0.0
+                },
+                price,
+            });
+        }
+    }
+    bids.push(Bid {
+        mw: state.ai.ai_curtailable_load,
+        price: cap,
+    });
+    scratch.served.resize(bids.len(), 0.0);
+}
+
+/// Step 7: queue and connections. Grants headroom
+/// `C(t)·(1 − reserve) − peak baseline − connected and granted large loads`
+/// under the regime's policy, moves the grants into the lead-time ring and
+/// connects the grants whose lead time is over; refuses miners who waited
+/// too long, and every miner under a ban. Writes the [`QUEUE_SERIES`].
+pub(crate) fn update_queue(
+    region: &Region,
+    state: &mut RegionPath,
+    scratch: &mut GridScratch,
+    step: usize,
+    day: f64,
+    out: &mut [f64; 10],
+) {
+    let regime = &region.politics.regimes()[state.politics];
+    if regime.mining_banned {
+        ban_miners(region, state);
+    }
+    queue_requests(region, state, scratch, day);
+    let capacity = capacity_mw(
+        region.initial_capacity_mw(),
+        &region.additions,
+        &state.in_service,
+        day,
+    );
+    let reserved: f64 =
+        state.dc_granted.iter().sum::<f64>() + state.miners_reserved_mw + region.farm_mw;
+    let peak = region.load_by_step[step].peak_mw;
+    let headroom = capacity * (1.0 - region.reserve_margin) - peak - reserved;
+    scratch.granted.resize(scratch.requests.len(), 0.0);
+    scratch.allocator.allocate(
+        regime.policy,
+        headroom,
+        &scratch.requests,
+        &mut scratch.granted,
+    );
+    let mut grant = Pending::default();
+    let n_dc = region.datacenters.len();
+    for (j, dc) in region.datacenters.iter().enumerate() {
+        let g = scratch.granted[j];
+        state.dc_granted[j] += g;
+        let p = dc.pipeline.params();
+        let load = g * p.load_factor;
+        grant.ai_rated += g;
+        grant.ai_curtailable_load += load * p.curtailable;
+        grant.ai_firm_load += load * (1.0 - p.curtailable);
+    }
+    // Miner requests follow the data centers in `requests`, open ones only.
+    let mut at = n_dc;
+    for (q, req) in region.miners.requests.iter().enumerate() {
+        if is_open(
+            req.day,
+            day,
+            req.mw,
+            state.miner_granted[q],
+            state.miner_refused[q],
+        ) {
+            let g = scratch.granted[at];
+            state.miner_granted[q] += g;
+            grant.miners += g;
+            at += 1;
+        }
+    }
+    state.miners_reserved_mw += grant.miners;
+    // Lead-time ring: a grant of step s connects for step s + L.
+    let lead = state.ring.len();
+    state.ring[step % lead] = grant;
+    let arrived = state.ring[(step + 1) % lead];
+    state.ai.ai_firm_load += arrived.ai_firm_load;
+    state.ai.ai_curtailable_load += arrived.ai_curtailable_load;
+    state.ai.ai_rated += arrived.ai_rated;
+    state.miners_online_mw += arrived.miners;
+    state.ring[(step + 1) % lead] = Pending::default();
+    give_up(region, state, day);
+    out[series::AI_QUEUED] = region
+        .datacenters
+        .iter()
+        .enumerate()
+        .map(|(j, dc)| dc.pipeline.requested_by(day, state.dc_total_mw[j]) - state.dc_granted[j])
+        .sum::<f64>()
+        .max(0.0);
+    out[series::MINER_WAITING] = region
+        .miners
+        .requests
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.day <= day)
+        .map(|(q, r)| (r.mw - state.miner_granted[q] - state.miner_refused[q]).max(0.0))
+        .fold(0.0, |a, b| a + b);
+    out[series::MINER_DENIED] = state.miners_denied_mw;
+}
+
+/// Whether a miner request is in the queue on `day`.
+fn is_open(request_day: f64, day: f64, mw: f64, granted: f64, refused: f64) -> bool {
+    request_day <= day && mw - granted - refused > 0.0
+}
+
+/// The queue on `day`: each pipeline's MW requested so far and not yet
+/// granted, then the open miner requests.
+fn queue_requests(region: &Region, state: &RegionPath, scratch: &mut GridScratch, day: f64) {
+    let requests = &mut scratch.requests;
+    requests.clear();
+    for (j, dc) in region.datacenters.iter().enumerate() {
+        let p = dc.pipeline.params();
+        requests.push(Request {
+            requester: Requester::DataCenter,
+            mw: (dc.pipeline.requested_by(day, state.dc_total_mw[j]) - state.dc_granted[j])
+                .max(0.0),
+            requested_day: p.start_day,
+            bid_usd_per_mw_year: dc.bid_usd_per_mw_year,
+        });
+    }
+    for (q, r) in region.miners.requests.iter().enumerate() {
+        let (granted, refused) = (state.miner_granted[q], state.miner_refused[q]);
+        if is_open(r.day, day, r.mw, granted, refused) {
+            requests.push(Request {
+                requester: Requester::Miner,
+                mw: r.mw - granted - refused,
+                requested_day: r.day,
+                bid_usd_per_mw_year: r.bid_usd_per_mw_year,
+            });
+        }
+    }
+}
+
+/// Under a ban the region's miners leave and their requests are refused.
+fn ban_miners(region: &Region, state: &mut RegionPath) {
+    state.miners_denied_mw += state.miners_reserved_mw;
+    state.miners_reserved_mw = 0.0;
+    state.miners_online_mw = 0.0;
+    for p in &mut state.ring {
+        p.miners = 0.0;
+    }
+    for (q, r) in region.miners.requests.iter().enumerate() {
+        let left = r.mw - state.miner_granted[q] - state.miner_refused[q];
+        if left > 0.0 {
+            state.miner_refused[q] += left;
+            state.miners_denied_mw += left;
+        }
+    }
+}
+
+/// Miners whose request waited longer than they would are refused the rest.
+fn give_up(region: &Region, state: &mut RegionPath, day: f64) {
+    for (q, r) in region.miners.requests.iter().enumerate() {
+        let left = r.mw - state.miner_granted[q] - state.miner_refused[q];
+        if left > 0.0 && day - r.day >= r.max_wait_days {
+            state.miner_refused[q] += left;
+            state.miners_denied_mw += left;
+        }
+    }
+}

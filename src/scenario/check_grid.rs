@@ -1,0 +1,446 @@
+//! Checking the grid part of a scenario: `[[regions]]` and
+//! `[[datacenters]]`, and the regions that farms name.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+
+use super::checked::{
+    Checked, finite, identifier, in_range, invalid, non_negative, positive, unique,
+};
+use super::raw::{RawDataCenter, RawHours, RawPolitics, RawRegion, RawRegionalMiners, RawTranche};
+use crate::model::allocation::Policy;
+use crate::model::datacenter::{Pipeline, PipelineError, PipelineParams};
+use crate::model::grid::{StackError, SupplyStack, Tranche};
+use crate::model::hours::{HourlySpread, HourlySpreadParams};
+use crate::model::market::{DataCenter, MinerRequest, Region, RegionalMiners};
+use crate::model::politics::{Election, PoliticalChain, PoliticalRegime};
+use crate::model::region::{BaselineLoad, CapacityAddition};
+
+/// Dates and step of the scenario, to turn dates into days.
+pub(super) struct Calendar {
+    pub start: Date,
+    pub step_days: u32,
+    pub steps: usize,
+}
+
+impl Calendar {
+    /// Days from the start to `date` (negative before it).
+    fn day(&self, field: &str, date: &str) -> Checked<f64> {
+        let d: Date = date
+            .parse()
+            .map_err(|e| invalid(field, format!("`{date}` is not a date (YYYY-MM-DD): {e}")))?;
+        let span = self
+            .start
+            .until(d)
+            .map_err(|e| invalid(field, format!("`{date}`: {e}")))?;
+        Ok(f64::from(span.get_days()))
+    }
+
+    fn step_years(&self) -> f64 {
+        f64::from(self.step_days) / super::DAYS_PER_YEAR
+    }
+}
+
+/// Checks the regions, places the data centers and farms in them.
+pub(super) fn check_regions(
+    raw: &[RawRegion],
+    datacenters: &[RawDataCenter],
+    farm_regions: &[Option<&str>],
+    calendar: &Calendar,
+) -> Checked<Vec<Region>> {
+    unique("regions", raw.iter().map(|r| r.name.as_str()))?;
+    unique("datacenters", datacenters.iter().map(|d| d.name.as_str()))?;
+    let mut regions = raw
+        .iter()
+        .enumerate()
+        .map(|(i, r)| check_region(i, r, calendar))
+        .collect::<Checked<Vec<_>>>()?;
+    let index: BTreeMap<&str, usize> = raw
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.name.as_str(), i))
+        .collect();
+    let known = || {
+        if raw.is_empty() {
+            "no region is defined".to_string()
+        } else {
+            let names: Vec<&str> = raw.iter().map(|r| r.name.as_str()).collect();
+            format!("expected one of {}", names.join(", "))
+        }
+    };
+    for (i, d) in datacenters.iter().enumerate() {
+        let field = format!("datacenters[{i}].region");
+        let &r = index.get(d.region.as_str()).ok_or_else(|| {
+            invalid(
+                &field,
+                format!("unknown region `{}`: {}", d.region, known()),
+            )
+        })?;
+        regions[r]
+            .datacenters
+            .push(check_datacenter(i, d, calendar)?);
+    }
+    for (f, region) in farm_regions.iter().enumerate() {
+        if let Some(name) = region {
+            let &r = index.get(name).ok_or_else(|| {
+                invalid(
+                    format!("farms[{f}].region"),
+                    format!("unknown region `{name}`: {}", known()),
+                )
+            })?;
+            regions[r].farms.push(f);
+        }
+    }
+    Ok(regions)
+}
+
+fn check_region(i: usize, r: &RawRegion, calendar: &Calendar) -> Checked<Region> {
+    let f = |name: &str| format!("regions[{i}].{name}");
+    let name = identifier(&f("name"), &r.name)?;
+    let cap = positive(&f("scarcity_cap_usd_per_mwh"), r.scarcity_cap_usd_per_mwh)?;
+    let mut tranches = check_tranches(i, &r.supply)?;
+    let initial_tranches = tranches.len();
+    let mut additions = Vec::with_capacity(r.additions.len());
+    for (j, a) in r.additions.iter().enumerate() {
+        let g = |name: &str| f(&format!("additions[{j}].{name}"));
+        additions.push(CapacityAddition {
+            mw: non_negative(&g("mw"), a.mw)?,
+            planned_day: calendar.day(&g("date"), &a.date)?,
+            delay_median_days: non_negative(&g("delay_median_days"), a.delay_median_days)?,
+            delay_dispersion: non_negative(&g("delay_dispersion"), a.delay_dispersion)?,
+        });
+        tranches.push(Tranche {
+            mw: a.mw,
+            cost_usd_per_mwh: non_negative(&g("cost_usd_per_mwh"), a.cost_usd_per_mwh)?,
+            fuel_linked: a.fuel_linked,
+        });
+    }
+    let stack = SupplyStack::new(tranches, cap).map_err(|e| match e {
+        StackError::Cap => invalid(
+            f("scarcity_cap_usd_per_mwh"),
+            "must be at least the cost of every tranche and addition",
+        ),
+        other => invalid(f("supply"), other.to_string()),
+    })?;
+    let lead_days = non_negative(&f("connection_lead_days"), r.connection_lead_days)?;
+    let step = f64::from(calendar.step_days);
+    let b = &r.baseline_load;
+    let baseline = BaselineLoad {
+        initial_mw: non_negative(&f("baseline_load.initial_mw"), b.initial_mw)?,
+        growth: in_range(&f("baseline_load.growth"), b.growth, "(-1, 1]", |v| {
+            v > -1.0 && v <= 1.0
+        })?,
+        seasonal_amplitude: in_range(
+            &f("baseline_load.seasonal_amplitude"),
+            b.seasonal_amplitude,
+            "[0, 1)",
+            |v| (0.0..1.0).contains(&v),
+        )?,
+        peak_day_of_year: in_range(
+            &f("baseline_load.peak_day_of_year"),
+            b.peak_day_of_year,
+            "[0, 366]",
+            |v| (0.0..=366.0).contains(&v),
+        )?,
+        start_day_of_year: f64::from(calendar.start.day_of_year() - 1),
+        noise: non_negative(&f("baseline_load.noise"), b.noise)?,
+    };
+    let politics = check_politics(i, r, calendar)?;
+    Ok(Region {
+        name,
+        stack,
+        initial_tranches,
+        additions,
+        baseline,
+        reserve_margin: in_range(&f("reserve_margin"), r.reserve_margin, "[0, 1)", |v| {
+            (0.0..1.0).contains(&v)
+        })?,
+        connection_lead_steps: ((lead_days / step).round() as usize).max(1),
+        delivery_adder_usd_per_mwh: non_negative(
+            &f("delivery_adder_usd_per_mwh"),
+            r.delivery_adder_usd_per_mwh,
+        )?,
+        large_load_adder_usd_per_mwh: finite(
+            &f("large_load_adder_usd_per_mwh"),
+            r.large_load_adder_usd_per_mwh,
+        )?,
+        hours: check_hours(i, r.hours.as_ref(), cap)?,
+        politics,
+        miners: match &r.miners {
+            Some(m) => check_miners(i, m, calendar)?,
+            None => RegionalMiners::none(),
+        },
+        datacenters: Vec::new(),
+        farms: Vec::new(),
+        farm_mw: 0.0,
+        load_by_step: Region::load_profile(&baseline, calendar.steps, calendar.step_days),
+    })
+}
+
+/// Tranches as sizes (`mw`) or as ranges (`from_mw`, `to_mw`) that must
+/// follow each other without overlap or gap.
+fn check_tranches(i: usize, supply: &[RawTranche]) -> Checked<Vec<Tranche>> {
+    if supply.is_empty() {
+        return Err(invalid(
+            format!("regions[{i}].supply"),
+            "the supply stack is empty: give at least one tranche",
+        ));
+    }
+    let mut end = 0.0;
+    supply
+        .iter()
+        .enumerate()
+        .map(|(j, t)| {
+            let g = |name: &str| format!("regions[{i}].supply[{j}].{name}");
+            let mw = match (t.mw, t.from_mw, t.to_mw) {
+                (Some(mw), None, None) => non_negative(&g("mw"), mw)?,
+                (None, Some(from), Some(to)) => {
+                    let from = non_negative(&g("from_mw"), from)?;
+                    let to = finite(&g("to_mw"), to)?;
+                    if from < end {
+                        return Err(invalid(
+                            g("from_mw"),
+                            format!("tranches overlap: {from} MW is below the previous tranche's end, {end} MW"),
+                        ));
+                    }
+                    if from > end {
+                        return Err(invalid(
+                            g("from_mw"),
+                            format!("gap in the stack: the previous tranche ends at {end} MW"),
+                        ));
+                    }
+                    if to < from {
+                        return Err(invalid(g("to_mw"), format!("must be ≥ from_mw ({from})")));
+                    }
+                    to - from
+                }
+                _ => {
+                    return Err(invalid(
+                        g("mw"),
+                        "give either `mw`, or both `from_mw` and `to_mw`",
+                    ));
+                }
+            };
+            end += mw;
+            if let Some(name) = &t.name {
+                identifier(&g("name"), name)?;
+            }
+            Ok(Tranche {
+                mw,
+                cost_usd_per_mwh: non_negative(&g("cost_usd_per_mwh"), t.cost_usd_per_mwh)?,
+                fuel_linked: t.fuel_linked,
+            })
+        })
+        .collect()
+}
+
+fn check_hours(i: usize, h: Option<&RawHours>, cap: f64) -> Checked<HourlySpread> {
+    let f = |name: &str| format!("regions[{i}].hours.{name}");
+    let params = match h {
+        None => HourlySpreadParams {
+            dispersion: 0.0,
+            spike_probability: 0.0,
+            spike_median: cap,
+            spike_dispersion: 0.0,
+            cap,
+        },
+        Some(h) => HourlySpreadParams {
+            dispersion: non_negative(&f("dispersion"), h.dispersion)?,
+            spike_probability: in_range(
+                &f("spike_probability"),
+                h.spike_probability,
+                "[0, 1)",
+                |v| (0.0..1.0).contains(&v),
+            )?,
+            spike_median: positive(
+                &f("spike_median_usd_per_mwh"),
+                h.spike_median_usd_per_mwh.unwrap_or(cap),
+            )?,
+            spike_dispersion: non_negative(&f("spike_dispersion"), h.spike_dispersion)?,
+            cap,
+        },
+    };
+    HourlySpread::new(params).map_err(|e| invalid(format!("regions[{i}].hours"), e.to_string()))
+}
+
+fn policy(field: &str, name: &str) -> Checked<Policy> {
+    name.parse()
+        .map_err(|e: crate::model::allocation::UnknownPolicy| invalid(field, e.to_string()))
+}
+
+fn check_politics(i: usize, r: &RawRegion, calendar: &Calendar) -> Checked<PoliticalChain> {
+    let f = |name: &str| format!("regions[{i}].{name}");
+    let step_years = calendar.step_years();
+    let Some(p) = &r.politics else {
+        let regime = PoliticalRegime {
+            name: "default".into(),
+            policy: policy(&f("policy"), r.policy.as_deref().unwrap_or("first_come"))?,
+            mining_adder_usd_per_mwh: finite(
+                &f("mining_adder_usd_per_mwh"),
+                r.mining_adder_usd_per_mwh,
+            )?,
+            mining_banned: false,
+        };
+        return PoliticalChain::new(vec![regime], &[vec![0.0]], 0, Vec::new(), step_years)
+            .map_err(|e| invalid(f("politics"), e.to_string()));
+    };
+    if r.policy.is_some() {
+        return Err(invalid(
+            f("policy"),
+            "give the policy in each political regime, not beside `politics`",
+        ));
+    }
+    check_political_chain(i, p, calendar)
+}
+
+fn check_political_chain(
+    i: usize,
+    p: &RawPolitics,
+    calendar: &Calendar,
+) -> Checked<PoliticalChain> {
+    let f = |name: &str| format!("regions[{i}].politics.{name}");
+    if p.regimes.is_empty() {
+        return Err(invalid(f("regimes"), "give at least one political regime"));
+    }
+    unique(&f("regimes"), p.regimes.iter().map(|r| r.name.as_str()))?;
+    let index: BTreeMap<&str, usize> = p
+        .regimes
+        .iter()
+        .enumerate()
+        .map(|(j, r)| (r.name.as_str(), j))
+        .collect();
+    let n = p.regimes.len();
+    let mut rates = vec![vec![0.0; n]; n];
+    let mut regimes = Vec::with_capacity(n);
+    for (j, r) in p.regimes.iter().enumerate() {
+        let g = |name: &str| f(&format!("regimes[{j}].{name}"));
+        for (to, &rate) in &r.transitions {
+            let field = g(&format!("transitions.{to}"));
+            let &k = index
+                .get(to.as_str())
+                .ok_or_else(|| invalid(&field, format!("unknown political regime `{to}`")))?;
+            if k == j {
+                return Err(invalid(&field, "a regime cannot move to itself"));
+            }
+            rates[j][k] = non_negative(&field, rate)?;
+        }
+        regimes.push(PoliticalRegime {
+            name: identifier(&g("name"), &r.name)?,
+            policy: policy(&g("policy"), &r.policy)?,
+            mining_adder_usd_per_mwh: finite(
+                &g("mining_adder_usd_per_mwh"),
+                r.mining_adder_usd_per_mwh,
+            )?,
+            mining_banned: r.mining_banned,
+        });
+    }
+    let initial = match &p.initial {
+        None => 0,
+        Some(name) => *index
+            .get(name.as_str())
+            .ok_or_else(|| invalid(f("initial"), format!("unknown political regime `{name}`")))?,
+    };
+    let mut elections = Vec::with_capacity(p.elections.len());
+    for (j, e) in p.elections.iter().enumerate() {
+        let g = |name: &str| f(&format!("elections[{j}].{name}"));
+        let day = calendar.day(&g("date"), &e.date)?;
+        if day < 0.0 {
+            return Err(invalid(g("date"), "is before the scenario starts"));
+        }
+        if let Some(k) = p.elections[..j].iter().position(|o| o.date == e.date) {
+            return Err(invalid(
+                g("date"),
+                format!("elections[{k}] is on the same day"),
+            ));
+        }
+        let mut outcome = vec![0.0; n];
+        for (to, &prob) in &e.outcome {
+            let field = g(&format!("outcome.{to}"));
+            let &k = index
+                .get(to.as_str())
+                .ok_or_else(|| invalid(&field, format!("unknown political regime `{to}`")))?;
+            outcome[k] = in_range(&field, prob, "[0, 1]", |v| (0.0..=1.0).contains(&v))?;
+        }
+        let total: f64 = outcome.iter().sum();
+        if (total - 1.0).abs() > 1e-9 {
+            return Err(invalid(
+                g("outcome"),
+                format!("probabilities must sum to 1, not {total}"),
+            ));
+        }
+        elections.push(Election { day, outcome });
+    }
+    PoliticalChain::new(regimes, &rates, initial, elections, calendar.step_years())
+        .map_err(|e| invalid(f("regimes"), e.to_string()))
+}
+
+fn check_miners(i: usize, m: &RawRegionalMiners, calendar: &Calendar) -> Checked<RegionalMiners> {
+    let f = |name: &str| format!("regions[{i}].miners.{name}");
+    let requests = m
+        .requests
+        .iter()
+        .enumerate()
+        .map(|(j, q)| {
+            let g = |name: &str| f(&format!("requests[{j}].{name}"));
+            Ok(MinerRequest {
+                mw: non_negative(&g("mw"), q.mw)?,
+                day: calendar.day(&g("date"), &q.date)?,
+                bid_usd_per_mw_year: non_negative(
+                    &g("bid_usd_per_mw_year"),
+                    q.bid_usd_per_mw_year,
+                )?,
+                max_wait_days: match q.max_wait_days {
+                    Some(d) => non_negative(&g("max_wait_days"), d)?,
+                    None => f64::INFINITY,
+                },
+            })
+        })
+        .collect::<Checked<Vec<_>>>()?;
+    Ok(RegionalMiners {
+        connected_mw: non_negative(&f("connected_mw"), m.connected_mw)?,
+        efficiency_j_per_th: positive(&f("efficiency_j_per_th"), m.efficiency_j_per_th)?,
+        pue: in_range(&f("pue"), m.pue, "[1, 10]", |v| (1.0..=10.0).contains(&v))?,
+        pool_fee: in_range(&f("pool_fee"), m.pool_fee, "[0, 1)", |v| {
+            (0.0..1.0).contains(&v)
+        })?,
+        opex_usd_per_mwh: non_negative(&f("opex_usd_per_mwh"), m.opex_usd_per_mwh)?,
+        requests,
+    })
+}
+
+fn check_datacenter(i: usize, d: &RawDataCenter, calendar: &Calendar) -> Checked<DataCenter> {
+    let f = |name: &str| format!("datacenters[{i}].{name}");
+    let start_day = calendar.day(&f("start_date"), &d.start_date)?;
+    if start_day < 0.0 {
+        return Err(invalid(
+            f("start_date"),
+            "is before the scenario starts: put MW already connected in the baseline load",
+        ));
+    }
+    let pipeline = Pipeline::new(PipelineParams {
+        capex_median_usd: d.capex_median_usd,
+        capex_dispersion: d.capex_dispersion,
+        cost_median_usd_per_mw: d.cost_median_usd_per_mw,
+        cost_dispersion: d.cost_dispersion,
+        start_day,
+        build_days: d.build_days,
+        load_factor: d.load_factor,
+        curtailable: d.curtailable,
+    })
+    .map_err(|e| match e {
+        PipelineError::OutOfRange { field, message } => {
+            let field = if field == "start_day" {
+                "start_date"
+            } else {
+                field
+            };
+            invalid(f(field), message)
+        }
+    })?;
+    Ok(DataCenter {
+        name: identifier(&f("name"), &d.name)?,
+        pipeline,
+        bid_usd_per_mw_year: non_negative(&f("bid_usd_per_mw_year"), d.bid_usd_per_mw_year)?,
+    })
+}
