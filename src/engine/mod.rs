@@ -11,6 +11,7 @@
 mod grid;
 mod path;
 mod streams;
+mod trace;
 
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -18,6 +19,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use rayon::prelude::*;
 
 pub use streams::{StreamRng, stream};
+pub use trace::{Trace, trace};
 
 use crate::scenario::Scenario;
 use crate::stats::{RunIdentity, Summary};

@@ -92,6 +92,16 @@ impl PathState {
             next_halving: next_halving_height(scenario.network().height),
         }
     }
+
+    /// The power factor `X` before the next step.
+    pub(crate) fn power_factor(&self) -> f64 {
+        self.power_factor
+    }
+
+    /// The macro regime of the last step.
+    pub(crate) fn regime(&self) -> usize {
+        self.regime
+    }
 }
 
 /// Paths stepped together: each stage of a step runs over the whole group

@@ -1,0 +1,87 @@
+//! One path, step by step: every recorded series of a single path, for
+//! inspecting a path, checking accounting by hand, and comparing scenarios
+//! path by path under common random numbers.
+
+use super::grid::{GridScratch, RegionPath};
+use super::path::{self, FarmTotals, GroupState, PathState, Recorder};
+use super::streams::CoreStreams;
+use crate::scenario::Scenario;
+
+/// Every recorded series of one path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trace {
+    /// Series names, in the order of [`Trace::values`] (the names of
+    /// `summary.json`).
+    pub names: Vec<String>,
+    /// `values[s][t]`: series `s` at step `t`.
+    pub values: Vec<Vec<f64>>,
+    /// The power (fuel) factor `X_t` at each step, before the step.
+    pub power_factor: Vec<f64>,
+    /// Index of the macro regime in force during each step.
+    pub macro_regime: Vec<usize>,
+}
+
+impl Trace {
+    /// The values of series `name` at each step, if it is recorded.
+    pub fn series(&self, name: &str) -> Option<&[f64]> {
+        let s = self.names.iter().position(|n| n == name)?;
+        Some(&self.values[s])
+    }
+}
+
+/// Path `path` of a run of `scenario` with `seed`: the same values that path
+/// contributes to [`simulate`](super::simulate)'s summaries, bit for bit.
+///
+/// # Example
+/// ```
+/// use hashwatt::{engine::trace, Scenario};
+/// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/reference-core.toml");
+/// let scenario = Scenario::from_path(path)?;
+/// let t = trace(&scenario, 1, 0);
+/// let price = t.series("btc_price_usd").expect("a core series");
+/// assert_eq!(price.len(), scenario.steps());
+/// assert_eq!(price[0], scenario.initial_btc_price());
+/// # Ok::<(), hashwatt::ScenarioError>(())
+/// ```
+pub fn trace(scenario: &Scenario, seed: u64, path: u64) -> Trace {
+    let names = path::series_names(scenario);
+    let steps = scenario.steps();
+    let mut paths = [PathState::new(scenario)];
+    let mut streams = [CoreStreams::new(seed, path)];
+    let mut farms = vec![FarmTotals::default(); scenario.farms().len()];
+    let mut regions: Vec<RegionPath> = scenario.regions().iter().map(RegionPath::new).collect();
+    for (state, region) in regions.iter_mut().zip(scenario.regions()) {
+        state.reset(region, seed, path);
+    }
+    let mut grid = GridScratch::default();
+    // One row per step: `row[s]` is series `s` (stride 1, one path).
+    let mut row = vec![0.0; names.len()];
+    let mut values = vec![Vec::with_capacity(steps); names.len()];
+    let mut power_factor = Vec::with_capacity(steps);
+    let mut macro_regime = Vec::with_capacity(steps);
+    for step in 0..steps {
+        power_factor.push(paths[0].power_factor());
+        let group = GroupState {
+            paths: &mut paths,
+            streams: &mut streams,
+            farms: &mut farms,
+            regions: &mut regions,
+        };
+        let mut out = Recorder {
+            values: &mut row,
+            series_stride: 1,
+            offset: 0,
+        };
+        path::step_group(scenario, group, &mut grid, step, &mut out);
+        for (series, &v) in values.iter_mut().zip(&row) {
+            series.push(v);
+        }
+        macro_regime.push(paths[0].regime());
+    }
+    Trace {
+        names,
+        values,
+        power_factor,
+        macro_regime,
+    }
+}
