@@ -6,6 +6,8 @@ use std::path::Path;
 use std::process::Command;
 
 use hashwatt::Scenario;
+use hashwatt::model::allocation::Policy;
+use hashwatt::model::farm::Contract;
 use hashwatt::scenario::{Position, ScenarioError};
 
 /// A valid scenario; each test breaks one line of it.
@@ -49,6 +51,31 @@ median_power_price_usd_per_mwh = 45.0
 price_dispersion = 0.35
 classes = [ { name = "j20", installed_ehs = 1000.0, efficiency_j_per_th = 20.0 } ]
 
+[[regions]]
+name = "tight"
+reserve_margin = 0.12
+connection_lead_days = 180
+scarcity_cap_usd_per_mwh = 5000
+policy = "ai_first"
+baseline_load = { initial_mw = 50000, growth = 0.02, seasonal_amplitude = 0.15, peak_day_of_year = 220, noise = 0.05 }
+supply = [
+  { mw = 40000, cost_usd_per_mwh = 10 },
+  { mw = 30000, cost_usd_per_mwh = 45, fuel_linked = true },
+]
+additions = [ { mw = 5000, date = "2027-06-01", cost_usd_per_mwh = 40, delay_median_days = 180, delay_dispersion = 0.5 } ]
+hours = { dispersion = 0.3, spike_probability = 0.01, spike_median_usd_per_mwh = 800 }
+miners = { connected_mw = 3000, efficiency_j_per_th = 22, requests = [ { mw = 2000, date = "2026-12-01" } ] }
+
+[[datacenters]]
+name = "wave"
+region = "tight" # where it connects
+capex_median_usd = 45e9
+cost_median_usd_per_mw = 12e6
+start_date = "2026-12-15"
+build_days = 1460
+load_factor = 0.9
+curtailable = 0.1
+
 [[farms]]
 name = "operator"
 fleet = [ { model = "S21", units = 250, th_per_unit = 200.0, efficiency_j_per_th = 17.5 } ]
@@ -57,15 +84,24 @@ pool_fee = 0.02
 
 [[farms]]
 name = "peer"
+region = "tight" # the market it buys in
 fleet = [ { model = "S19", units = 100, th_per_unit = 100.0, efficiency_j_per_th = 30.0 } ]
-contract = { kind = "fixed", price_usd_per_mwh = 40.0 }
+contract = { kind = "index", adder_usd_per_mwh = 5.0 }
 "#;
 
 /// `BASE` with the one line `from` replaced by `to`.
+#[track_caller]
 fn broken(from: &str, to: &str) -> String {
-    let hits = BASE.lines().filter(|l| *l == from).count();
-    assert_eq!(hits, 1, "`{from}` is one line of BASE");
-    BASE.lines()
+    replace_line(BASE, from, to)
+}
+
+/// `text` with its one line `from` replaced by `to` (which may hold
+/// several lines, or none).
+#[track_caller]
+fn replace_line(text: &str, from: &str, to: &str) -> String {
+    let hits = text.lines().filter(|l| *l == from).count();
+    assert_eq!(hits, 1, "`{from}` is one line of the text");
+    text.lines()
         .map(|l| if l == from { to } else { l })
         .collect::<Vec<_>>()
         .join("\n")
@@ -152,6 +188,35 @@ fn base_scenario_is_valid() {
     let s = Scenario::from_toml_str(BASE).expect("BASE is valid");
     assert_eq!(s.farms().len(), 2);
     assert_eq!(s.steps(), 30);
+    let [region] = s.regions() else {
+        panic!("one region: {:?}", s.regions())
+    };
+    assert_eq!(region.name, "tight");
+    assert_eq!(region.initial_tranches, 2);
+    // The addition is a third tranche.
+    let mw: Vec<f64> = region.stack.tranches().iter().map(|t| t.mw).collect();
+    assert_eq!(mw, [40_000.0, 30_000.0, 5_000.0]);
+    assert_eq!(region.initial_capacity_mw(), 70_000.0);
+    assert_eq!(region.stack.scarcity_cap(), 5_000.0);
+    assert_eq!(region.reserve_margin, 0.12);
+    let regimes = region.politics.regimes();
+    assert_eq!(regimes.len(), 1);
+    assert_eq!(regimes[0].policy, Policy::AiFirst);
+    assert_eq!(region.miners.connected_mw, 3_000.0);
+    assert_eq!(region.miners.requests.len(), 1);
+    let names: Vec<&str> = region.datacenters.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, ["wave"]);
+    // Only the peer farm is in the region, on an index contract.
+    assert_eq!(region.farms, [1]);
+    assert_eq!(s.farms()[0].region, None);
+    assert_eq!(s.farms()[1].region.as_deref(), Some("tight"));
+    assert_eq!(
+        s.farms()[1].contract,
+        Contract::Index {
+            adder_usd_per_mwh: 5.0
+        }
+    );
+    assert!(region.farm_mw > 0.0);
 }
 
 #[test]
@@ -163,15 +228,15 @@ fn negative_number() {
         ("volatility = -0.5", "-0.5"),
         "≥ 0",
     );
-    let line = "contract = { kind = \"fixed\", price_usd_per_mwh = -40.0 }";
+    let line = "contract = { kind = \"fixed\", price_usd_per_mwh = -55.0 }";
     let text = broken(
-        "contract = { kind = \"fixed\", price_usd_per_mwh = 40.0 }",
+        "contract = { kind = \"fixed\", price_usd_per_mwh = 55.0 }",
         line,
     );
     assert_invalid(
         &text,
-        "farms[1].contract.price_usd_per_mwh",
-        (line, "-40.0"),
+        "farms[0].contract.price_usd_per_mwh",
+        (line, "-55.0"),
         "≥ 0",
     );
     // Inside the second of an array of tables.
@@ -379,6 +444,459 @@ fn missing_file() {
         other => panic!("expected Io, got {other:?}"),
     }
     assert!(err.to_string().contains("does-not-exist.toml"), "{err}");
+}
+
+// ---------------------------------------------------------------------------
+// The grid: regions, data centers and the farms in them
+// ---------------------------------------------------------------------------
+
+/// Political regimes and elections for the region of `BASE`, in place of
+/// its `policy`.
+const POLITICS: &str = r#"[regions.politics]
+initial = "neutral"
+regimes = [
+  { name = "neutral", policy = "first_come", transitions = { ban = 0.1 } },
+  { name = "ban", policy = "pro_rata", mining_banned = true },
+]
+elections = [
+  { date = "2026-12-01", outcome = { neutral = 0.5, ban = 0.5 } },
+  { date = "2027-11-02", outcome = { neutral = 0.7, ban = 0.3 } },
+]
+"#;
+
+/// A second, minimal region.
+const SLACK: &str = r#"[[regions]]
+name = "slack"
+reserve_margin = 0.25
+scarcity_cap_usd_per_mwh = 3000
+baseline_load = { initial_mw = 1000 }
+supply = [ { mw = 2000, cost_usd_per_mwh = 30 } ]
+"#;
+
+const POLICY: &str = "policy = \"ai_first\"";
+
+/// `text` with `block` (whole lines) put just before `[[datacenters]]`,
+/// that is after the tables of the region(s).
+fn before_datacenters(text: &str, block: &str) -> String {
+    replace_line(
+        text,
+        "[[datacenters]]",
+        &format!("{block}\n[[datacenters]]"),
+    )
+}
+
+/// `BASE` with the region's `policy` replaced by `POLITICS`.
+fn with_politics() -> String {
+    before_datacenters(&replace_line(BASE, POLICY, ""), POLITICS)
+}
+
+/// `with_politics()` with the one line `from` replaced by `to`.
+fn politics_broken(from: &str, to: &str) -> String {
+    replace_line(&with_politics(), from, to)
+}
+
+const TRANCHE_0: &str = "  { mw = 40000, cost_usd_per_mwh = 10 },";
+const TRANCHE_1: &str = "  { mw = 30000, cost_usd_per_mwh = 45, fuel_linked = true },";
+const REGIME_0: &str =
+    "  { name = \"neutral\", policy = \"first_come\", transitions = { ban = 0.1 } },";
+const ELECTION_0: &str = "  { date = \"2026-12-01\", outcome = { neutral = 0.5, ban = 0.5 } },";
+const ELECTION_1: &str = "  { date = \"2027-11-02\", outcome = { neutral = 0.7, ban = 0.3 } },";
+const DC_REGION: &str = "region = \"tight\" # where it connects";
+const FARM_REGION: &str = "region = \"tight\" # the market it buys in";
+const BASELINE: &str = "baseline_load = { initial_mw = 50000, growth = 0.02, seasonal_amplitude = 0.15, peak_day_of_year = 220, noise = 0.05 }";
+const ADDITIONS: &str = "additions = [ { mw = 5000, date = \"2027-06-01\", cost_usd_per_mwh = 40, delay_median_days = 180, delay_dispersion = 0.5 } ]";
+const HOURS: &str =
+    "hours = { dispersion = 0.3, spike_probability = 0.01, spike_median_usd_per_mwh = 800 }";
+const MINERS: &str = "miners = { connected_mw = 3000, efficiency_j_per_th = 22, requests = [ { mw = 2000, date = \"2026-12-01\" } ] }";
+
+#[test]
+fn politics_instead_of_a_policy_is_valid() {
+    let s = Scenario::from_toml_str(&with_politics()).expect("valid");
+    let chain = &s.regions()[0].politics;
+    let names: Vec<&str> = chain.regimes().iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["neutral", "ban"]);
+    assert_eq!(chain.regimes()[0].policy, Policy::FirstCome);
+    assert_eq!(chain.regimes()[1].policy, Policy::ProRata);
+    assert!(chain.regimes()[1].mining_banned);
+    assert_eq!(chain.initial(), 0);
+    let text = politics_broken("initial = \"neutral\"", "initial = \"ban\"");
+    let s = Scenario::from_toml_str(&text).expect("valid");
+    assert_eq!(s.regions()[0].politics.initial(), 1);
+}
+
+#[test]
+fn unknown_region() {
+    let line = "region = \"loose\" # where it connects";
+    let text = broken(DC_REGION, line);
+    let at = (line, "\"loose\"");
+    assert_invalid(&text, "datacenters[0].region", at, "unknown region `loose`");
+    assert_invalid(&text, "datacenters[0].region", at, "expected one of tight");
+    // Every known region is listed.
+    let text = before_datacenters(&text, SLACK);
+    assert_invalid(
+        &text,
+        "datacenters[0].region",
+        at,
+        "expected one of tight, slack",
+    );
+    let line = "region = \"loose\" # the market it buys in";
+    let text = broken(FARM_REGION, line);
+    let at = (line, "\"loose\"");
+    assert_invalid(&text, "farms[1].region", at, "unknown region `loose`");
+    assert_invalid(&text, "farms[1].region", at, "expected one of tight");
+    // Names are case-sensitive.
+    let line = "region = \"Tight\" # the market it buys in";
+    let text = broken(FARM_REGION, line);
+    assert_invalid(&text, "farms[1].region", (line, "\"Tight\""), "`Tight`");
+}
+
+#[test]
+fn duplicate_region_and_datacenter_names() {
+    let text = before_datacenters(BASE, &SLACK.replace("\"slack\"", "\"tight\""));
+    let anchor = "name = \"tight\"\nreserve_margin = 0.25";
+    assert_invalid(
+        &text,
+        "regions[1].name",
+        (anchor, "\"tight\""),
+        "`tight` is used twice",
+    );
+    let second = "[[datacenters]]\nname = \"wave\"\nregion = \"tight\"\ncapex_median_usd = 1e9\ncost_median_usd_per_mw = 1e7\nstart_date = \"2027-01-01\"\nbuild_days = 700\n";
+    let text = format!("{BASE}\n{second}");
+    let anchor = "name = \"wave\"\nregion = \"tight\"\n";
+    assert_invalid(
+        &text,
+        "datacenters[1].name",
+        (anchor, "\"wave\""),
+        "`wave` is used twice",
+    );
+}
+
+#[test]
+fn tranches_as_ranges() {
+    // Ranges that follow each other, alone or after a size, are the sizes.
+    let ranges = [
+        (
+            "  { from_mw = 0, to_mw = 40000, cost_usd_per_mwh = 10 },",
+            "  { from_mw = 40000, to_mw = 70000, cost_usd_per_mwh = 45 },",
+        ),
+        (
+            TRANCHE_0,
+            "  { from_mw = 40000, to_mw = 70000, cost_usd_per_mwh = 45 },",
+        ),
+    ];
+    for (first, second) in ranges {
+        let text = replace_line(&broken(TRANCHE_0, first), TRANCHE_1, second);
+        let s = Scenario::from_toml_str(&text).expect("valid");
+        let mw: Vec<f64> = s.regions()[0]
+            .stack
+            .tranches()
+            .iter()
+            .map(|t| t.mw)
+            .collect();
+        assert_eq!(mw, [40_000.0, 30_000.0, 5_000.0], "{first} {second}");
+    }
+}
+
+#[test]
+fn overlapping_tranches() {
+    let first = "  { from_mw = 0, to_mw = 40000, cost_usd_per_mwh = 10 },";
+    let second = "  { from_mw = 30000, to_mw = 70000, cost_usd_per_mwh = 45 },";
+    let text = replace_line(&broken(TRANCHE_0, first), TRANCHE_1, second);
+    let field = "regions[0].supply[1].from_mw";
+    assert_invalid(&text, field, (second, "30000"), "overlap");
+    assert_invalid(&text, field, (second, "30000"), "40000 MW");
+    // After a tranche given by its size.
+    let text = broken(TRANCHE_1, second);
+    assert_invalid(&text, field, (second, "30000"), "overlap");
+}
+
+#[test]
+fn gap_between_tranches() {
+    let first = "  { from_mw = 0, to_mw = 40000, cost_usd_per_mwh = 10 },";
+    let second = "  { from_mw = 45000, to_mw = 70000, cost_usd_per_mwh = 45 },";
+    let text = replace_line(&broken(TRANCHE_0, first), TRANCHE_1, second);
+    let field = "regions[0].supply[1].from_mw";
+    assert_invalid(&text, field, (second, "45000"), "gap");
+    // The first range must start at 0.
+    let first = "  { from_mw = 100, to_mw = 40000, cost_usd_per_mwh = 10 },";
+    let text = broken(TRANCHE_0, first);
+    assert_invalid(&text, "regions[0].supply[0].from_mw", (first, "100"), "gap");
+}
+
+#[test]
+fn range_that_ends_before_it_starts() {
+    let second = "  { from_mw = 40000, to_mw = 35000, cost_usd_per_mwh = 45 },";
+    let text = broken(TRANCHE_1, second);
+    let at = (second, "35000");
+    assert_invalid(&text, "regions[0].supply[1].to_mw", at, "≥ from_mw");
+}
+
+#[test]
+fn tranche_without_or_with_both_sizes() {
+    let says = "give either `mw`, or both `from_mw` and `to_mw`";
+    let field = "regions[0].supply[1].mw";
+    // Neither: located at the tranche.
+    let line = "  { cost_usd_per_mwh = 45, fuel_linked = true },";
+    assert_invalid(&broken(TRANCHE_1, line), field, (line, "{"), says);
+    // Both.
+    let line = "  { mw = 30000, from_mw = 40000, to_mw = 70000, cost_usd_per_mwh = 45 },";
+    assert_invalid(&broken(TRANCHE_1, line), field, (line, "30000"), says);
+    // Half a range.
+    let line = "  { from_mw = 40000, cost_usd_per_mwh = 45 },";
+    assert_invalid(&broken(TRANCHE_1, line), field, (line, "{"), says);
+}
+
+#[test]
+fn empty_supply() {
+    let stack = format!("supply = [\n{TRANCHE_0}\n{TRANCHE_1}\n]\n");
+    assert_eq!(BASE.matches(&stack).count(), 1);
+    let text = BASE.replace(&stack, "supply = []\n");
+    let at = ("supply = []", "[]");
+    assert_invalid(&text, "regions[0].supply", at, "empty");
+}
+
+#[test]
+fn negative_capacity() {
+    let line = "  { mw = -1, cost_usd_per_mwh = 10 },";
+    let text = broken(TRANCHE_0, line);
+    assert_invalid(&text, "regions[0].supply[0].mw", (line, "-1"), "≥ 0");
+    let line = ADDITIONS.replace("mw = 5000", "mw = -5000");
+    let text = broken(ADDITIONS, &line);
+    let at = (line.as_str(), "-5000");
+    assert_invalid(&text, "regions[0].additions[0].mw", at, "≥ 0");
+    let line = MINERS.replace("connected_mw = 3000", "connected_mw = -3000");
+    let text = broken(MINERS, &line);
+    let at = (line.as_str(), "-3000");
+    assert_invalid(&text, "regions[0].miners.connected_mw", at, "≥ 0");
+    let line = MINERS.replace("{ mw = 2000", "{ mw = -2000");
+    let text = broken(MINERS, &line);
+    let at = (line.as_str(), "-2000");
+    assert_invalid(&text, "regions[0].miners.requests[0].mw", at, "≥ 0");
+    let line = BASELINE.replace("initial_mw = 50000", "initial_mw = -50000");
+    let text = broken(BASELINE, &line);
+    let at = (line.as_str(), "-50000");
+    assert_invalid(&text, "regions[0].baseline_load.initial_mw", at, "≥ 0");
+}
+
+#[test]
+fn unknown_policy() {
+    let says = "expected ai_first, first_come, pro_rata or auction";
+    let line = "policy = \"lottery\"";
+    let text = broken(POLICY, line);
+    let at = (line, "\"lottery\"");
+    assert_invalid(
+        &text,
+        "regions[0].policy",
+        at,
+        "unknown allocation policy `lottery`",
+    );
+    assert_invalid(&text, "regions[0].policy", at, says);
+    let line = REGIME_0.replace("\"first_come\"", "\"lottery\"");
+    let text = politics_broken(REGIME_0, &line);
+    let at = (line.as_str(), "\"lottery\"");
+    let field = "regions[0].politics.regimes[0].policy";
+    assert_invalid(&text, field, at, "`lottery`");
+    assert_invalid(&text, field, at, says);
+}
+
+#[test]
+fn policy_beside_politics() {
+    let text = before_datacenters(BASE, POLITICS);
+    let at = (POLICY, "\"ai_first\"");
+    assert_invalid(&text, "regions[0].policy", at, "politics");
+    // The mining adder too belongs in each political regime.
+    let text = before_datacenters(&broken(POLICY, "mining_adder_usd_per_mwh = 10"), POLITICS);
+    let at = ("mining_adder_usd_per_mwh = 10", "10");
+    assert_invalid(&text, "regions[0].mining_adder_usd_per_mwh", at, "politics");
+}
+
+#[test]
+fn reserve_margin_outside_unit_interval() {
+    let field = "regions[0].reserve_margin";
+    let text = broken("reserve_margin = 0.12", "reserve_margin = 1.0");
+    assert_invalid(&text, field, ("reserve_margin = 1.0", "1.0"), "[0, 1)");
+    let text = broken("reserve_margin = 0.12", "reserve_margin = -0.1");
+    assert_invalid(&text, field, ("reserve_margin = -0.1", "-0.1"), "[0, 1)");
+}
+
+#[test]
+fn election_outcome_not_a_distribution() {
+    let line = ELECTION_0.replace("neutral = 0.5, ban = 0.5", "neutral = 1.5");
+    let text = politics_broken(ELECTION_0, &line);
+    let field = "regions[0].politics.elections[0].outcome.neutral";
+    assert_invalid(&text, field, (line.as_str(), "1.5"), "[0, 1]");
+    let line = ELECTION_0.replace("neutral = 0.5, ban = 0.5", "neutral = 1.5, ban = -0.5");
+    let text = politics_broken(ELECTION_0, &line);
+    let field = "regions[0].politics.elections[0].outcome.ban";
+    assert_invalid(&text, field, (line.as_str(), "-0.5"), "[0, 1]");
+    let line = ELECTION_1.replace("neutral = 0.7, ban = 0.3", "neutral = 0.5, ban = 0.25");
+    let text = politics_broken(ELECTION_1, &line);
+    let field = "regions[0].politics.elections[1].outcome";
+    let at = (line.as_str(), "{ neutral");
+    assert_invalid(&text, field, at, "sum to 1, not 0.75");
+    // A regime left out has probability 0.
+    let line = ELECTION_1.replace("neutral = 0.7, ban = 0.3", "neutral = 0.7");
+    let text = politics_broken(ELECTION_1, &line);
+    assert_invalid(&text, field, (line.as_str(), "{ neutral"), "sum to 1");
+    let line = ELECTION_1.replace("neutral = 0.7, ban = 0.3", "ban = 1.0");
+    Scenario::from_toml_str(&politics_broken(ELECTION_1, &line)).expect("valid");
+}
+
+#[test]
+fn election_dates() {
+    let line = ELECTION_1.replace("2027-11-02", "2026-12-01");
+    let text = politics_broken(ELECTION_1, &line);
+    let field = "regions[0].politics.elections[1].date";
+    let at = (line.as_str(), "\"2026-12-01\"");
+    assert_invalid(&text, field, at, "elections[0] is on the same day");
+    // The same day written another way.
+    let line = ELECTION_1.replace("2027-11-02", "20261201");
+    let text = politics_broken(ELECTION_1, &line);
+    let at = (line.as_str(), "\"20261201\"");
+    assert_invalid(&text, field, at, "elections[0] is on the same day");
+    let line = ELECTION_0.replace("2026-12-01", "2026-11-01");
+    let text = politics_broken(ELECTION_0, &line);
+    let field = "regions[0].politics.elections[0].date";
+    let at = (line.as_str(), "\"2026-11-01\"");
+    assert_invalid(&text, field, at, "before the scenario starts");
+    let line = ELECTION_0.replace("2026-12-01", "2026-13-01");
+    let text = politics_broken(ELECTION_0, &line);
+    let at = (line.as_str(), "\"2026-13-01\"");
+    assert_invalid(&text, field, at, "not a date");
+}
+
+#[test]
+fn unknown_political_regime() {
+    let says = "unknown political regime `peace`";
+    let line = REGIME_0.replace("{ ban = 0.1 }", "{ peace = 0.1 }");
+    let text = politics_broken(REGIME_0, &line);
+    let field = "regions[0].politics.regimes[0].transitions.peace";
+    assert_invalid(&text, field, (line.as_str(), "0.1"), says);
+    assert_invalid(
+        &text,
+        field,
+        (line.as_str(), "0.1"),
+        "expected one of neutral, ban",
+    );
+    let line = "initial = \"peace\"";
+    let text = politics_broken("initial = \"neutral\"", line);
+    let field = "regions[0].politics.initial";
+    assert_invalid(&text, field, (line, "\"peace\""), says);
+    assert_invalid(
+        &text,
+        field,
+        (line, "\"peace\""),
+        "expected one of neutral, ban",
+    );
+    let line = ELECTION_0.replace("ban = 0.5", "peace = 0.5");
+    let text = politics_broken(ELECTION_0, &line);
+    let field = "regions[0].politics.elections[0].outcome.peace";
+    assert_invalid(&text, field, ("peace = 0.5", "0.5"), says);
+    assert_invalid(
+        &text,
+        field,
+        ("peace = 0.5", "0.5"),
+        "expected one of neutral, ban",
+    );
+    // A regime does not move to itself.
+    let line = REGIME_0.replace("{ ban = 0.1 }", "{ neutral = 0.1 }");
+    let text = politics_broken(REGIME_0, &line);
+    let field = "regions[0].politics.regimes[0].transitions.neutral";
+    assert_invalid(&text, field, (line.as_str(), "0.1"), "itself");
+}
+
+#[test]
+fn duplicate_political_regimes() {
+    let line = "  { name = \"neutral\", policy = \"pro_rata\", mining_banned = true },";
+    let text = politics_broken(
+        "  { name = \"ban\", policy = \"pro_rata\", mining_banned = true },",
+        line,
+    );
+    let at = (line, "\"neutral\"");
+    assert_invalid(
+        &text,
+        "regions[0].politics.regimes[1].name",
+        at,
+        "used twice",
+    );
+}
+
+#[test]
+fn datacenter_values() {
+    let line = "start_date = \"2026-11-01\"";
+    let text = broken("start_date = \"2026-12-15\"", line);
+    let at = (line, "\"2026-11-01\"");
+    assert_invalid(
+        &text,
+        "datacenters[0].start_date",
+        at,
+        "before the scenario starts",
+    );
+    let field = "datacenters[0].load_factor";
+    for (line, value) in [("load_factor = 0", "0"), ("load_factor = 1.5", "1.5")] {
+        let text = broken("load_factor = 0.9", line);
+        assert_invalid(&text, field, (line, value), "(0, 1]");
+    }
+    let line = "curtailable = 1.5";
+    let text = broken("curtailable = 0.1", line);
+    assert_invalid(&text, "datacenters[0].curtailable", (line, "1.5"), "[0, 1]");
+    let line = "capex_median_usd = -45e9";
+    let text = broken("capex_median_usd = 45e9", line);
+    assert_invalid(
+        &text,
+        "datacenters[0].capex_median_usd",
+        (line, "-45e9"),
+        "> 0",
+    );
+    let line = "build_days = -1";
+    let text = broken("build_days = 1460", line);
+    assert_invalid(&text, "datacenters[0].build_days", (line, "-1"), "≥ 0");
+}
+
+#[test]
+fn spike_probability_of_one() {
+    let line = HOURS.replace("spike_probability = 0.01", "spike_probability = 1.0");
+    let text = broken(HOURS, &line);
+    let field = "regions[0].hours.spike_probability";
+    assert_invalid(&text, field, (line.as_str(), "1.0"), "[0, 1)");
+}
+
+#[test]
+fn scarcity_cap_below_a_cost() {
+    let line = "scarcity_cap_usd_per_mwh = 30";
+    let text = broken("scarcity_cap_usd_per_mwh = 5000", line);
+    let field = "regions[0].scarcity_cap_usd_per_mwh";
+    assert_invalid(&text, field, (line, "30"), "at least the cost");
+    // Additions count too.
+    let line = ADDITIONS.replace("cost_usd_per_mwh = 40", "cost_usd_per_mwh = 6000");
+    let text = broken(ADDITIONS, &line);
+    let at = ("scarcity_cap_usd_per_mwh = 5000", "5000");
+    assert_invalid(&text, field, at, "at least the cost");
+}
+
+#[test]
+fn contracts_that_need_a_region() {
+    let text = broken(FARM_REGION, "");
+    let line = "contract = { kind = \"index\", adder_usd_per_mwh = 5.0 }";
+    let at = (line, "\"index\"");
+    assert_invalid(
+        &text,
+        "farms[1].contract.kind",
+        at,
+        "needs the farm's `region`",
+    );
+    let line = "contract = { kind = \"fixed\", price_usd_per_mwh = 55.0, sell_back = true }";
+    let text = broken(
+        "contract = { kind = \"fixed\", price_usd_per_mwh = 55.0 }",
+        line,
+    );
+    let at = (line, "true");
+    assert_invalid(
+        &text,
+        "farms[0].contract.sell_back",
+        at,
+        "needs the farm's `region`",
+    );
 }
 
 // ---------------------------------------------------------------------------

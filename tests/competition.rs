@@ -318,8 +318,14 @@ regimes = [
                 .all(|p| p.is_finite())
         );
         let denied = series(&b, "region.tight.miner_denied_mw");
-        // Connected (3 000) and requested (4 000) MW are denied at once.
-        assert!(denied.iter().all(|&d| d == 7000.0), "{:?}", &denied[..3]);
+        // The 3 000 MW connected are denied at once, the 4 000 MW request
+        // when it enters the queue (day 14).
+        let want = |t: usize| if t < 14 { 3000.0 } else { 7000.0 };
+        assert!(
+            denied.iter().enumerate().all(|(t, &d)| d == want(t)),
+            "{:?}",
+            &denied[..16]
+        );
         // The farm is still connected, just offline: its MW only.
         let farm_mw = 5000.0 * 200.0 / 1000.0 * 17.5 * 0.001;
         let connected = series(&b, "region.tight.miner_connected_mw");

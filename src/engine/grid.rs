@@ -66,7 +66,7 @@ pub(crate) const QUEUE_SERIES: [usize; 3] = [
 
 /// Grants on their way to connection, per slot of the lead-time ring.
 #[derive(Debug, Clone, Copy, Default)]
-struct Pending {
+pub(crate) struct Pending {
     /// Data-center load that cannot be curtailed, MW.
     ai_firm_load: f64,
     /// Data-center load that accepts curtailment, MW.
@@ -92,8 +92,6 @@ pub(crate) struct RegionPath {
     miner_granted: Vec<f64>,
     /// MW of each miner request denied (given up or banned).
     miner_refused: Vec<f64>,
-    /// Grants waiting for their connection, one slot per step of lead time.
-    ring: Vec<Pending>,
     /// Connected data-center load and rating, MW.
     ai: Pending,
     /// Regional miners connected or granted, MW (what headroom counts).
@@ -116,7 +114,6 @@ impl RegionPath {
             dc_granted: vec![0.0; region.datacenters.len()],
             miner_granted: vec![0.0; region.miners.requests.len()],
             miner_refused: vec![0.0; region.miners.requests.len()],
-            ring: vec![Pending::default(); region.connection_lead_steps],
             ai: Pending::default(),
             miners_reserved_mw: region.miners.connected_mw,
             miners_online_mw: region.miners.connected_mw,
@@ -140,13 +137,80 @@ impl RegionPath {
         self.dc_granted.fill(0.0);
         self.miner_granted.fill(0.0);
         self.miner_refused.fill(0.0);
-        self.ring.fill(Pending::default());
         self.ai = Pending::default();
         self.miners_reserved_mw = region.miners.connected_mw;
         self.miners_online_mw = region.miners.connected_mw;
         self.miners_denied_mw = 0.0;
         self.load_rng = stream(seed, path, &format!("region.{name}.load"));
         self.politics_rng = stream(seed, path, &format!("region.{name}.politics"));
+    }
+}
+
+/// The lead-time rings of every region for the paths of a chunk: grants
+/// waiting for their connection, one slot per step of lead time. Stored
+/// region by region, slot by slot, path by path: the paths of a group step
+/// together and so touch neighbouring memory (a ring per path would miss
+/// the cache on every step).
+#[derive(Debug, Clone)]
+pub(crate) struct Rings {
+    data: Vec<Pending>,
+    /// Where each region's slots start in `data`.
+    start: Vec<usize>,
+    /// Slots (lead steps) of each region.
+    lead: Vec<usize>,
+    /// Paths per slot.
+    paths: usize,
+}
+
+impl Rings {
+    /// Rings for `paths` paths of `scenario`.
+    pub(crate) fn new(scenario: &Scenario, paths: usize) -> Self {
+        let lead: Vec<usize> = scenario
+            .regions()
+            .iter()
+            .map(|r| r.connection_lead_steps)
+            .collect();
+        let mut start = Vec::with_capacity(lead.len());
+        let mut total = 0;
+        for l in &lead {
+            start.push(total);
+            total += l * paths;
+        }
+        Rings {
+            data: vec![Pending::default(); total],
+            start,
+            lead,
+            paths,
+        }
+    }
+
+    /// Empties every ring.
+    pub(crate) fn reset(&mut self) {
+        self.data.fill(Pending::default());
+    }
+
+    /// The ring of region `region` for path `path` (of the chunk).
+    pub(crate) fn of(&mut self, region: usize, path: usize) -> Ring<'_> {
+        Ring {
+            data: &mut self.data,
+            at: self.start[region] + path,
+            lead: self.lead[region],
+            stride: self.paths,
+        }
+    }
+}
+
+/// One path's lead-time ring in [`Rings`].
+pub(crate) struct Ring<'a> {
+    data: &'a mut [Pending],
+    at: usize,
+    lead: usize,
+    stride: usize,
+}
+
+impl Ring<'_> {
+    fn slot(&mut self, slot: usize) -> &mut Pending {
+        &mut self.data[self.at + (slot % self.lead) * self.stride]
     }
 }
 
@@ -400,6 +464,7 @@ fn build_bids(
 pub(crate) fn update_queue(
     region: &Region,
     state: &mut RegionPath,
+    mut ring: Ring<'_>,
     scratch: &mut GridScratch,
     step: usize,
     day: f64,
@@ -407,7 +472,7 @@ pub(crate) fn update_queue(
 ) {
     let regime = &region.politics.regimes()[state.politics];
     if regime.mining_banned {
-        ban_miners(region, state);
+        ban_miners(region, state, &mut ring, day);
     }
     queue_requests(region, state, scratch, day);
     let capacity = capacity_mw(
@@ -420,58 +485,55 @@ pub(crate) fn update_queue(
         state.dc_granted.iter().sum::<f64>() + state.miners_reserved_mw + region.farm_mw;
     let peak = region.load_by_step[step].peak_mw;
     let headroom = capacity * (1.0 - region.reserve_margin) - peak - reserved;
-    scratch.granted.resize(scratch.requests.len(), 0.0);
-    scratch.allocator.allocate(
-        regime.policy,
-        headroom,
-        &scratch.requests,
-        &mut scratch.granted,
-    );
-    let mut grant = Pending::default();
     let n_dc = region.datacenters.len();
-    for (j, dc) in region.datacenters.iter().enumerate() {
-        let g = scratch.granted[j];
-        state.dc_granted[j] += g;
-        let p = dc.pipeline.params();
-        let load = g * p.load_factor;
-        grant.ai_rated += g;
-        grant.ai_curtailable_load += load * p.curtailable;
-        grant.ai_firm_load += load * (1.0 - p.curtailable);
-    }
-    // Miner requests follow the data centers in `requests`, open ones only.
-    let mut at = n_dc;
-    for (q, req) in region.miners.requests.iter().enumerate() {
-        if is_open(
-            req.day,
-            day,
-            req.mw,
-            state.miner_granted[q],
-            state.miner_refused[q],
-        ) {
-            let g = scratch.granted[at];
-            state.miner_granted[q] += g;
-            grant.miners += g;
-            at += 1;
+    let asked = scratch.requests.iter().map(|r| r.mw).sum::<f64>();
+    let mut grant = Pending::default();
+    let mut ai_queued = scratch.requests[..n_dc].iter().map(|r| r.mw).sum::<f64>();
+    // A tight region spends most days with no room: nothing to share then.
+    if headroom > 0.0 && asked > 0.0 {
+        scratch.granted.resize(scratch.requests.len(), 0.0);
+        let granted = &mut scratch.granted;
+        scratch
+            .allocator
+            .allocate(regime.policy, headroom, &scratch.requests, granted);
+        for (j, dc) in region.datacenters.iter().enumerate() {
+            let g = granted[j];
+            state.dc_granted[j] += g;
+            let p = dc.pipeline.params();
+            let load = g * p.load_factor;
+            grant.ai_rated += g;
+            grant.ai_curtailable_load += load * p.curtailable;
+            grant.ai_firm_load += load * (1.0 - p.curtailable);
         }
+        ai_queued -= grant.ai_rated;
+        // Miner requests follow the data centers in `requests`, open ones
+        // only.
+        let mut at = n_dc;
+        for (q, req) in region.miners.requests.iter().enumerate() {
+            if is_open(
+                req.day,
+                day,
+                req.mw,
+                state.miner_granted[q],
+                state.miner_refused[q],
+            ) {
+                let g = granted[at];
+                state.miner_granted[q] += g;
+                grant.miners += g;
+                at += 1;
+            }
+        }
+        state.miners_reserved_mw += grant.miners;
     }
-    state.miners_reserved_mw += grant.miners;
     // Lead-time ring: a grant of step s connects for step s + L.
-    let lead = state.ring.len();
-    state.ring[step % lead] = grant;
-    let arrived = state.ring[(step + 1) % lead];
+    *ring.slot(step) = grant;
+    let arrived = std::mem::take(ring.slot(step + 1));
     state.ai.ai_firm_load += arrived.ai_firm_load;
     state.ai.ai_curtailable_load += arrived.ai_curtailable_load;
     state.ai.ai_rated += arrived.ai_rated;
     state.miners_online_mw += arrived.miners;
-    state.ring[(step + 1) % lead] = Pending::default();
     give_up(region, state, day);
-    out[series::AI_QUEUED] = region
-        .datacenters
-        .iter()
-        .enumerate()
-        .map(|(j, dc)| dc.pipeline.requested_by(day, state.dc_total_mw[j]) - state.dc_granted[j])
-        .sum::<f64>()
-        .max(0.0);
+    out[series::AI_QUEUED] = ai_queued.max(0.0);
     out[series::MINER_WAITING] = region
         .miners
         .requests
@@ -517,16 +579,18 @@ fn queue_requests(region: &Region, state: &RegionPath, scratch: &mut GridScratch
 }
 
 /// Under a ban the region's miners leave and their requests are refused.
-fn ban_miners(region: &Region, state: &mut RegionPath) {
-    state.miners_denied_mw += state.miners_reserved_mw;
-    state.miners_reserved_mw = 0.0;
-    state.miners_online_mw = 0.0;
-    for p in &mut state.ring {
-        p.miners = 0.0;
+fn ban_miners(region: &Region, state: &mut RegionPath, ring: &mut Ring<'_>, day: f64) {
+    if state.miners_reserved_mw > 0.0 {
+        state.miners_denied_mw += state.miners_reserved_mw;
+        state.miners_reserved_mw = 0.0;
+        state.miners_online_mw = 0.0;
+        for slot in 0..ring.lead {
+            ring.slot(slot).miners = 0.0;
+        }
     }
     for (q, r) in region.miners.requests.iter().enumerate() {
         let left = r.mw - state.miner_granted[q] - state.miner_refused[q];
-        if left > 0.0 {
+        if left > 0.0 && r.day <= day {
             state.miner_refused[q] += left;
             state.miners_denied_mw += left;
         }

@@ -23,7 +23,7 @@ pub use trace::{Trace, trace};
 
 use crate::scenario::Scenario;
 use crate::stats::{RunIdentity, Summary};
-use grid::{GridScratch, RegionPath};
+use grid::{GridScratch, RegionPath, Rings};
 use path::{FarmTotals, GroupState, PathState, Recorder};
 use streams::CoreStreams;
 
@@ -249,6 +249,7 @@ struct Scratch {
     farm_values: Vec<f64>,
     /// Region states, path-major: `regions[i·n_regions + r]`.
     regions: Vec<RegionPath>,
+    rings: Rings,
     grid: GridScratch,
 }
 
@@ -265,6 +266,7 @@ impl Scratch {
             regions: (0..n)
                 .flat_map(|_| scenario.regions().iter().map(RegionPath::new))
                 .collect(),
+            rings: Rings::new(scenario, n),
             grid: GridScratch::default(),
         }
     }
@@ -295,6 +297,7 @@ fn run_chunk(
         let (i, r) = (k / n_regions, k % n_regions);
         state.reset(&scenario.regions()[r], config.seed, first + i as u64);
     }
+    scratch.rings.reset();
     scratch.farms.fill(FarmTotals::default());
     // Each group of paths runs a block of steps while its state and streams
     // are in cache; then the block's values are summarised step by step.
@@ -315,6 +318,8 @@ fn run_chunk(
                     streams: &mut scratch.streams[first..last],
                     farms: &mut scratch.farms[first * n_farms..last * n_farms],
                     regions: &mut scratch.regions[first * n_regions..last * n_regions],
+                    rings: &mut scratch.rings,
+                    first,
                 };
                 path::step_group(scenario, group, &mut scratch.grid, t0 + dt, &mut out);
             }

@@ -1,7 +1,7 @@
 //! One Monte Carlo path: its compact state and the order of a step
 //! (model.md §2).
 
-use super::grid::{self, GridScratch, REGION_SERIES, RegionPath};
+use super::grid::{self, GridScratch, REGION_SERIES, RegionPath, Rings};
 use super::streams::CoreStreams;
 use crate::model::farm::FarmStep;
 use crate::model::network::{
@@ -127,12 +127,15 @@ impl Recorder<'_> {
 
 /// A group's share of the engine's state, path-major: farm totals
 /// `farms[i·n_farms + f]` and region states `regions[i·n_regions + r]` for
-/// path `i`.
+/// path `i`; the chunk's lead-time rings, where the group's path `i` is the
+/// chunk's path `first + i`.
 pub(crate) struct GroupState<'a> {
     pub paths: &'a mut [PathState],
     pub streams: &'a mut [CoreStreams],
     pub farms: &'a mut [FarmTotals],
     pub regions: &'a mut [RegionPath],
+    pub rings: &'a mut Rings,
+    pub first: usize,
 }
 
 /// Advances every path of a group (at most [`GROUP`]) by one step (`step`
@@ -151,6 +154,8 @@ pub(crate) fn step_group(
         streams,
         farms,
         regions,
+        rings,
+        first,
     } = group;
     let n = paths.len();
     let n_farms = scenario.farms().len();
@@ -249,7 +254,8 @@ pub(crate) fn step_group(
             .step(path.power_factor, &mut rng.power_factor);
         let states = &mut regions[i * n_regions..(i + 1) * n_regions];
         for (r, (region, state)) in scenario.regions().iter().zip(states).enumerate() {
-            grid::update_queue(region, state, grid, step, day, &mut region_out);
+            let ring = rings.of(r, first + i);
+            grid::update_queue(region, state, ring, grid, step, day, &mut region_out);
             for k in grid::QUEUE_SERIES {
                 out.put(region_series(n_farms, r, k), i, region_out[k]);
             }

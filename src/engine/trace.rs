@@ -2,7 +2,7 @@
 //! inspecting a path, checking accounting by hand, and comparing scenarios
 //! path by path under common random numbers.
 
-use super::grid::{GridScratch, RegionPath};
+use super::grid::{GridScratch, RegionPath, Rings};
 use super::path::{self, FarmTotals, GroupState, PathState, Recorder};
 use super::streams::CoreStreams;
 use crate::scenario::Scenario;
@@ -53,6 +53,7 @@ pub fn trace(scenario: &Scenario, seed: u64, path: u64) -> Trace {
     for (state, region) in regions.iter_mut().zip(scenario.regions()) {
         state.reset(region, seed, path);
     }
+    let mut rings = Rings::new(scenario, 1);
     let mut grid = GridScratch::default();
     // One row per step: `row[s]` is series `s` (stride 1, one path).
     let mut row = vec![0.0; names.len()];
@@ -66,6 +67,8 @@ pub fn trace(scenario: &Scenario, seed: u64, path: u64) -> Trace {
             streams: &mut streams,
             farms: &mut farms,
             regions: &mut regions,
+            rings: &mut rings,
+            first: 0,
         };
         let mut out = Recorder {
             values: &mut row,

@@ -291,6 +291,12 @@ fn check_politics(i: usize, r: &RawRegion, calendar: &Calendar) -> Checked<Polit
             "give the policy in each political regime, not beside `politics`",
         ));
     }
+    if r.mining_adder_usd_per_mwh != 0.0 {
+        return Err(invalid(
+            f("mining_adder_usd_per_mwh"),
+            "give the mining adder in each political regime, not beside `politics`",
+        ));
+    }
     check_political_chain(i, p, calendar)
 }
 
@@ -310,6 +316,16 @@ fn check_political_chain(
         .enumerate()
         .map(|(j, r)| (r.name.as_str(), j))
         .collect();
+    let unknown = |field: &str, name: &str| {
+        let names: Vec<&str> = p.regimes.iter().map(|r| r.name.as_str()).collect();
+        invalid(
+            field,
+            format!(
+                "unknown political regime `{name}`: expected one of {}",
+                names.join(", ")
+            ),
+        )
+    };
     let n = p.regimes.len();
     let mut rates = vec![vec![0.0; n]; n];
     let mut regimes = Vec::with_capacity(n);
@@ -317,9 +333,7 @@ fn check_political_chain(
         let g = |name: &str| f(&format!("regimes[{j}].{name}"));
         for (to, &rate) in &r.transitions {
             let field = g(&format!("transitions.{to}"));
-            let &k = index
-                .get(to.as_str())
-                .ok_or_else(|| invalid(&field, format!("unknown political regime `{to}`")))?;
+            let &k = index.get(to.as_str()).ok_or_else(|| unknown(&field, to))?;
             if k == j {
                 return Err(invalid(&field, "a regime cannot move to itself"));
             }
@@ -339,7 +353,7 @@ fn check_political_chain(
         None => 0,
         Some(name) => *index
             .get(name.as_str())
-            .ok_or_else(|| invalid(f("initial"), format!("unknown political regime `{name}`")))?,
+            .ok_or_else(|| unknown(&f("initial"), name))?,
     };
     let mut elections = Vec::with_capacity(p.elections.len());
     for (j, e) in p.elections.iter().enumerate() {
@@ -348,7 +362,7 @@ fn check_political_chain(
         if day < 0.0 {
             return Err(invalid(g("date"), "is before the scenario starts"));
         }
-        if let Some(k) = p.elections[..j].iter().position(|o| o.date == e.date) {
+        if let Some(k) = elections.iter().position(|o: &Election| o.day == day) {
             return Err(invalid(
                 g("date"),
                 format!("elections[{k}] is on the same day"),
@@ -357,9 +371,7 @@ fn check_political_chain(
         let mut outcome = vec![0.0; n];
         for (to, &prob) in &e.outcome {
             let field = g(&format!("outcome.{to}"));
-            let &k = index
-                .get(to.as_str())
-                .ok_or_else(|| invalid(&field, format!("unknown political regime `{to}`")))?;
+            let &k = index.get(to.as_str()).ok_or_else(|| unknown(&field, to))?;
             outcome[k] = in_range(&field, prob, "[0, 1]", |v| (0.0..=1.0).contains(&v))?;
         }
         let total: f64 = outcome.iter().sum();
