@@ -28,6 +28,38 @@ fn bids() -> impl Strategy<Value = Vec<Bid>> {
 
 proptest! {
     #[test]
+    fn the_merit_order_prices_every_load_as_a_full_sort_would(s in stack(), fuel in 0.2..30.0f64, loads in prop::collection::vec(0.0..3500.0f64, 1..20), mask in any::<u8>()) {
+        // Reference: scale, drop the unavailable tranches, sort by cost.
+        let available = |i: usize| mask & (1 << (i % 8)) != 0;
+        let mut steps: Vec<(f64, f64)> = s
+            .tranches()
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| available(i))
+            .map(|(_, t)| {
+                let scale = if t.fuel_linked { fuel } else { 1.0 };
+                ((t.cost_usd_per_mwh * scale).min(CAP), t.mw)
+            })
+            .collect();
+        steps.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut order = MeritOrder::default();
+        s.merit_order_of(fuel, available, &mut order);
+        let total: f64 = steps.iter().map(|x| x.1).sum();
+        prop_assert!((order.capacity() - total).abs() <= 1e-9 * total.max(1.0));
+        for mw in loads {
+            let mut cumulative = 0.0;
+            let want = steps
+                .iter()
+                .find(|&&(_, m)| {
+                    cumulative += m;
+                    mw <= cumulative
+                })
+                .map_or(CAP, |&(c, _)| c);
+            prop_assert_eq!(order.price_at(mw), want, "load {}", mw);
+        }
+    }
+
+    #[test]
     fn price_is_non_decreasing_in_load_and_fuel(s in stack(), a in 0.0..3000.0f64, b in 0.0..3000.0f64, fuel in 0.5..3.0f64) {
         let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
         let mut order = MeritOrder::default();

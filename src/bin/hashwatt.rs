@@ -278,7 +278,7 @@ fn merge(dirs: &[PathBuf], out: &Path) -> Result<()> {
 fn validate(path: &Path, overrides: &[Override]) -> Result<()> {
     let s = Scenario::from_path_with(path, overrides)?;
     println!(
-        "{}: ok: `{}`, {} steps of {} day(s) from {}, {} regime(s), {} rest-of-world class(es), {} farm(s)",
+        "{}: ok: `{}`, {} steps of {} day(s) from {}, {} regime(s), {} rest-of-world class(es), {} region(s), {} data-center pipeline(s), {} farm(s)",
         path.display(),
         s.name(),
         s.steps(),
@@ -286,6 +286,11 @@ fn validate(path: &Path, overrides: &[Override]) -> Result<()> {
         s.start_date(),
         s.regimes().regimes().len(),
         s.rest_of_world().classes().len(),
+        s.regions().len(),
+        s.regions()
+            .iter()
+            .map(|r| r.datacenters.len())
+            .sum::<usize>(),
         s.farms().len()
     );
     Ok(())

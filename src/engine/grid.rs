@@ -15,7 +15,7 @@ use crate::model::grid::{Bid, MeritOrder, clear};
 use crate::model::hours::HourlySpread;
 use crate::model::market::Region;
 use crate::model::politics::PoliticalRegime;
-use crate::model::region::{capacity_mw, draw_in_service_days};
+use crate::model::region::draw_in_service_days;
 use crate::scenario::Scenario;
 
 /// Series recorded per region, in this order after the farm series.
@@ -94,6 +94,10 @@ pub(crate) struct RegionPath {
     miner_refused: Vec<f64>,
     /// Connected data-center load and rating, MW.
     ai: Pending,
+    /// Firm capacity in service this step, MW (set by the clearing).
+    capacity_mw: f64,
+    /// Rating granted to all pipelines so far, MW.
+    dc_granted_total: f64,
     /// Regional miners connected or granted, MW (what headroom counts).
     miners_reserved_mw: f64,
     /// Regional miners connected, MW.
@@ -115,6 +119,8 @@ impl RegionPath {
             miner_granted: vec![0.0; region.miners.requests.len()],
             miner_refused: vec![0.0; region.miners.requests.len()],
             ai: Pending::default(),
+            capacity_mw: 0.0,
+            dc_granted_total: 0.0,
             miners_reserved_mw: region.miners.connected_mw,
             miners_online_mw: region.miners.connected_mw,
             miners_denied_mw: 0.0,
@@ -138,6 +144,7 @@ impl RegionPath {
         self.miner_granted.fill(0.0);
         self.miner_refused.fill(0.0);
         self.ai = Pending::default();
+        self.dc_granted_total = 0.0;
         self.miners_reserved_mw = region.miners.connected_mw;
         self.miners_online_mw = region.miners.connected_mw;
         self.miners_denied_mw = 0.0;
@@ -233,6 +240,16 @@ pub(crate) fn step_politics(region: &Region, state: &mut RegionPath, day: f64, s
         .step(state.politics, day, step_days, &mut state.politics_rng);
 }
 
+/// Tariffs on top of the wholesale price this step, USD/MWh.
+#[derive(Debug, Clone, Copy)]
+struct Adders {
+    /// Delivery, large-load and mining adders: what an index contract pays.
+    all: f64,
+    /// The political regime's mining adder: what every miner pays, fixed
+    /// contracts included (their price covers delivery).
+    mining: f64,
+}
+
 /// What one region's clearing gives the rest of the step.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Cleared {
@@ -267,10 +284,15 @@ pub(crate) fn clear_region(
         &mut scratch.order,
     );
     let capacity = scratch.order.capacity();
+    state.capacity_mw = capacity;
     let at = &region.load_by_step[step];
     let baseline = region.baseline.noisy_mw(at.mean_mw, &mut state.load_rng);
     let inflexible = baseline + state.ai.ai_firm_load;
-    let adders = region.large_load_adders() + regime.mining_adder_usd_per_mwh;
+    let mining_adder = regime.mining_adder_usd_per_mwh;
+    let adders = Adders {
+        all: region.large_load_adders() + mining_adder,
+        mining: mining_adder,
+    };
     build_bids(scenario, region, state, regime, hashprice, adders, scratch);
     let cleared = clear(
         &scratch.order,
@@ -292,11 +314,9 @@ pub(crate) fn clear_region(
     }
     // Farms' lots: bids 1 ..
     let mut k = 1;
-    let mut farm_mw = 0.0;
     for &f in &region.farms {
         let farm = &scenario.farms()[f];
         let (step, next) = farm_step(farm, k, bids, served, hours, price, adders, days);
-        farm_mw += farm.mw();
         farms[f].current = step;
         miner_load += step.energy_mwh / (24.0 * days);
         k = next;
@@ -314,7 +334,7 @@ pub(crate) fn clear_region(
         0.0
     };
     out[series::AI_CONNECTED] = state.ai.ai_rated;
-    out[series::MINER_CONNECTED] = state.miners_online_mw + farm_mw;
+    out[series::MINER_CONNECTED] = state.miners_online_mw + region.farm_mw;
     out[series::CURTAILED] = curtailed_mw * 24.0 * days;
     Cleared { miners_phs }
 }
@@ -330,7 +350,7 @@ fn farm_step(
     served: &[f64],
     hours: &HourlySpread,
     price: f64,
-    adders: f64,
+    adders: Adders,
     days: f64,
 ) -> (FarmStep, usize) {
     let mut step = FarmStep::default();
@@ -348,7 +368,7 @@ fn farm_step(
         let mut run = 0.0;
         match farm.contract {
             Contract::Index { adder_usd_per_mwh } => {
-                let adders = adders + adder_usd_per_mwh;
+                let adders = adders.all + adder_usd_per_mwh;
                 if s > 0.0 {
                     let o = hours.outcome(price, bid.price.max(0.0));
                     run = s * o.uptime;
@@ -364,15 +384,15 @@ fn farm_step(
             } => {
                 // Bids at the cap: runs every hour it is served.
                 run = s;
-                step.power_cost_usd += energy_days * run * price_usd_per_mwh;
+                step.power_cost_usd += energy_days * run * (price_usd_per_mwh + adders.mining);
             }
             Contract::Fixed {
                 price_usd_per_mwh,
                 sell_back: true,
             } => {
                 // Take-or-pay: buys its whole power, sells back the hours
-                // priced above its bid and whatever the grid did not take.
-                step.power_cost_usd += energy_days * price_usd_per_mwh;
+                // priced above its bid and whatever the grid did not take;
+                // pays the mining adder on what it uses.
                 step.credits_usd += energy_days
                     * if s > 0.0 {
                         let o = hours.outcome(price, bid.price.max(0.0));
@@ -381,6 +401,7 @@ fn farm_step(
                     } else {
                         hours.mean_price(price)
                     };
+                step.power_cost_usd += energy_days * (price_usd_per_mwh + run * adders.mining);
             }
         }
         step.energy_mwh += energy_days * run;
@@ -392,7 +413,7 @@ fn farm_step(
     step.price_usd_per_mwh = match farm.contract {
         Contract::Fixed {
             price_usd_per_mwh, ..
-        } => price_usd_per_mwh,
+        } => price_usd_per_mwh + adders.mining,
         // What the energy used cost on average; with none used, the mean
         // price the farm would have paid.
         Contract::Index { .. } if step.energy_mwh > 0.0 => step.power_cost_usd / step.energy_mwh,
@@ -405,14 +426,14 @@ fn farm_step(
 /// curtailable data-center load]. Banned miners bid nothing; a fixed
 /// contract without sell-back takes its power whatever the market price
 /// while mining pays, a fixed contract with sell-back mines only when its
-/// breakeven reaches the contract price.
+/// breakeven, net of the mining adder, reaches the contract price.
 fn build_bids(
     scenario: &Scenario,
     region: &Region,
     state: &RegionPath,
     regime: &PoliticalRegime,
     hashprice: f64,
-    adders: f64,
+    adders: Adders,
     scratch: &mut GridScratch,
 ) {
     let cap = region.stack.scarcity_cap();
@@ -422,22 +443,25 @@ fn build_bids(
     let miners = &region.miners;
     bids.push(Bid {
         mw: if banned { 0.0 } else { state.miners_online_mw },
-        price: miners.value_usd_per_mwh(hashprice) - adders,
+        price: miners.value_usd_per_mwh(hashprice) - adders.all,
     });
     for &f in &region.farms {
         let farm = &scenario.farms()[f];
         for lot in &farm.fleet {
             let value = farm.lot_value_usd_per_mwh(lot, hashprice);
+            let net = value - adders.mining;
             let (runs, price) = match farm.contract {
-                Contract::Index { adder_usd_per_mwh } => (true, value - adders - adder_usd_per_mwh),
+                Contract::Index { adder_usd_per_mwh } => {
+                    (true, value - adders.all - adder_usd_per_mwh)
+                }
                 Contract::Fixed {
                     price_usd_per_mwh,
                     sell_back: true,
-                } => (value >= price_usd_per_mwh, value),
+                } => (net >= price_usd_per_mwh, net),
                 Contract::Fixed {
                     price_usd_per_mwh,
                     sell_back: false,
-                } => (value >= price_usd_per_mwh, cap),
+                } => (net >= price_usd_per_mwh, cap),
             };
             bids.push(Bid {
                 mw: if runs && !banned {
@@ -475,16 +499,9 @@ pub(crate) fn update_queue(
         ban_miners(region, state, &mut ring, day);
     }
     queue_requests(region, state, scratch, day);
-    let capacity = capacity_mw(
-        region.initial_capacity_mw(),
-        &region.additions,
-        &state.in_service,
-        day,
-    );
-    let reserved: f64 =
-        state.dc_granted.iter().sum::<f64>() + state.miners_reserved_mw + region.farm_mw;
+    let reserved = state.dc_granted_total + state.miners_reserved_mw + region.farm_mw;
     let peak = region.load_by_step[step].peak_mw;
-    let headroom = capacity * (1.0 - region.reserve_margin) - peak - reserved;
+    let headroom = state.capacity_mw * (1.0 - region.reserve_margin) - peak - reserved;
     let n_dc = region.datacenters.len();
     let asked = scratch.requests.iter().map(|r| r.mw).sum::<f64>();
     let mut grant = Pending::default();
@@ -506,6 +523,7 @@ pub(crate) fn update_queue(
             grant.ai_firm_load += load * (1.0 - p.curtailable);
         }
         ai_queued -= grant.ai_rated;
+        state.dc_granted_total += grant.ai_rated;
         // Miner requests follow the data centers in `requests`, open ones
         // only.
         let mut at = n_dc;

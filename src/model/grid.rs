@@ -29,6 +29,11 @@ pub struct Tranche {
 pub struct SupplyStack {
     tranches: Vec<Tranche>,
     scarcity_cap: f64,
+    /// Indices of the tranches that are not fuel-linked, and of those that
+    /// are, each by base cost: one factor scales a whole group, so each
+    /// group keeps its order and a merit order is a merge of the two.
+    #[serde(skip)]
+    by_cost: [Vec<usize>; 2],
 }
 
 /// Why a supply stack was refused.
@@ -68,9 +73,22 @@ impl SupplyStack {
         if !(scarcity_cap.is_finite() && scarcity_cap >= top) {
             return Err(StackError::Cap);
         }
+        let group = |fuel_linked: bool| {
+            let mut order: Vec<usize> = (0..tranches.len())
+                .filter(|&i| tranches[i].fuel_linked == fuel_linked)
+                .collect();
+            order.sort_by(|&a, &b| {
+                tranches[a]
+                    .cost_usd_per_mwh
+                    .total_cmp(&tranches[b].cost_usd_per_mwh)
+            });
+            order
+        };
+        let by_cost = [group(false), group(true)];
         Ok(SupplyStack {
             tranches,
             scarcity_cap,
+            by_cost,
         })
     }
 
@@ -99,17 +117,32 @@ impl SupplyStack {
         order: &mut MeritOrder,
     ) {
         order.steps.clear();
-        order.steps.extend(
-            self.tranches
-                .iter()
-                .enumerate()
-                .filter(|&(i, _)| available(i))
-                .map(|(_, t)| {
-                    let scale = if t.fuel_linked { fuel_scale } else { 1.0 };
-                    ((t.cost_usd_per_mwh * scale).min(self.scarcity_cap), t.mw)
-                }),
-        );
-        order.steps.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let cost = |i: usize, scale: f64| {
+            let t = &self.tranches[i];
+            ((t.cost_usd_per_mwh * scale).min(self.scarcity_cap), t.mw)
+        };
+        let mut fixed = self.by_cost[0].iter().filter(|&&i| available(i)).peekable();
+        let mut fuel = self.by_cost[1].iter().filter(|&&i| available(i)).peekable();
+        // Merge by cost; on a tie the tranche given first goes first.
+        loop {
+            let next = match (fixed.peek(), fuel.peek()) {
+                (Some(&&a), Some(&&b)) => {
+                    let (ca, cb) = (cost(a, 1.0).0, cost(b, fuel_scale).0);
+                    if ca < cb || (ca == cb && a < b) {
+                        fixed.next().map(|&i| cost(i, 1.0))
+                    } else {
+                        fuel.next().map(|&i| cost(i, fuel_scale))
+                    }
+                }
+                (Some(_), None) => fixed.next().map(|&i| cost(i, 1.0)),
+                (None, Some(_)) => fuel.next().map(|&i| cost(i, fuel_scale)),
+                (None, None) => None,
+            };
+            match next {
+                Some(step) => order.steps.push(step),
+                None => break,
+            }
+        }
         let mut total = 0.0;
         for step in &mut order.steps {
             total += step.1;

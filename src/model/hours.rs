@@ -34,7 +34,23 @@ use std::f64::consts::FRAC_1_SQRT_2;
 
 use serde::Serialize;
 
-use crate::model::special::normal_cdf;
+use crate::model::special;
+
+/// Below this `z`, a lognormal component's probability (`Φ(z) < 2·10⁻³³`)
+/// and partial expectation are taken as 0: no hour of any day is that
+/// unlikely, and the far tail's `erfc` would be the dearest part of a
+/// region's step (cap terms sit 10 to 20 standard deviations out).
+const FAR_TAIL: f64 = -12.0;
+
+/// `Φ(z)`, 0 below [`FAR_TAIL`].
+#[inline]
+fn normal_cdf(z: f64) -> f64 {
+    if z < FAR_TAIL {
+        0.0
+    } else {
+        special::normal_cdf(z)
+    }
+}
 
 /// Parameters of the hourly price spread (model.md §4, "Hours within a day").
 ///
@@ -233,7 +249,8 @@ impl Lognormal {
         let d = z - self.sigma;
         if d >= -1.0 {
             self.mean * normal_cdf(d)
-        } else if z == f64::NEG_INFINITY {
+        } else if z < FAR_TAIL {
+            // Consistent with the uptime: no such hour runs.
             0.0
         } else {
             0.5 * b * (-0.5 * z * z).exp() * puruspe::erfcx(-d * FRAC_1_SQRT_2)

@@ -31,7 +31,7 @@ pub struct CapacityAddition {
 /// [0, 1), noise ≥ 0).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct BaselineLoad {
-    /// Mean load at day 0, MW.
+    /// Mean load over the year at the start (before the seasonal factor), MW.
     pub initial_mw: f64,
     /// Annual growth rate `g`.
     pub growth: f64,

@@ -378,7 +378,7 @@ fn check_political_chain(
         if (total - 1.0).abs() > 1e-9 {
             return Err(invalid(
                 g("outcome"),
-                format!("probabilities must sum to 1, not {total}"),
+                format!("probabilities must sum to 1, not {total:.6}"),
             ));
         }
         elections.push(Election { day, outcome });

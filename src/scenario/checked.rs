@@ -389,10 +389,16 @@ fn check_farm(i: usize, raw: &RawFarm) -> Checked<Farm> {
                     "an index contract needs the farm's `region` (the market it follows)",
                 ));
             }
-            if c.price_usd_per_mwh.is_some() || c.sell_back.is_some() {
+            if c.price_usd_per_mwh.is_some() {
                 return Err(invalid(
                     f("contract.price_usd_per_mwh"),
                     "an index contract pays the market price plus `adder_usd_per_mwh`",
+                ));
+            }
+            if c.sell_back.is_some() {
+                return Err(invalid(
+                    f("contract.sell_back"),
+                    "an index contract buys only what it uses: nothing to sell back",
                 ));
             }
             Contract::Index {

@@ -275,6 +275,30 @@ impl Sketch {
             for &v in values {
                 store.counts[(key(v).max(floor) - offset) as usize] += 1;
             }
+        } else if lo > -f64::MIN_POSITIVE && hi < f64::MIN_POSITIVE && !has_nan {
+            // All zero (a series that is 0 on every path of the chunk).
+            self.min = self.min.min(lo);
+            self.max = self.max.max(hi);
+            self.zero += values.len() as u64;
+        } else if lo > -f64::MIN_POSITIVE && hi.is_finite() && !has_nan {
+            // Zeros and positive values: as in the first case, with the
+            // key range from the smallest positive value.
+            self.min = self.min.min(lo);
+            self.max = self.max.max(hi);
+            let smallest = values
+                .iter()
+                .filter(|&&v| v >= f64::MIN_POSITIVE)
+                .fold(hi, |a, &v| a.min(v));
+            let store = &mut self.positive;
+            store.cover(key(smallest), key(hi));
+            let (offset, floor) = (store.offset, store.floor());
+            for &v in values {
+                if v >= f64::MIN_POSITIVE {
+                    store.counts[(key(v).max(floor) - offset) as usize] += 1;
+                } else {
+                    self.zero += 1;
+                }
+            }
         } else {
             values.iter().for_each(|&v| self.add(v));
         }
@@ -368,6 +392,29 @@ impl Sketch {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counting_a_slice_equals_counting_one_by_one() {
+        let slices: [&[f64]; 6] = [
+            &[0.0, 0.0, -0.0, 0.0],
+            &[0.0, 3.5, 0.0, 1e-300, 7.25e6, 2.0],
+            &[1e-310, 0.0, 4.0],
+            &[5.0, 6.0, 7.5],
+            &[-1.0, 0.0, 2.0],
+            &[1.0, f64::NAN, 0.0],
+        ];
+        for values in slices {
+            let finite = values.iter().filter(|v| !v.is_nan());
+            let lo = finite.clone().fold(f64::INFINITY, |a, &v| a.min(v));
+            let hi = finite.fold(f64::NEG_INFINITY, |a, &v| a.max(v));
+            let mut fast = Sketch::default();
+            fast.add_slice(values, lo, hi, values.iter().any(|v| v.is_nan()));
+            fast.add_slice(&[0.5, 0.0], 0.0, 0.5, false);
+            let mut slow = Sketch::default();
+            values.iter().chain(&[0.5, 0.0]).for_each(|&v| slow.add(v));
+            assert_eq!(fast, slow, "{values:?}");
+        }
+    }
 
     #[test]
     fn every_value_lies_in_its_bucket() {
