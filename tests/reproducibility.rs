@@ -216,16 +216,13 @@ fn s(p: &Path) -> &str {
     p.to_str().expect("utf-8 temp path")
 }
 
-const SERIES: [&str; 9] = [
+const SERIES: [&str; 6] = [
     "btc_price_usd",
     "hashrate_ehs",
     "difficulty_ehs",
     "hashprice_usd_per_ph_day",
     "fee_btc_per_block",
     "farm.operator.online_fraction",
-    "farm.operator.uptime_fraction",
-    "farm.operator.power_price_usd_per_mwh",
-    "farm.operator.power_credits_usd",
 ];
 
 fn result_files(dir: &Path) -> Vec<PathBuf> {

@@ -261,6 +261,9 @@ pub(crate) struct Cleared {
 /// hourly outcome of every bid; writes the step of this region's farms into
 /// `farms[f].current` (indexed by scenario farm) and the region's
 /// [`CLEAR_SERIES`] into `out` (in [`REGION_SERIES`] order).
+// Not inlined: a region's step is long, and inlined into the path step it
+// would crowd the core's small functions (normal draws, Φ) out of inlining.
+#[inline(never)]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn clear_region(
     scenario: &Scenario,
@@ -485,6 +488,7 @@ fn build_bids(
 /// under the regime's policy, moves the grants into the lead-time ring and
 /// connects the grants whose lead time is over; refuses miners who waited
 /// too long, and every miner under a ban. Writes the [`QUEUE_SERIES`].
+#[inline(never)]
 pub(crate) fn update_queue(
     region: &Region,
     state: &mut RegionPath,

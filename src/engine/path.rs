@@ -17,24 +17,45 @@ pub(crate) const HASHPRICE: usize = 3;
 pub(crate) const FEE: usize = 4;
 /// Number of core series before the per-farm ones.
 pub(crate) const CORE_SERIES: usize = 5;
-/// Series recorded per farm, in this order.
-pub(crate) const FARM_SERIES: [&str; 4] = [
-    "online_fraction",
+/// Series recorded for every farm (after the core ones, farm by farm).
+const FARM_SERIES: &str = "online_fraction";
+/// Series recorded for farms in a region (after every farm's
+/// [`FARM_SERIES`], grid farm by grid farm). A farm outside the regions
+/// runs all day or not at all, pays its fixed price and sells nothing back:
+/// these would be constants of its online fraction.
+const GRID_FARM_SERIES: [&str; 3] = [
     "uptime_fraction",
     "power_price_usd_per_mwh",
     "power_credits_usd",
 ];
 
-/// Row of series `k` of farm `f`.
-fn farm_series(f: usize, k: usize) -> usize {
-    CORE_SERIES + FARM_SERIES.len() * f + k
+/// Number of farms in a region.
+fn grid_farms(scenario: &Scenario) -> usize {
+    scenario
+        .farms()
+        .iter()
+        .filter(|f| f.region.is_some())
+        .count()
+}
+
+/// Row of series `k` of the `g`-th farm in a region.
+fn grid_farm_series(n_farms: usize, g: usize, k: usize) -> usize {
+    CORE_SERIES + n_farms + GRID_FARM_SERIES.len() * g + k
+}
+
+/// Row of series `k` of region `r`.
+fn region_series(n_farms: usize, n_grid_farms: usize, r: usize, k: usize) -> usize {
+    CORE_SERIES + n_farms + GRID_FARM_SERIES.len() * n_grid_farms + REGION_SERIES.len() * r + k
 }
 
 /// Number of series recorded for `scenario`.
 pub(crate) fn series_count(scenario: &Scenario) -> usize {
-    CORE_SERIES
-        + FARM_SERIES.len() * scenario.farms().len()
-        + REGION_SERIES.len() * scenario.regions().len()
+    region_series(
+        scenario.farms().len(),
+        grid_farms(scenario),
+        scenario.regions().len(),
+        0,
+    )
 }
 
 /// Names of the recorded series, in row order.
@@ -49,7 +70,10 @@ pub(crate) fn series_names(scenario: &Scenario) -> Vec<String> {
     .map(String::from)
     .to_vec();
     for farm in scenario.farms() {
-        names.extend(FARM_SERIES.map(|k| format!("farm.{}.{k}", farm.name)));
+        names.push(format!("farm.{}.{FARM_SERIES}", farm.name));
+    }
+    for farm in scenario.farms().iter().filter(|f| f.region.is_some()) {
+        names.extend(GRID_FARM_SERIES.map(|k| format!("farm.{}.{k}", farm.name)));
     }
     for region in scenario.regions() {
         names.extend(REGION_SERIES.map(|k| format!("region.{}.{k}", region.name)));
@@ -160,6 +184,7 @@ pub(crate) fn step_group(
     let n = paths.len();
     let n_farms = scenario.farms().len();
     let n_regions = scenario.regions().len();
+    let n_grid_farms = grid_farms(scenario);
     let days = f64::from(scenario.step_days());
     let day = days * step as f64;
     let mut fee = [0.0; GROUP];
@@ -187,8 +212,11 @@ pub(crate) fn step_group(
     for i in 0..n {
         let totals = &mut farms[i * n_farms..(i + 1) * n_farms];
         let path = &paths[i];
-        let fuel_scale =
-            path.power_factor.exp() * scenario.regimes().regimes()[path.regime].fuel_multiplier;
+        let fuel_scale = if n_regions > 0 {
+            path.power_factor.exp() * scenario.regimes().regimes()[path.regime].fuel_multiplier
+        } else {
+            1.0
+        };
         let states = &mut regions[i * n_regions..(i + 1) * n_regions];
         for (r, (region, state)) in scenario.regions().iter().zip(states).enumerate() {
             let cleared = grid::clear_region(
@@ -204,19 +232,24 @@ pub(crate) fn step_group(
             );
             hashrate[i] += cleared.miners_phs / 1000.0;
             for k in grid::CLEAR_SERIES {
-                out.put(region_series(n_farms, r, k), i, region_out[k]);
+                out.put(region_series(n_farms, n_grid_farms, r, k), i, region_out[k]);
             }
         }
+        let mut g = 0;
         for (f, (farm, total)) in scenario.farms().iter().zip(totals).enumerate() {
             if farm.region.is_none() {
                 total.current = farm.operate(hp[i], days);
             }
             let op = &total.current;
             hashrate[i] += op.online_phs / 1000.0;
-            out.put(farm_series(f, 0), i, op.online_phs / farm.nameplate_phs());
-            out.put(farm_series(f, 1), i, op.uptime);
-            out.put(farm_series(f, 2), i, op.price_usd_per_mwh);
-            out.put(farm_series(f, 3), i, op.credits_usd);
+            out.put(CORE_SERIES + f, i, op.online_phs / farm.nameplate_phs());
+            if farm.region.is_some() {
+                let row = |k| grid_farm_series(n_farms, g, k);
+                out.put(row(0), i, op.uptime);
+                out.put(row(1), i, op.price_usd_per_mwh);
+                out.put(row(2), i, op.credits_usd);
+                g += 1;
+            }
         }
         let path = &paths[i];
         out.put(BTC_PRICE, i, path.btc_price);
@@ -257,15 +290,10 @@ pub(crate) fn step_group(
             let ring = rings.of(r, first + i);
             grid::update_queue(region, state, ring, grid, step, day, &mut region_out);
             for k in grid::QUEUE_SERIES {
-                out.put(region_series(n_farms, r, k), i, region_out[k]);
+                out.put(region_series(n_farms, n_grid_farms, r, k), i, region_out[k]);
             }
         }
     }
-}
-
-/// Row of series `k` of region `r`.
-fn region_series(n_farms: usize, r: usize, k: usize) -> usize {
-    CORE_SERIES + FARM_SERIES.len() * n_farms + REGION_SERIES.len() * r + k
 }
 
 impl PathState {

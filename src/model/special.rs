@@ -192,7 +192,7 @@ fn horner<const N: usize>(c: &[f64; N], x: f64) -> f64 {
 /// let tail = normal_cdf(-10.0);
 /// assert!((tail - 7.619853024160527e-24).abs() / tail < 1e-12);
 /// ```
-#[inline]
+#[inline(always)]
 pub fn normal_cdf(z: f64) -> f64 {
     let t = z.abs();
     if t < 1.0 {
