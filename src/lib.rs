@@ -5,9 +5,14 @@
 //!
 //! A [`Scenario`] (read from TOML and validated once) describes the bitcoin
 //! network, the BTC price and its macro regimes, the world power price, the
-//! rest-of-world mining fleet and the modelled farms. [`simulate`] runs Monte
-//! Carlo paths in parallel and returns a mergeable [`Summary`]: per-step
-//! distributions of every recorded series and per-farm results over the run.
+//! rest-of-world mining fleet, grid regions (supply stacks, queues,
+//! political regimes, their own miners) with the AI data-center pipelines
+//! that queue there, and the modelled farms. [`simulate`] runs Monte Carlo
+//! paths in parallel and returns a mergeable [`Summary`]: per-step
+//! distributions of every recorded series and per-farm results over the
+//! run. [`engine::trace`] gives every series of one path, bit for bit the
+//! values that path adds to the summary, to compare two scenarios path by
+//! path under common random numbers.
 //!
 //! ```
 //! use hashwatt::{simulate, RunConfig, Scenario};
