@@ -287,6 +287,21 @@ fn grants_connect_after_the_lead_time() {
 }
 
 #[test]
+fn a_lead_time_beyond_the_horizon_connects_nothing() {
+    let near = roomy(1);
+    let text = format!("{BASE}{PIPELINE}")
+        .replace("connection_lead_days = 90", "connection_lead_days = 1e12");
+    let far = scenario(&text);
+    let t = trace(&far, 1, 0);
+    assert!(
+        series(&t, "region.tight.ai_connected_mw")
+            .iter()
+            .all(|&c| c == 0.0)
+    );
+    assert!(series(&trace(&near, 1, 0), "region.tight.ai_connected_mw")[40] > 0.0);
+}
+
+#[test]
 fn a_mining_ban_takes_the_regions_miners_offline() {
     let politics = r#"
 [regions.politics]

@@ -156,7 +156,11 @@ fn check_region(i: usize, r: &RawRegion, calendar: &Calendar) -> Checked<Region>
         reserve_margin: in_range(&f("reserve_margin"), r.reserve_margin, "[0, 1)", |v| {
             (0.0..1.0).contains(&v)
         })?,
-        connection_lead_steps: ((lead_days / step).round() as usize).max(1),
+        // A lead beyond the horizon connects nothing within the run: the
+        // lead-time ring (a slot per step of lead) needs no more slots.
+        connection_lead_steps: (lead_days / step)
+            .round()
+            .clamp(1.0, calendar.steps as f64 + 1.0) as usize,
         delivery_adder_usd_per_mwh: non_negative(
             &f("delivery_adder_usd_per_mwh"),
             r.delivery_adder_usd_per_mwh,
