@@ -194,7 +194,10 @@ pub(crate) fn step_group(
     for i in 0..n {
         let (path, rng) = (&mut paths[i], &mut streams[i]);
         path.regime = scenario.regimes().step(path.regime, &mut rng.regime);
-        fee[i] = scenario.fees().draw(&mut rng.fees);
+        fee[i] = match scenario.fee_replay() {
+            Some(fees) => fees[step],
+            None => scenario.fees().draw(&mut rng.fees),
+        };
         let net = &path.network;
         hp[i] = hashprice(path.subsidy_btc, fee[i], path.btc_price, net.difficulty_ehs);
         let states = &mut regions[i * n_regions..(i + 1) * n_regions];
@@ -278,10 +281,13 @@ pub(crate) fn step_group(
     for i in 0..n {
         let (path, rng) = (&mut paths[i], &mut streams[i]);
         let regime = &scenario.regimes().regimes()[path.regime];
-        path.btc_price =
-            regime
+        path.btc_price = match scenario.btc_price_replay() {
+            // The price of the next step; after the last, nothing reads it.
+            Some(prices) => prices.get(step + 1).copied().unwrap_or(path.btc_price),
+            None => regime
                 .price
-                .step(path.btc_price, &mut rng.btc_diffusion, &mut rng.btc_jumps);
+                .step(path.btc_price, &mut rng.btc_diffusion, &mut rng.btc_jumps),
+        };
         path.power_factor = scenario
             .power_factor()
             .step(path.power_factor, &mut rng.power_factor);

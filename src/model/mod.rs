@@ -10,6 +10,7 @@ pub mod farm;
 pub mod fees;
 pub mod grid;
 pub mod hours;
+pub mod machines;
 pub mod market;
 pub mod markov;
 pub mod network;

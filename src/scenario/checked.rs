@@ -7,7 +7,12 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::check_grid::{Calendar, check_regions};
-use super::raw::{RawFarm, RawMacro, RawNetwork, RawRestOfWorld, RawScenario};
+use std::path::Path;
+
+use super::raw::{
+    RawBtcPrice, RawFarm, RawFees, RawMacro, RawNetwork, RawRestOfWorld, RawScenario,
+};
+use super::replay::{Steps, load};
 use crate::model::consensus::difficulty_to_hashrate_ehs;
 use crate::model::farm::{Contract, Farm, MachineLot};
 use crate::model::fees::FeeModel;
@@ -36,6 +41,8 @@ pub struct Scenario {
     pub(crate) network: NetworkState,
     pub(crate) fees: FeeModel,
     pub(crate) initial_btc_price: f64,
+    pub(crate) btc_price_replay: Option<Vec<f64>>,
+    pub(crate) fee_replay: Option<Vec<f64>>,
     pub(crate) regimes: RegimeChain,
     pub(crate) power_factor: PowerFactor,
     pub(crate) rest_of_world: RestOfWorld,
@@ -131,7 +138,7 @@ pub(super) fn unique<'a>(field: &str, names: impl IntoIterator<Item = &'a str>) 
 }
 
 impl Scenario {
-    pub(crate) fn check(raw: RawScenario) -> Checked<Scenario> {
+    pub(crate) fn check(raw: RawScenario, dir: &Path) -> Checked<Scenario> {
         let name = identifier("name", &raw.name)?;
         let start_date: Date = raw.start_date.parse().map_err(|e| {
             invalid(
@@ -164,10 +171,14 @@ impl Scenario {
         }
         let step_years = f64::from(raw.step_days) / DAYS_PER_YEAR;
 
-        let fees = FeeModel::new(
-            non_negative("fees.mean_btc_per_block", raw.fees.mean_btc_per_block)?,
-            non_negative("fees.volatility", raw.fees.volatility)?,
-        );
+        let replay_steps = Steps {
+            start: start_date,
+            step_days: raw.step_days,
+            count: steps,
+        };
+        let (fees, fee_replay) = check_fees(&raw.fees, dir, replay_steps)?;
+        let (initial_btc_price, btc_price_replay) =
+            check_btc_price(&raw.btc_price, dir, replay_steps)?;
         let pf = &raw.power_factor;
         let power_factor = PowerFactor::new(
             finite("power_factor.initial", pf.initial)?,
@@ -215,13 +226,62 @@ impl Scenario {
             steps,
             network: check_network(&raw.network)?,
             fees,
-            initial_btc_price: positive("btc_price.initial_usd", raw.btc_price.initial_usd)?,
+            initial_btc_price,
+            btc_price_replay,
+            fee_replay,
             regimes: check_macro(&raw.macro_, step_years)?,
             power_factor,
             rest_of_world,
             regions,
             farms,
         })
+    }
+}
+
+/// The fee model, or the replayed fees (then the model's parameters may be
+/// left out).
+fn check_fees(f: &RawFees, dir: &Path, steps: Steps) -> Checked<(FeeModel, Option<Vec<f64>>)> {
+    let param = |name: &str, v: Option<f64>, replayed: bool| match v {
+        Some(v) => non_negative(&format!("fees.{name}"), v),
+        None if replayed => Ok(0.0),
+        None => Err(invalid(
+            format!("fees.{name}"),
+            "missing: give it, or `fees.replay` to read the fees from a CSV",
+        )),
+    };
+    let replayed = f.replay.is_some();
+    let model = FeeModel::new(
+        param("mean_btc_per_block", f.mean_btc_per_block, replayed)?,
+        param("volatility", f.volatility, replayed)?,
+    );
+    let replay = match &f.replay {
+        Some(r) => Some(load("fees.replay", r, dir, steps, |v| {
+            (!(v.is_finite() && v >= 0.0)).then_some("is not a fee: must be finite and ≥ 0")
+        })?),
+        None => None,
+    };
+    Ok((model, replay))
+}
+
+/// The initial BTC price, or the replayed prices (then the first is the
+/// initial price, and `initial_usd` must not be given).
+fn check_btc_price(p: &RawBtcPrice, dir: &Path, steps: Steps) -> Checked<(f64, Option<Vec<f64>>)> {
+    match (&p.replay, p.initial_usd) {
+        (None, Some(initial)) => Ok((positive("btc_price.initial_usd", initial)?, None)),
+        (None, None) => Err(invalid(
+            "btc_price.initial_usd",
+            "missing: give the initial price, or `btc_price.replay` to read prices from a CSV",
+        )),
+        (Some(_), Some(_)) => Err(invalid(
+            "btc_price.initial_usd",
+            "give either `initial_usd` or `replay`: a replay starts at its own price",
+        )),
+        (Some(r), None) => {
+            let prices = load("btc_price.replay", r, dir, steps, |v| {
+                (!(v.is_finite() && v > 0.0)).then_some("is not a price: must be finite and > 0")
+            })?;
+            Ok((prices[0], Some(prices)))
+        }
     }
 }
 

@@ -11,6 +11,7 @@ mod compose;
 mod error;
 mod locate;
 mod raw;
+mod replay;
 
 use std::path::Path;
 
@@ -127,7 +128,7 @@ impl Scenario {
                 }
             })?
         };
-        Scenario::check(raw).map_err(|e| {
+        Scenario::check(raw, dir).map_err(|e| {
             let (origin, position) = blame(sources, overrides, &e.field);
             ScenarioError::Invalid {
                 origin,
@@ -182,6 +183,17 @@ impl Scenario {
     /// BTC price at step 0, USD.
     pub fn initial_btc_price(&self) -> f64 {
         self.initial_btc_price
+    }
+
+    /// The replayed BTC price at each step (USD), when the scenario reads
+    /// it from a CSV instead of simulating it.
+    pub fn btc_price_replay(&self) -> Option<&[f64]> {
+        self.btc_price_replay.as_deref()
+    }
+
+    /// The replayed fees at each step (BTC per block), when read from a CSV.
+    pub fn fee_replay(&self) -> Option<&[f64]> {
+        self.fee_replay.as_deref()
     }
 
     /// Macro regimes and their transitions.

@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use super::replay::RawReplay;
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawScenario {
@@ -47,14 +49,21 @@ pub(crate) struct RawNetwork {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawFees {
-    pub mean_btc_per_block: f64,
-    pub volatility: f64,
+    #[serde(default)]
+    pub mean_btc_per_block: Option<f64>,
+    #[serde(default)]
+    pub volatility: Option<f64>,
+    #[serde(default)]
+    pub replay: Option<RawReplay>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawBtcPrice {
-    pub initial_usd: f64,
+    #[serde(default)]
+    pub initial_usd: Option<f64>,
+    #[serde(default)]
+    pub replay: Option<RawReplay>,
 }
 
 #[derive(Debug, Deserialize)]
