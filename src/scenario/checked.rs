@@ -16,6 +16,7 @@ use super::replay::{Steps, load};
 use crate::model::consensus::difficulty_to_hashrate_ehs;
 use crate::model::farm::{Contract, Farm, MachineLot};
 use crate::model::fees::FeeModel;
+use crate::model::machines;
 use crate::model::market::Region;
 use crate::model::network::{EPOCH_BLOCKS, NetworkState};
 use crate::model::power::PowerFactor;
@@ -409,11 +410,34 @@ fn check_farm(i: usize, raw: &RawFarm) -> Checked<Farm> {
             if lot.units == 0 {
                 return Err(invalid(g("units"), "must be at least 1"));
             }
+            // Figures left out come from the machine library.
+            let spec = machines::lookup(&lot.model);
+            let figure = |name: &str, given: Option<f64>, library: Option<f64>| match given
+                .or(library)
+            {
+                Some(v) => positive(&g(name), v),
+                None => Err(invalid(
+                    g(name),
+                    format!(
+                        "missing, and `{}` is not in the machine library ({}): give the figure",
+                        lot.model,
+                        machines::library()
+                            .iter()
+                            .map(|m| m.model.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )),
+            };
             Ok(MachineLot {
                 model: lot.model.clone(),
                 units: lot.units,
-                th_per_unit: positive(&g("th_per_unit"), lot.th_per_unit)?,
-                efficiency_j_per_th: positive(&g("efficiency_j_per_th"), lot.efficiency_j_per_th)?,
+                th_per_unit: figure("th_per_unit", lot.th_per_unit, spec.map(|m| m.th_per_unit))?,
+                efficiency_j_per_th: figure(
+                    "efficiency_j_per_th",
+                    lot.efficiency_j_per_th,
+                    spec.map(|m| m.efficiency_j_per_th),
+                )?,
             })
         })
         .collect::<Checked<Vec<_>>>()?;

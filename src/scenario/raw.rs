@@ -143,8 +143,10 @@ pub(crate) struct RawFarm {
 pub(crate) struct RawLot {
     pub model: String,
     pub units: u32,
-    pub th_per_unit: f64,
-    pub efficiency_j_per_th: f64,
+    #[serde(default)]
+    pub th_per_unit: Option<f64>,
+    #[serde(default)]
+    pub efficiency_j_per_th: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
