@@ -992,11 +992,17 @@ fn binary_refuses_a_binary_file_and_a_missing_file() {
 #[test]
 fn fleet_figures_come_from_the_machine_library_when_left_out() {
     let from = "fleet = [ { model = \"S21\", units = 250, th_per_unit = 200.0, efficiency_j_per_th = 17.5 } ]";
-    let s = Scenario::from_toml_str(&broken(from, "fleet = [ { model = \"S21 XP\", units = 250 } ]"))
-        .expect("S21 XP is in the library");
+    let s = Scenario::from_toml_str(&broken(
+        from,
+        "fleet = [ { model = \"S21 XP\", units = 250 } ]",
+    ))
+    .expect("S21 XP is in the library");
     let lot = &s.farms()[0].fleet[0];
     let spec = hashwatt::model::machines::lookup("S21 XP").expect("in the library");
-    assert_eq!((lot.th_per_unit, lot.efficiency_j_per_th), (spec.th_per_unit, spec.efficiency_j_per_th));
+    assert_eq!(
+        (lot.th_per_unit, lot.efficiency_j_per_th),
+        (spec.th_per_unit, spec.efficiency_j_per_th)
+    );
     // A figure given wins over the library's.
     let line = "fleet = [ { model = \"S21 XP\", units = 250, efficiency_j_per_th = 14.2 } ]";
     let s = Scenario::from_toml_str(&broken(from, line)).expect("valid");
@@ -1006,5 +1012,9 @@ fn fleet_figures_come_from_the_machine_library_when_left_out() {
     let text = broken(from, line);
     let err = Scenario::from_toml_str(&text).expect_err("refused");
     assert_eq!(err.field(), Some("farms[0].fleet[0].th_per_unit"), "{err}");
-    assert!(err.to_string().contains("`X99` is not in the machine library (S9,"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("`X99` is not in the machine library (S9,"),
+        "{err}"
+    );
 }

@@ -24,7 +24,7 @@ pub use trace::{Trace, trace};
 use crate::scenario::Scenario;
 use crate::stats::{RunIdentity, Summary};
 use grid::{GridScratch, RegionPath, Rings};
-use path::{FarmTotals, GroupState, PathState, Recorder};
+use path::{FarmTotals, GroupState, Growth, PathState, Recorder};
 use streams::CoreStreams;
 
 /// Paths per chunk. Part of the results: changing it changes the last bits
@@ -234,6 +234,7 @@ fn empty_summary(scenario: &Scenario, config: &RunConfig) -> Summary {
         dates,
         &path::series_names(scenario),
         &farms,
+        scenario.hashrate_levels_ehs(),
     )
 }
 
@@ -251,6 +252,8 @@ struct Scratch {
     regions: Vec<RegionPath>,
     rings: Rings,
     grid: GridScratch,
+    /// The network's hashrate growth, per path of the chunk.
+    growth: Vec<Growth>,
 }
 
 impl Scratch {
@@ -268,6 +271,7 @@ impl Scratch {
                 .collect(),
             rings: Rings::new(scenario, n),
             grid: GridScratch::default(),
+            growth: vec![Growth::default(); n],
         }
     }
 }
@@ -298,6 +302,7 @@ fn run_chunk(
         state.reset(&scenario.regions()[r], config.seed, first + i as u64);
     }
     scratch.rings.reset();
+    scratch.growth.fill(Growth::default());
     scratch.farms.fill(FarmTotals::default());
     // Each group of paths runs a block of steps while its state and streams
     // are in cache; then the block's values are summarised step by step.
@@ -319,6 +324,7 @@ fn run_chunk(
                     farms: &mut scratch.farms[first * n_farms..last * n_farms],
                     regions: &mut scratch.regions[first * n_regions..last * n_regions],
                     rings: &mut scratch.rings,
+                    growth: &mut scratch.growth[first..last],
                     first,
                 };
                 path::step_group(scenario, group, &mut scratch.grid, t0 + dt, &mut out);
@@ -348,6 +354,34 @@ fn run_chunk(
         );
         farm.cash_cost_per_btc_usd.add_chunk(values);
     }
+    add_growth(
+        scenario,
+        &scratch.growth[..n],
+        &mut scratch.farm_values,
+        summary,
+    );
     summary.paths_done += n as u64;
     n as u64
+}
+
+/// Adds the chunk's hashrate growth: annualised rates and the days each
+/// level was first reached.
+fn add_growth(
+    scenario: &Scenario,
+    growth: &[Growth],
+    values: &mut Vec<f64>,
+    summary: &mut Summary,
+) {
+    let span_days = f64::from(scenario.step_days()) * (scenario.steps() - 1) as f64;
+    let target = &mut summary.hashrate_growth;
+    if span_days > 0.0 {
+        values.clear();
+        values.extend(growth.iter().map(|g| g.annualised(span_days)));
+        target.annualised.add_chunk(values);
+    }
+    for (k, level) in target.levels.iter_mut().enumerate() {
+        values.clear();
+        values.extend(growth.iter().filter_map(|g| g.reached_day(k)));
+        level.days.add_chunk(values);
+    }
 }

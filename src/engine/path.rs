@@ -7,7 +7,7 @@ use crate::model::farm::FarmStep;
 use crate::model::network::{
     NetworkState, hashprice, next_halving_height, paid_subsidy_btc, subsidy_btc,
 };
-use crate::scenario::Scenario;
+use crate::scenario::{DAYS_PER_YEAR, MAX_HASHRATE_LEVELS, Scenario};
 
 /// Index of each core series in a recorded row; farm series follow.
 pub(crate) const BTC_PRICE: usize = 0;
@@ -159,7 +159,54 @@ pub(crate) struct GroupState<'a> {
     pub farms: &'a mut [FarmTotals],
     pub regions: &'a mut [RegionPath],
     pub rings: &'a mut Rings,
+    pub growth: &'a mut [Growth],
     pub first: usize,
+}
+
+/// The network's hashrate on one path: first and last recorded values and
+/// the first day each level of the scenario was reached.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Growth {
+    first: f64,
+    last: f64,
+    reached: [f64; MAX_HASHRATE_LEVELS],
+}
+
+impl Default for Growth {
+    fn default() -> Self {
+        Growth {
+            first: f64::NAN,
+            last: f64::NAN,
+            reached: [f64::NAN; MAX_HASHRATE_LEVELS],
+        }
+    }
+}
+
+impl Growth {
+    /// Records the hashrate of the step on `day`.
+    #[inline]
+    fn observe(&mut self, levels: &[f64], day: f64, hashrate: f64) {
+        if self.first.is_nan() {
+            self.first = hashrate;
+        }
+        self.last = hashrate;
+        for (reached, &level) in self.reached.iter_mut().zip(levels) {
+            if reached.is_nan() && hashrate >= level {
+                *reached = day;
+            }
+        }
+    }
+
+    /// `(H_last/H_first)^(365/span_days) − 1`.
+    pub(crate) fn annualised(&self, span_days: f64) -> f64 {
+        (self.last / self.first).powf(DAYS_PER_YEAR / span_days) - 1.0
+    }
+
+    /// The first day level `k` was reached, if it was.
+    pub(crate) fn reached_day(&self, k: usize) -> Option<f64> {
+        let day = self.reached[k];
+        (!day.is_nan()).then_some(day)
+    }
 }
 
 /// Advances every path of a group (at most [`GROUP`]) by one step (`step`
@@ -179,6 +226,7 @@ pub(crate) fn step_group(
         farms,
         regions,
         rings,
+        growth,
         first,
     } = group;
     let n = paths.len();
@@ -257,6 +305,7 @@ pub(crate) fn step_group(
         let path = &paths[i];
         out.put(BTC_PRICE, i, path.btc_price);
         out.put(HASHRATE, i, hashrate[i]);
+        growth[i].observe(scenario.hashrate_levels_ehs(), day, hashrate[i]);
         out.put(DIFFICULTY, i, path.network.difficulty_ehs);
         out.put(HASHPRICE, i, hp[i]);
         out.put(FEE, i, fee[i]);

@@ -107,6 +107,43 @@ struct SummaryJson<'a> {
     dates: &'a [String],
     series: Ordered<SeriesStats>,
     farms: Ordered<FarmStats>,
+    hashrate_growth: GrowthJson,
+}
+
+/// `hashrate_growth`: the annualised growth rate across paths, and for each
+/// level the share of paths that reach it and the days it takes them.
+#[derive(Serialize)]
+struct GrowthJson {
+    annualised_growth: Stats,
+    levels: Vec<LevelJson>,
+}
+
+#[derive(Serialize)]
+struct LevelJson {
+    level_ehs: f64,
+    paths_reaching: u64,
+    share_reaching: f64,
+    days_to_reach: Stats,
+}
+
+impl GrowthJson {
+    fn of(summary: &Summary) -> Self {
+        let growth = &summary.hashrate_growth;
+        let paths = summary.paths_done;
+        GrowthJson {
+            annualised_growth: growth.annualised.statistics().into(),
+            levels: growth
+                .levels
+                .iter()
+                .map(|l| LevelJson {
+                    level_ehs: l.level_ehs,
+                    paths_reaching: l.days.count(),
+                    share_reaching: l.days.count() as f64 / paths as f64,
+                    days_to_reach: l.days.statistics().into(),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// The text of `summary.json` for `summary`, whose statistics are `tables`.
@@ -159,6 +196,7 @@ pub fn summary_json(summary: &Summary, tables: &Tables) -> String {
                 })
                 .collect(),
         ),
+        hashrate_growth: GrowthJson::of(summary),
     };
     // Serialising plain structs of numbers and strings cannot fail.
     let mut text = serde_json::to_string(&json).unwrap_or_default();

@@ -49,7 +49,11 @@ pub struct Scenario {
     pub(crate) rest_of_world: RestOfWorld,
     pub(crate) regions: Vec<Region>,
     pub(crate) farms: Vec<Farm>,
+    pub(crate) hashrate_levels_ehs: Vec<f64>,
 }
+
+/// Most hashrate levels a scenario may follow.
+pub const MAX_HASHRATE_LEVELS: usize = 8;
 
 fn serialize_date<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(d)
@@ -219,13 +223,15 @@ impl Scenario {
                 "the network has no hashrate: give installed EH/s or a farm",
             ));
         }
+        let network = check_network(&raw.network)?;
+        let hashrate_levels_ehs = check_levels(raw.hashrate_levels_ehs.as_deref(), &network)?;
         Ok(Scenario {
             name,
             description: raw.description,
             start_date,
             step_days: raw.step_days,
             steps,
-            network: check_network(&raw.network)?,
+            network,
             fees,
             initial_btc_price,
             btc_price_replay,
@@ -235,6 +241,7 @@ impl Scenario {
             rest_of_world,
             regions,
             farms,
+            hashrate_levels_ehs,
         })
     }
 }
@@ -284,6 +291,35 @@ fn check_btc_price(p: &RawBtcPrice, dir: &Path, steps: Steps) -> Checked<(f64, O
             Ok((prices[0], Some(prices)))
         }
     }
+}
+
+/// The hashrate levels to follow: as given (positive, increasing), or by
+/// default 1.25, 1.5 and 2 times the starting difficulty's hashrate, to the
+/// nearest 10 EH/s.
+fn check_levels(given: Option<&[f64]>, network: &NetworkState) -> Checked<Vec<f64>> {
+    let Some(levels) = given else {
+        return Ok([1.25, 1.5, 2.0]
+            .iter()
+            .map(|m| (m * network.difficulty_ehs / 10.0).round().max(1.0) * 10.0)
+            .collect());
+    };
+    if levels.len() > MAX_HASHRATE_LEVELS {
+        return Err(invalid(
+            "hashrate_levels_ehs",
+            format!(
+                "give at most {MAX_HASHRATE_LEVELS} levels, not {}",
+                levels.len()
+            ),
+        ));
+    }
+    for (i, &level) in levels.iter().enumerate() {
+        let field = format!("hashrate_levels_ehs[{i}]");
+        positive(&field, level)?;
+        if i > 0 && level <= levels[i - 1] {
+            return Err(invalid(&field, "levels must increase"));
+        }
+    }
+    Ok(levels.to_vec())
 }
 
 fn check_network(n: &RawNetwork) -> Checked<NetworkState> {
@@ -412,23 +448,22 @@ fn check_farm(i: usize, raw: &RawFarm) -> Checked<Farm> {
             }
             // Figures left out come from the machine library.
             let spec = machines::lookup(&lot.model);
-            let figure = |name: &str, given: Option<f64>, library: Option<f64>| match given
-                .or(library)
-            {
-                Some(v) => positive(&g(name), v),
-                None => Err(invalid(
-                    g(name),
-                    format!(
-                        "missing, and `{}` is not in the machine library ({}): give the figure",
-                        lot.model,
-                        machines::library()
-                            .iter()
-                            .map(|m| m.model.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                )),
-            };
+            let figure =
+                |name: &str, given: Option<f64>, library: Option<f64>| match given.or(library) {
+                    Some(v) => positive(&g(name), v),
+                    None => Err(invalid(
+                        g(name),
+                        format!(
+                            "missing, and `{}` is not in the machine library ({}): give the figure",
+                            lot.model,
+                            machines::library()
+                                .iter()
+                                .map(|m| m.model.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    )),
+                };
             Ok(MachineLot {
                 model: lot.model.clone(),
                 units: lot.units,

@@ -15,7 +15,7 @@ mod replay;
 
 use std::path::Path;
 
-pub use checked::{DAYS_PER_YEAR, Scenario};
+pub use checked::{DAYS_PER_YEAR, MAX_HASHRATE_LEVELS, Scenario};
 pub use compose::{MAX_DEPTH, Override};
 pub use error::{Position, ScenarioError};
 
@@ -219,6 +219,11 @@ impl Scenario {
     /// Modelled farms.
     pub fn farms(&self) -> &[Farm] {
         &self.farms
+    }
+
+    /// The hashrate levels (EH/s) whose first crossing is recorded.
+    pub fn hashrate_levels_ehs(&self) -> &[f64] {
+        &self.hashrate_levels_ehs
     }
 }
 

@@ -17,6 +17,8 @@ pub(crate) struct RawScenario {
     pub start_date: String,
     pub step_days: u32,
     pub horizon_days: u32,
+    #[serde(default)]
+    pub hashrate_levels_ehs: Option<Vec<f64>>,
     pub network: RawNetwork,
     pub fees: RawFees,
     pub btc_price: RawBtcPrice,

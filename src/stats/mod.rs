@@ -12,4 +12,6 @@ mod summary;
 pub use distribution::{Distribution, QUANTILES, Statistics};
 pub use exact_sum::ExactSum;
 pub use sketch::{BUCKETS_PER_OCTAVE, Sketch};
-pub use summary::{FarmSummary, MergeError, RunIdentity, SeriesSummary, Summary};
+pub use summary::{
+    FarmSummary, HashrateGrowth, LevelReach, MergeError, RunIdentity, SeriesSummary, Summary,
+};

@@ -68,6 +68,30 @@ pub struct Summary {
     pub series: Vec<SeriesSummary>,
     /// Per-farm results.
     pub farms: Vec<FarmSummary>,
+    /// Growth of the network's hashrate over the run.
+    pub hashrate_growth: HashrateGrowth,
+}
+
+/// The growth of the network's hashrate over a run, across paths.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HashrateGrowth {
+    /// Per path, the annualised growth rate from the first recorded step to
+    /// the last: `(H_last/H_first)^(365/days) − 1` (no value for a run of
+    /// one step).
+    pub annualised: Distribution,
+    /// The first recorded day each level is reached, over the paths that
+    /// reach it.
+    pub levels: Vec<LevelReach>,
+}
+
+/// When the network's hashrate first reaches a level.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LevelReach {
+    /// The level, EH/s.
+    pub level_ehs: f64,
+    /// Days from the start to the first recorded step with `H ≥ level`,
+    /// over the paths that reach it (their number is its count).
+    pub days: Distribution,
 }
 
 /// Why summaries could not be merged.
@@ -177,7 +201,14 @@ impl Summary {
                 .farms
                 .iter()
                 .zip(&part.farms)
-                .all(|(x, y)| x.name == y.name);
+                .all(|(x, y)| x.name == y.name)
+            && self.hashrate_growth.levels.len() == part.hashrate_growth.levels.len()
+            && self
+                .hashrate_growth
+                .levels
+                .iter()
+                .zip(&part.hashrate_growth.levels)
+                .all(|(x, y)| x.level_ehs == y.level_ehs);
         if !same_layout {
             return Err(MergeError::DifferentLayout { index });
         }
@@ -205,13 +236,19 @@ impl Summary {
             mine.cash_cost_per_btc_usd
                 .merge(&theirs.cash_cost_per_btc_usd);
         }
+        let (mine, theirs) = (&mut self.hashrate_growth, &other.hashrate_growth);
+        mine.annualised.merge(&theirs.annualised);
+        for (m, t) in mine.levels.iter_mut().zip(&theirs.levels) {
+            m.days.merge(&t.days);
+        }
         self.paths_done += other.paths_done;
     }
 }
 
 impl Summary {
     /// An empty summary of shard `shard` of the run `identity`, recording
-    /// `series` at the steps `t_days` (dated `dates`) and the `farms`.
+    /// `series` at the steps `t_days` (dated `dates`), the `farms` and when
+    /// the hashrate reaches `levels_ehs`.
     #[allow(clippy::too_many_arguments)]
     pub fn empty(
         identity: RunIdentity,
@@ -222,6 +259,7 @@ impl Summary {
         dates: Vec<String>,
         series: &[String],
         farms: &[String],
+        levels_ehs: &[f64],
     ) -> Summary {
         let steps = t_days.len();
         Summary {
@@ -248,6 +286,16 @@ impl Summary {
                     cash_cost_per_btc_usd: Distribution::default(),
                 })
                 .collect(),
+            hashrate_growth: HashrateGrowth {
+                annualised: Distribution::default(),
+                levels: levels_ehs
+                    .iter()
+                    .map(|&level_ehs| LevelReach {
+                        level_ehs,
+                        days: Distribution::default(),
+                    })
+                    .collect(),
+            },
         }
     }
 }
