@@ -169,6 +169,8 @@ pub(crate) struct GroupState<'a> {
 pub(crate) struct Growth {
     first: f64,
     last: f64,
+    /// The first level not reached yet (levels increase).
+    next: usize,
     reached: [f64; MAX_HASHRATE_LEVELS],
 }
 
@@ -177,23 +179,24 @@ impl Default for Growth {
         Growth {
             first: f64::NAN,
             last: f64::NAN,
+            next: 0,
             reached: [f64::NAN; MAX_HASHRATE_LEVELS],
         }
     }
 }
 
 impl Growth {
-    /// Records the hashrate of the step on `day`.
+    /// Records the hashrate of the step on `day` (one comparison a step
+    /// while no new level is crossed).
     #[inline]
     fn observe(&mut self, levels: &[f64], day: f64, hashrate: f64) {
-        if self.first.is_nan() {
+        if day == 0.0 {
             self.first = hashrate;
         }
         self.last = hashrate;
-        for (reached, &level) in self.reached.iter_mut().zip(levels) {
-            if reached.is_nan() && hashrate >= level {
-                *reached = day;
-            }
+        while self.next < levels.len() && hashrate >= levels[self.next] {
+            self.reached[self.next] = day;
+            self.next += 1;
         }
     }
 
