@@ -324,10 +324,22 @@ fn run_chunk(
                     farms: &mut scratch.farms[first * n_farms..last * n_farms],
                     regions: &mut scratch.regions[first * n_regions..last * n_regions],
                     rings: &mut scratch.rings,
-                    growth: &mut scratch.growth[first..last],
                     first,
                 };
                 path::step_group(scenario, group, &mut scratch.grid, t0 + dt, &mut out);
+            }
+        }
+        // Growth from the block's recorded hashrate: a scan of contiguous
+        // values, out of the step loop.
+        let levels = scenario.hashrate_levels_ehs();
+        for dt in 0..block {
+            let day = f64::from(scenario.step_days()) * (t0 + dt) as f64;
+            let at = (path::HASHRATE * TIME_BLOCK + dt) * stride;
+            for (g, &h) in scratch.growth[..n]
+                .iter_mut()
+                .zip(&scratch.values[at..at + n])
+            {
+                g.observe(levels, day, h);
             }
         }
         for (s, series) in summary.series.iter_mut().enumerate() {

@@ -159,7 +159,6 @@ pub(crate) struct GroupState<'a> {
     pub farms: &'a mut [FarmTotals],
     pub regions: &'a mut [RegionPath],
     pub rings: &'a mut Rings,
-    pub growth: &'a mut [Growth],
     pub first: usize,
 }
 
@@ -189,7 +188,7 @@ impl Growth {
     /// Records the hashrate of the step on `day` (one comparison a step
     /// while no new level is crossed).
     #[inline]
-    fn observe(&mut self, levels: &[f64], day: f64, hashrate: f64) {
+    pub(crate) fn observe(&mut self, levels: &[f64], day: f64, hashrate: f64) {
         if day == 0.0 {
             self.first = hashrate;
         }
@@ -229,7 +228,6 @@ pub(crate) fn step_group(
         farms,
         regions,
         rings,
-        growth,
         first,
     } = group;
     let n = paths.len();
@@ -308,7 +306,6 @@ pub(crate) fn step_group(
         let path = &paths[i];
         out.put(BTC_PRICE, i, path.btc_price);
         out.put(HASHRATE, i, hashrate[i]);
-        growth[i].observe(scenario.hashrate_levels_ehs(), day, hashrate[i]);
         out.put(DIFFICULTY, i, path.network.difficulty_ehs);
         out.put(HASHPRICE, i, hp[i]);
         out.put(FEE, i, fee[i]);

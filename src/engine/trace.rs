@@ -3,7 +3,7 @@
 //! path by path under common random numbers.
 
 use super::grid::{GridScratch, RegionPath, Rings};
-use super::path::{self, FarmTotals, GroupState, Growth, PathState, Recorder};
+use super::path::{self, FarmTotals, GroupState, PathState, Recorder};
 use super::streams::CoreStreams;
 use crate::scenario::Scenario;
 
@@ -54,7 +54,6 @@ pub fn trace(scenario: &Scenario, seed: u64, path: u64) -> Trace {
         state.reset(region, seed, path);
     }
     let mut rings = Rings::new(scenario, 1);
-    let mut growth = [Growth::default()];
     let mut grid = GridScratch::default();
     // One row per step: `row[s]` is series `s` (stride 1, one path).
     let mut row = vec![0.0; names.len()];
@@ -69,7 +68,6 @@ pub fn trace(scenario: &Scenario, seed: u64, path: u64) -> Trace {
             farms: &mut farms,
             regions: &mut regions,
             rings: &mut rings,
-            growth: &mut growth,
             first: 0,
         };
         let mut out = Recorder {
