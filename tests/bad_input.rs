@@ -1018,3 +1018,40 @@ fn fleet_figures_come_from_the_machine_library_when_left_out() {
         "{err}"
     );
 }
+
+#[test]
+fn hosted_contracts_take_an_all_in_price_only() {
+    let from = "contract = { kind = \"fixed\", price_usd_per_mwh = 55.0 }";
+    let ok = broken(
+        from,
+        "contract = { kind = \"hosted\", price_usd_per_mwh = 70.0 }",
+    );
+    let s = Scenario::from_toml_str(&ok).expect("valid");
+    assert_eq!(s.farms()[0].contract.fixed_price_usd_per_mwh(), Some(70.0));
+    for (line, field, says) in [
+        (
+            "contract = { kind = \"hosted\" }",
+            "farms[0].contract.price_usd_per_mwh",
+            "all-in price",
+        ),
+        (
+            "contract = { kind = \"hosted\", price_usd_per_mwh = 70.0, adder_usd_per_mwh = 2.0 }",
+            "farms[0].contract.adder_usd_per_mwh",
+            "not an adder",
+        ),
+        (
+            "contract = { kind = \"hosted\", price_usd_per_mwh = 70.0, sell_back = true }",
+            "farms[0].contract.sell_back",
+            "nothing to sell back",
+        ),
+        (
+            "contract = { kind = \"colocated\", price_usd_per_mwh = 70.0 }",
+            "farms[0].contract.kind",
+            "expected `fixed`, `hosted` or `index`",
+        ),
+    ] {
+        let err = Scenario::from_toml_str(&broken(from, line)).expect_err("refused");
+        assert_eq!(err.field(), Some(field), "{err}");
+        assert!(err.to_string().contains(says), "{err}");
+    }
+}

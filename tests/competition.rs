@@ -422,3 +422,48 @@ fn a_fixed_contract_with_sell_back_earns_credits_in_spikes() {
             .all(|&c| c == 0.0)
     );
 }
+
+#[test]
+fn a_hosted_farm_pays_its_all_in_price_and_takes_power_whatever_the_market() {
+    let text = BASE.replace(
+        "contract = { kind = \"index\", adder_usd_per_mwh = 3 }",
+        "contract = { kind = \"hosted\", price_usd_per_mwh = 65.0 }",
+    );
+    let s = scenario(&text);
+    let t = trace(&s, 6, 0);
+    let paid = series(&t, "farm.idx.power_price_usd_per_mwh");
+    let uptime = series(&t, "farm.idx.uptime_fraction");
+    assert!(paid.iter().all(|&p| p == 65.0));
+    assert!(
+        series(&t, "farm.idx.power_credits_usd")
+            .iter()
+            .all(|&c| c == 0.0)
+    );
+    // Served at the cap: while mining pays 65 USD/MWh it runs every hour,
+    // spikes or not (the hourly spread does not reach it).
+    assert!(uptime.iter().all(|&u| u == 0.0 || u == 1.0), "{uptime:?}");
+    assert!(uptime.contains(&1.0));
+}
+
+#[test]
+fn outside_the_regions_hosted_and_fixed_contracts_are_the_same_thing() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/reference-core.toml");
+    let fixed = Scenario::from_path(path).expect("valid");
+    let price = fixed.farms()[0]
+        .contract
+        .fixed_price_usd_per_mwh()
+        .expect("fixed");
+    let hosted = Scenario::from_path_with(
+        path,
+        &[
+            format!("farms[0].contract={{ kind = \"hosted\", price_usd_per_mwh = {price:?} }}")
+                .parse()
+                .expect("an override"),
+        ],
+    )
+    .expect("valid");
+    let a = hashwatt::simulate(&fixed, &hashwatt::RunConfig::new(3, 300)).expect("runs");
+    let b = hashwatt::simulate(&hosted, &hashwatt::RunConfig::new(3, 300)).expect("runs");
+    assert_eq!(a.series, b.series);
+    assert_eq!(a.farms, b.farms);
+}

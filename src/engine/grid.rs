@@ -389,6 +389,11 @@ fn farm_step(
                 run = s;
                 step.power_cost_usd += energy_days * run * (price_usd_per_mwh + adders.mining);
             }
+            Contract::Hosted { price_usd_per_mwh } => {
+                // As above; the all-in price covers every tariff.
+                run = s;
+                step.power_cost_usd += energy_days * run * price_usd_per_mwh;
+            }
             Contract::Fixed {
                 price_usd_per_mwh,
                 sell_back: true,
@@ -417,6 +422,7 @@ fn farm_step(
         Contract::Fixed {
             price_usd_per_mwh, ..
         } => price_usd_per_mwh + adders.mining,
+        Contract::Hosted { price_usd_per_mwh } => price_usd_per_mwh,
         // What the energy used cost on average; with none used, the mean
         // price the farm would have paid.
         Contract::Index { .. } if step.energy_mwh > 0.0 => step.power_cost_usd / step.energy_mwh,
@@ -465,6 +471,7 @@ fn build_bids(
                     price_usd_per_mwh,
                     sell_back: false,
                 } => (net >= price_usd_per_mwh, cap),
+                Contract::Hosted { price_usd_per_mwh } => (value >= price_usd_per_mwh, cap),
             };
             bids.push(Bid {
                 mw: if runs && !banned {

@@ -45,6 +45,12 @@ pub enum Contract {
         /// not mine (the power-credit strategy).
         sell_back: bool,
     },
+    /// Hosting: an all-in price per MWh used (power, tariffs and the
+    /// host's services); the host takes the power whatever the market.
+    Hosted {
+        /// All-in price, USD/MWh.
+        price_usd_per_mwh: f64,
+    },
     /// The region's hourly wholesale price plus tariffs and an adder.
     Index {
         /// Adder on top of the wholesale price and tariffs, USD/MWh.
@@ -75,12 +81,14 @@ pub struct Farm {
 }
 
 impl Contract {
-    /// The price of a fixed contract, USD/MWh; `None` for an index contract.
+    /// The price of a fixed or hosted contract, USD/MWh; `None` for an
+    /// index contract.
     pub fn fixed_price_usd_per_mwh(&self) -> Option<f64> {
         match *self {
             Contract::Fixed {
                 price_usd_per_mwh, ..
-            } => Some(price_usd_per_mwh),
+            }
+            | Contract::Hosted { price_usd_per_mwh } => Some(price_usd_per_mwh),
             Contract::Index { .. } => None,
         }
     }
@@ -157,11 +165,7 @@ impl Farm {
     /// ```
     #[inline]
     pub fn operate(&self, hashprice: f64, days: f64) -> FarmStep {
-        let Contract::Fixed {
-            price_usd_per_mwh: price,
-            ..
-        } = self.contract
-        else {
+        let Some(price) = self.contract.fixed_price_usd_per_mwh() else {
             return FarmStep::default();
         };
         let cost = price + self.opex_usd_per_mwh;

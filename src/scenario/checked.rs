@@ -501,6 +501,27 @@ fn check_farm(i: usize, raw: &RawFarm) -> Checked<Farm> {
                 sell_back,
             }
         }
+        "hosted" => {
+            let field = f("contract.price_usd_per_mwh");
+            let price = c.price_usd_per_mwh.ok_or_else(|| {
+                invalid(&field, "missing: a hosted contract needs its all-in price")
+            })?;
+            if c.adder_usd_per_mwh.is_some() {
+                return Err(invalid(
+                    f("contract.adder_usd_per_mwh"),
+                    "a hosted contract has an all-in price, not an adder",
+                ));
+            }
+            if c.sell_back.is_some() {
+                return Err(invalid(
+                    f("contract.sell_back"),
+                    "a hosted farm pays for what it uses: nothing to sell back",
+                ));
+            }
+            Contract::Hosted {
+                price_usd_per_mwh: non_negative(&field, price)?,
+            }
+        }
         "index" => {
             if raw.region.is_none() {
                 return Err(invalid(
@@ -530,7 +551,7 @@ fn check_farm(i: usize, raw: &RawFarm) -> Checked<Farm> {
         other => {
             return Err(invalid(
                 f("contract.kind"),
-                format!("unknown contract kind `{other}`: expected `fixed` or `index`"),
+                format!("unknown contract kind `{other}`: expected `fixed`, `hosted` or `index`"),
             ));
         }
     };
