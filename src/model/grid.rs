@@ -251,10 +251,14 @@ pub fn clear(
     scratch.sort_by(|&a, &b| bids[b].price.total_cmp(&bids[a].price).then(a.cmp(&b)));
     let mut load = inflexible;
     for &i in scratch.iter() {
-        let room = order.mw_at_or_below(bids[i].price) - load;
-        let s = room.min(bids[i].mw).max(0.0);
+        let reach = order.mw_at_or_below(bids[i].price);
+        let s = (reach - load).min(bids[i].mw).max(0.0);
         served[i] = s;
-        load += s;
+        if s > 0.0 {
+            // `load + (reach − load)` can round one ulp past `reach`, into
+            // the next tranche's price: never past what the bid reaches.
+            load = (load + s).min(reach);
+        }
     }
     Clearing {
         price: order.price_at(load),
