@@ -1032,7 +1032,7 @@ fn hosted_contracts_take_an_all_in_price_only() {
         (
             "contract = { kind = \"hosted\" }",
             "farms[0].contract.price_usd_per_mwh",
-            "all-in price",
+            "hosted (all-in) contract needs its price",
         ),
         (
             "contract = { kind = \"hosted\", price_usd_per_mwh = 70.0, adder_usd_per_mwh = 2.0 }",

@@ -476,85 +476,7 @@ fn check_farm(i: usize, raw: &RawFarm) -> Checked<Farm> {
             })
         })
         .collect::<Checked<Vec<_>>>()?;
-    let c = &raw.contract;
-    let contract = match c.kind.as_str() {
-        "fixed" => {
-            let field = f("contract.price_usd_per_mwh");
-            let price = c
-                .price_usd_per_mwh
-                .ok_or_else(|| invalid(&field, "missing: a fixed contract needs its price"))?;
-            if c.adder_usd_per_mwh.is_some() {
-                return Err(invalid(
-                    f("contract.adder_usd_per_mwh"),
-                    "a fixed contract has a price, not an adder",
-                ));
-            }
-            let sell_back = c.sell_back.unwrap_or(raw.region.is_some());
-            if sell_back && raw.region.is_none() {
-                return Err(invalid(
-                    f("contract.sell_back"),
-                    "selling power back needs the farm's `region` (a market to sell into)",
-                ));
-            }
-            Contract::Fixed {
-                price_usd_per_mwh: non_negative(&field, price)?,
-                sell_back,
-            }
-        }
-        "hosted" => {
-            let field = f("contract.price_usd_per_mwh");
-            let price = c.price_usd_per_mwh.ok_or_else(|| {
-                invalid(&field, "missing: a hosted contract needs its all-in price")
-            })?;
-            if c.adder_usd_per_mwh.is_some() {
-                return Err(invalid(
-                    f("contract.adder_usd_per_mwh"),
-                    "a hosted contract has an all-in price, not an adder",
-                ));
-            }
-            if c.sell_back.is_some() {
-                return Err(invalid(
-                    f("contract.sell_back"),
-                    "a hosted farm pays for what it uses: nothing to sell back",
-                ));
-            }
-            Contract::Hosted {
-                price_usd_per_mwh: non_negative(&field, price)?,
-            }
-        }
-        "index" => {
-            if raw.region.is_none() {
-                return Err(invalid(
-                    f("contract.kind"),
-                    "an index contract needs the farm's `region` (the market it follows)",
-                ));
-            }
-            if c.price_usd_per_mwh.is_some() {
-                return Err(invalid(
-                    f("contract.price_usd_per_mwh"),
-                    "an index contract pays the market price plus `adder_usd_per_mwh`",
-                ));
-            }
-            if c.sell_back.is_some() {
-                return Err(invalid(
-                    f("contract.sell_back"),
-                    "an index contract buys only what it uses: nothing to sell back",
-                ));
-            }
-            Contract::Index {
-                adder_usd_per_mwh: finite(
-                    &f("contract.adder_usd_per_mwh"),
-                    c.adder_usd_per_mwh.unwrap_or(0.0),
-                )?,
-            }
-        }
-        other => {
-            return Err(invalid(
-                f("contract.kind"),
-                format!("unknown contract kind `{other}`: expected `fixed`, `hosted` or `index`"),
-            ));
-        }
-    };
+    let contract = check_contract(i, raw)?;
     Ok(Farm {
         name: identifier(&f("name"), &raw.name)?,
         region: raw.region.clone(),
@@ -569,4 +491,92 @@ fn check_farm(i: usize, raw: &RawFarm) -> Checked<Farm> {
         })?,
         opex_usd_per_mwh: non_negative(&f("opex_usd_per_mwh"), raw.opex_usd_per_mwh)?,
     })
+}
+
+/// A farm's `contract`: `fixed` (price, sell-back by default in a region),
+/// `hosted` (all-in price) or `index` (market plus adder, in a region); a
+/// key that does not belong to the kind is an error on that key.
+fn check_contract(i: usize, raw: &RawFarm) -> Checked<Contract> {
+    let f = |name: &str| format!("farms[{i}].contract.{name}");
+    let c = &raw.contract;
+    let in_region = raw.region.is_some();
+    // `Err` on `key` when `given`.
+    let refuse = |given: bool, key: &str, message: &str| {
+        if given {
+            Err(invalid(f(key), message))
+        } else {
+            Ok(())
+        }
+    };
+    let price = |what: &str| {
+        let field = f("price_usd_per_mwh");
+        let price = c.price_usd_per_mwh.ok_or_else(|| {
+            invalid(
+                &field,
+                format!("missing: a {what} contract needs its price"),
+            )
+        })?;
+        non_negative(&field, price)
+    };
+    match c.kind.as_str() {
+        "fixed" => {
+            refuse(
+                c.adder_usd_per_mwh.is_some(),
+                "adder_usd_per_mwh",
+                "a fixed contract has a price, not an adder",
+            )?;
+            let sell_back = c.sell_back.unwrap_or(in_region);
+            refuse(
+                sell_back && !in_region,
+                "sell_back",
+                "selling power back needs the farm's `region` (a market to sell into)",
+            )?;
+            Ok(Contract::Fixed {
+                price_usd_per_mwh: price("fixed")?,
+                sell_back,
+            })
+        }
+        "hosted" => {
+            refuse(
+                c.adder_usd_per_mwh.is_some(),
+                "adder_usd_per_mwh",
+                "a hosted contract has an all-in price, not an adder",
+            )?;
+            refuse(
+                c.sell_back.is_some(),
+                "sell_back",
+                "a hosted farm pays for what it uses: nothing to sell back",
+            )?;
+            Ok(Contract::Hosted {
+                price_usd_per_mwh: price("hosted (all-in)")?,
+            })
+        }
+        "index" => {
+            refuse(
+                !in_region,
+                "kind",
+                "an index contract needs the farm's `region` (the market it follows)",
+            )?;
+            refuse(
+                c.price_usd_per_mwh.is_some(),
+                "price_usd_per_mwh",
+                "an index contract pays the market price plus `adder_usd_per_mwh`",
+            )?;
+            refuse(
+                c.sell_back.is_some(),
+                "sell_back",
+                "an index contract buys only what it uses: nothing to sell back",
+            )?;
+            Ok(Contract::Index {
+                adder_usd_per_mwh: finite(
+                    &f("adder_usd_per_mwh"),
+                    c.adder_usd_per_mwh.unwrap_or(0.0),
+                )?,
+            })
+        }
+        other => Err(invalid(
+            f("kind"),
+            format!("unknown contract kind `{other}`: expected `fixed`, `hosted` or `index`"),
+        )),
+    }
 }
