@@ -262,8 +262,8 @@ fn assert_complete(dir: &Path, steps: usize) {
     let farms = std::fs::read_to_string(dir.join("farms.csv")).expect("farms.csv");
     assert_eq!(
         farms.lines().count(),
-        1 + 3,
-        "header and three measures of one farm"
+        1 + hashwatt::stats::FarmSummary::MEASURES.len(),
+        "header and every measure of one farm"
     );
     for json in ["summary.json", "run.json"] {
         let text = std::fs::read_to_string(dir.join(json)).expect("json");

@@ -7,7 +7,7 @@
 //! requests) are shared by all paths of a worker in [`GridScratch`], so a
 //! step allocates nothing.
 
-use super::path::FarmTotals;
+use super::farm::FarmPath;
 use super::streams::{StreamRng, stream};
 use crate::model::allocation::{Allocator, Request, Requester};
 use crate::model::farm::{Contract, Farm, FarmStep};
@@ -104,6 +104,12 @@ pub(crate) struct RegionPath {
     miners_online_mw: f64,
     /// MW of miners denied so far: refused requests and miners banned out.
     miners_denied_mw: f64,
+    /// Moving average of the price a fixed contract covers (mean hourly
+    /// price plus delivery and large-load adders), USD/MWh: the market a
+    /// renewal is priced from. NaN before the first clearing.
+    market_price: f64,
+    /// How tight the queue was at the last update, in [0, 1].
+    tightness: f64,
     load_rng: StreamRng,
     politics_rng: StreamRng,
 }
@@ -124,6 +130,8 @@ impl RegionPath {
             miners_reserved_mw: region.miners.connected_mw,
             miners_online_mw: region.miners.connected_mw,
             miners_denied_mw: 0.0,
+            market_price: f64::NAN,
+            tightness: 0.0,
             load_rng: stream(0, 0, ""),
             politics_rng: stream(0, 0, ""),
         }
@@ -148,10 +156,32 @@ impl RegionPath {
         self.miners_reserved_mw = region.miners.connected_mw;
         self.miners_online_mw = region.miners.connected_mw;
         self.miners_denied_mw = 0.0;
+        self.market_price = f64::NAN;
+        self.tightness = 0.0;
         self.load_rng = stream(seed, path, &format!("region.{name}.load"));
         self.politics_rng = stream(seed, path, &format!("region.{name}.politics"));
     }
 }
+
+impl RegionPath {
+    /// The market price a fixed contract renews from, USD/MWh: the mean
+    /// hourly price plus delivery and large-load adders, averaged over
+    /// about [`MARKET_WINDOW_DAYS`] (exponentially).
+    pub(crate) fn market_price(&self) -> f64 {
+        self.market_price
+    }
+
+    /// How tight the region was at the last queue update, in [0, 1]: 1
+    /// when no headroom is left for new large loads, 0 when the headroom is
+    /// at least the reserve margin's share of capacity again, linear
+    /// between.
+    pub(crate) fn tightness(&self) -> f64 {
+        self.tightness
+    }
+}
+
+/// Window of the market price a renewal is priced from, days.
+pub(crate) const MARKET_WINDOW_DAYS: f64 = 30.0;
 
 /// The lead-time rings of every region for the paths of a chunk: grants
 /// waiting for their connection, one slot per step of lead time. Stored
@@ -273,7 +303,7 @@ pub(crate) fn clear_region(
     step: usize,
     hashprice: f64,
     fuel_scale: f64,
-    farms: &mut [FarmTotals],
+    farms: &mut [FarmPath],
     out: &mut [f64; 10],
 ) -> Cleared {
     let days = f64::from(scenario.step_days());
@@ -296,7 +326,9 @@ pub(crate) fn clear_region(
         all: region.large_load_adders() + mining_adder,
         mining: mining_adder,
     };
-    build_bids(scenario, region, state, regime, hashprice, adders, scratch);
+    build_bids(
+        scenario, region, state, regime, hashprice, adders, farms, day, scratch,
+    );
     let cleared = clear(
         &scratch.order,
         inflexible,
@@ -306,6 +338,13 @@ pub(crate) fn clear_region(
     );
     let price = cleared.price;
     let hours = &region.hours;
+    let market = hours.mean_price(price) + region.large_load_adders();
+    state.market_price = if state.market_price.is_nan() {
+        market
+    } else {
+        let weight = (days / MARKET_WINDOW_DAYS).min(1.0);
+        state.market_price + weight * (market - state.market_price)
+    };
     let (bids, served) = (&scratch.bids, &scratch.served);
     // Regional miners: bid 0.
     let mut miner_load = 0.0;
@@ -319,9 +358,19 @@ pub(crate) fn clear_region(
     let mut k = 1;
     for &f in &region.farms {
         let farm = &scenario.farms()[f];
-        let (step, next) = farm_step(farm, k, bids, served, hours, price, adders, days);
-        farms[f].current = step;
-        miner_load += step.energy_mwh / (24.0 * days);
+        let terms = Terms {
+            day,
+            days,
+            price: farms[f].price,
+        };
+        let (step, next) = farm_step(farm, k, bids, served, hours, price, adders, terms);
+        // An insolvent farm bid nothing and settles nothing.
+        farms[f].current = if farms[f].solvent() {
+            step
+        } else {
+            FarmStep::default()
+        };
+        miner_load += farms[f].current.energy_mwh / (24.0 * days);
         k = next;
     }
     // Curtailable data-center load: the last bid, at the cap.
@@ -342,6 +391,16 @@ pub(crate) fn clear_region(
     Cleared { miners_phs }
 }
 
+/// When and at what contract price a farm runs this step.
+#[derive(Debug, Clone, Copy)]
+struct Terms {
+    /// First day of the step and its length, days.
+    day: f64,
+    days: f64,
+    /// Price of the fixed or hosted contract in force, USD/MWh.
+    price: f64,
+}
+
 /// A farm's step from its lots' bids `first..` (returns the bid after its
 /// last lot): hours run, energy, power cost and credits under its contract.
 #[allow(clippy::too_many_arguments)]
@@ -354,14 +413,22 @@ fn farm_step(
     hours: &HourlySpread,
     price: f64,
     adders: Adders,
-    days: f64,
+    terms: Terms,
 ) -> (FarmStep, usize) {
+    let days = terms.days;
     let mut step = FarmStep::default();
     let mut mean_index_price = 0.0;
+    let mut mw_in_service = 0.0;
     let mut k = first;
     for lot in &farm.fleet {
+        if !lot.in_service(terms.day) {
+            k += 1;
+            continue;
+        }
         let mw = farm.lot_mw(lot);
+        mw_in_service += mw;
         let energy_days = mw * 24.0 * days;
+        step.add_in_service(lot, energy_days, days);
         let bid = bids[k];
         let s = if bid.mw > 0.0 {
             served[k] / bid.mw
@@ -382,21 +449,19 @@ fn farm_step(
                 }
             }
             Contract::Fixed {
-                price_usd_per_mwh,
-                sell_back: false,
+                sell_back: false, ..
             } => {
                 // Bids at the cap: runs every hour it is served.
                 run = s;
-                step.power_cost_usd += energy_days * run * (price_usd_per_mwh + adders.mining);
+                step.power_cost_usd += energy_days * run * (terms.price + adders.mining);
             }
-            Contract::Hosted { price_usd_per_mwh } => {
+            Contract::Hosted { .. } => {
                 // As above; the all-in price covers every tariff.
                 run = s;
-                step.power_cost_usd += energy_days * run * price_usd_per_mwh;
+                step.power_cost_usd += energy_days * run * terms.price;
             }
             Contract::Fixed {
-                price_usd_per_mwh,
-                sell_back: true,
+                sell_back: true, ..
             } => {
                 // Take-or-pay: buys its whole power, sells back the hours
                 // priced above its bid and whatever the grid did not take;
@@ -409,7 +474,7 @@ fn farm_step(
                     } else {
                         hours.mean_price(price)
                     };
-                step.power_cost_usd += energy_days * (price_usd_per_mwh + run * adders.mining);
+                step.power_cost_usd += energy_days * (terms.price + run * adders.mining);
             }
         }
         step.energy_mwh += energy_days * run;
@@ -417,16 +482,14 @@ fn farm_step(
         step.uptime += lot.phs() * run;
         k += 1;
     }
-    step.uptime /= farm.nameplate_phs();
+    step.finish_uptime();
     step.price_usd_per_mwh = match farm.contract {
-        Contract::Fixed {
-            price_usd_per_mwh, ..
-        } => price_usd_per_mwh + adders.mining,
-        Contract::Hosted { price_usd_per_mwh } => price_usd_per_mwh,
+        Contract::Fixed { .. } => terms.price + adders.mining,
+        Contract::Hosted { .. } => terms.price,
         // What the energy used cost on average; with none used, the mean
-        // price the farm would have paid.
+        // price the farm would have paid (NaN with nothing in service).
         Contract::Index { .. } if step.energy_mwh > 0.0 => step.power_cost_usd / step.energy_mwh,
-        Contract::Index { .. } => mean_index_price / farm.mw(),
+        Contract::Index { .. } => mean_index_price / mw_in_service,
     };
     (step, k)
 }
@@ -443,6 +506,8 @@ fn build_bids(
     regime: &PoliticalRegime,
     hashprice: f64,
     adders: Adders,
+    farms: &[FarmPath],
+    day: f64,
     scratch: &mut GridScratch,
 ) {
     let cap = region.stack.scarcity_cap();
@@ -456,6 +521,9 @@ fn build_bids(
     });
     for &f in &region.farms {
         let farm = &scenario.farms()[f];
+        let contract_price = farms[f].price;
+        // Insolvent farms and lots out of service bid nothing.
+        let bidding = farms[f].solvent() && !banned;
         for lot in &farm.fleet {
             let value = farm.lot_value_usd_per_mwh(lot, hashprice);
             let net = value - adders.mining;
@@ -464,17 +532,15 @@ fn build_bids(
                     (true, value - adders.all - adder_usd_per_mwh)
                 }
                 Contract::Fixed {
-                    price_usd_per_mwh,
-                    sell_back: true,
-                } => (net >= price_usd_per_mwh, net),
+                    sell_back: true, ..
+                } => (net >= contract_price, net),
                 Contract::Fixed {
-                    price_usd_per_mwh,
-                    sell_back: false,
-                } => (net >= price_usd_per_mwh, cap),
-                Contract::Hosted { price_usd_per_mwh } => (value >= price_usd_per_mwh, cap),
+                    sell_back: false, ..
+                } => (net >= contract_price, cap),
+                Contract::Hosted { .. } => (value >= contract_price, cap),
             };
             bids.push(Bid {
-                mw: if runs && !banned {
+                mw: if runs && bidding && lot.in_service(day) {
                     farm.lot_mw(lot)
                 } else {
                     0.0
@@ -554,6 +620,8 @@ pub(crate) fn update_queue(
         }
         state.miners_reserved_mw += grant.miners;
     }
+    let left = headroom - grant.ai_rated - grant.miners;
+    state.tightness = tightness(left, region.reserve_margin * state.capacity_mw);
     // Lead-time ring: a grant of step s connects for step s + L.
     *ring.slot(step) = grant;
     let arrived = std::mem::take(ring.slot(step + 1));
@@ -572,6 +640,19 @@ pub(crate) fn update_queue(
         .map(|(q, r)| (r.mw - state.miner_granted[q] - state.miner_refused[q]).max(0.0))
         .fold(0.0, |a, b| a + b);
     out[series::MINER_DENIED] = state.miners_denied_mw;
+}
+
+/// Tightness in [0, 1] from the headroom `left` after the step's grants
+/// and the reserve's share of capacity `reserve_mw`: 1 with no headroom,
+/// 0 once the headroom is a reserve's worth again, linear between.
+fn tightness(left: f64, reserve_mw: f64) -> f64 {
+    if left <= 0.0 {
+        1.0
+    } else if left >= reserve_mw {
+        0.0
+    } else {
+        1.0 - left / reserve_mw
+    }
 }
 
 /// Whether a miner request is in the queue on `day`.

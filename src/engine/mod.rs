@@ -8,6 +8,7 @@
 //! bits with any number of threads, and shard `K/N` (a contiguous range of
 //! chunks) merged with the others gives the bits of one whole run.
 
+mod farm;
 mod grid;
 mod path;
 mod streams;
@@ -24,7 +25,8 @@ pub use trace::{Trace, trace};
 use crate::scenario::Scenario;
 use crate::stats::{RunIdentity, Summary};
 use grid::{GridScratch, RegionPath, Rings};
-use path::{FarmTotals, GroupState, Growth, PathState, Recorder};
+use farm::FarmPath;
+use path::{GroupState, Growth, PathState, Recorder};
 use streams::CoreStreams;
 
 /// Paths per chunk. Part of the results: changing it changes the last bits
@@ -245,8 +247,8 @@ struct Scratch {
     /// A block of steps' values: `values[(s·TIME_BLOCK + dt)·CHUNK_PATHS + i]`
     /// for series `s`, step `t0 + dt` of the block and path `i`.
     values: Vec<f64>,
-    /// Farm totals, path-major: `farms[i·n_farms + f]`.
-    farms: Vec<FarmTotals>,
+    /// Farm states, path-major: `farms[i·n_farms + f]`.
+    farms: Vec<FarmPath>,
     farm_values: Vec<f64>,
     /// Region states, path-major: `regions[i·n_regions + r]`.
     regions: Vec<RegionPath>,
@@ -264,7 +266,7 @@ impl Scratch {
             paths: Vec::with_capacity(n),
             streams: Vec::with_capacity(n),
             values: vec![0.0; series * TIME_BLOCK * n],
-            farms: vec![FarmTotals::default(); n * scenario.farms().len()],
+            farms: Vec::with_capacity(n * scenario.farms().len()),
             farm_values: Vec::with_capacity(n),
             regions: (0..n)
                 .flat_map(|_| scenario.regions().iter().map(RegionPath::new))
@@ -303,7 +305,12 @@ fn run_chunk(
     }
     scratch.rings.reset();
     scratch.growth.fill(Growth::default());
-    scratch.farms.fill(FarmTotals::default());
+    let days = f64::from(scenario.step_days());
+    scratch.farms.clear();
+    for _ in 0..n {
+        let farms = scenario.farms().iter().map(|f| FarmPath::new(f, days));
+        scratch.farms.extend(farms);
+    }
     // Each group of paths runs a block of steps while its state and streams
     // are in cache; then the block's values are summarised step by step.
     // The result is the same as stepping all paths together.
@@ -349,22 +356,9 @@ fn run_chunk(
             }
         }
     }
-    for (f, farm) in summary.farms.iter_mut().enumerate() {
-        let totals = || (0..n).map(|i| scratch.farms[i * n_farms + f]);
-        let values = &mut scratch.farm_values;
-        values.clear();
-        values.extend(totals().map(|t| t.btc));
-        farm.btc_mined.add_chunk(values);
-        values.clear();
-        values.extend(totals().map(|t| t.power_cost_usd));
-        farm.power_cost_usd.add_chunk(values);
-        values.clear();
-        values.extend(
-            totals()
-                .filter(|t| t.btc > 0.0)
-                .map(|t| (t.power_cost_usd - t.credits_usd + t.opex_usd) / t.btc),
-        );
-        farm.cash_cost_per_btc_usd.add_chunk(values);
+    for (f, (summary, farm)) in summary.farms.iter_mut().zip(scenario.farms()).enumerate() {
+        let states = scratch.farms[..n * n_farms].iter().skip(f).step_by(n_farms);
+        farm::add_chunk(summary, farm, states, &mut scratch.farm_values);
     }
     add_growth(
         scenario,

@@ -1,6 +1,7 @@
 //! One Monte Carlo path: its compact state and the order of a step
 //! (model.md §2).
 
+use super::farm::FarmPath;
 use super::grid::{self, GridScratch, REGION_SERIES, RegionPath, Rings};
 use super::streams::CoreStreams;
 use crate::model::farm::FarmStep;
@@ -29,33 +30,60 @@ const GRID_FARM_SERIES: [&str; 3] = [
     "power_credits_usd",
 ];
 
-/// Number of farms in a region.
-fn grid_farms(scenario: &Scenario) -> usize {
-    scenario
-        .farms()
-        .iter()
-        .filter(|f| f.region.is_some())
-        .count()
+/// Series recorded for farms with a balance sheet (after the grid farms'
+/// series, farm by farm): P(insolvent by the date) as the mean of 0/1, and
+/// cash. A farm without one cannot fail.
+const FINANCE_FARM_SERIES: [&str; 2] = ["insolvent_fraction", "cash_usd"];
+
+/// Where each group of series starts in a recorded row.
+#[derive(Debug, Clone, Copy)]
+struct Layout {
+    grid_farms: usize,
+    finance_farms: usize,
+    regions: usize,
 }
 
-/// Row of series `k` of the `g`-th farm in a region.
-fn grid_farm_series(n_farms: usize, g: usize, k: usize) -> usize {
-    CORE_SERIES + n_farms + GRID_FARM_SERIES.len() * g + k
-}
+impl Layout {
+    fn of(scenario: &Scenario) -> Self {
+        let n_farms = scenario.farms().len();
+        let grid_farms = CORE_SERIES + n_farms;
+        let n_grid = scenario
+            .farms()
+            .iter()
+            .filter(|f| f.region.is_some())
+            .count();
+        let finance_farms = grid_farms + GRID_FARM_SERIES.len() * n_grid;
+        let n_finance = scenario
+            .farms()
+            .iter()
+            .filter(|f| f.finance.is_some())
+            .count();
+        Layout {
+            grid_farms,
+            finance_farms,
+            regions: finance_farms + FINANCE_FARM_SERIES.len() * n_finance,
+        }
+    }
 
-/// Row of series `k` of region `r`.
-fn region_series(n_farms: usize, n_grid_farms: usize, r: usize, k: usize) -> usize {
-    CORE_SERIES + n_farms + GRID_FARM_SERIES.len() * n_grid_farms + REGION_SERIES.len() * r + k
+    /// Row of series `k` of the `g`-th farm in a region.
+    fn grid_farm(&self, g: usize, k: usize) -> usize {
+        self.grid_farms + GRID_FARM_SERIES.len() * g + k
+    }
+
+    /// Row of series `k` of the `g`-th farm with a balance sheet.
+    fn finance_farm(&self, g: usize, k: usize) -> usize {
+        self.finance_farms + FINANCE_FARM_SERIES.len() * g + k
+    }
+
+    /// Row of series `k` of region `r`.
+    fn region(&self, r: usize, k: usize) -> usize {
+        self.regions + REGION_SERIES.len() * r + k
+    }
 }
 
 /// Number of series recorded for `scenario`.
 pub(crate) fn series_count(scenario: &Scenario) -> usize {
-    region_series(
-        scenario.farms().len(),
-        grid_farms(scenario),
-        scenario.regions().len(),
-        0,
-    )
+    Layout::of(scenario).region(scenario.regions().len(), 0)
 }
 
 /// Names of the recorded series, in row order.
@@ -75,21 +103,13 @@ pub(crate) fn series_names(scenario: &Scenario) -> Vec<String> {
     for farm in scenario.farms().iter().filter(|f| f.region.is_some()) {
         names.extend(GRID_FARM_SERIES.map(|k| format!("farm.{}.{k}", farm.name)));
     }
+    for farm in scenario.farms().iter().filter(|f| f.finance.is_some()) {
+        names.extend(FINANCE_FARM_SERIES.map(|k| format!("farm.{}.{k}", farm.name)));
+    }
     for region in scenario.regions() {
         names.extend(REGION_SERIES.map(|k| format!("region.{}.{k}", region.name)));
     }
     names
-}
-
-/// A farm's running totals on one path.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct FarmTotals {
-    pub btc: f64,
-    pub power_cost_usd: f64,
-    pub credits_usd: f64,
-    pub opex_usd: f64,
-    /// This step's operation, between the online decision and the revenue.
-    pub current: FarmStep,
 }
 
 /// The state a path carries from one step to the next.
@@ -156,7 +176,7 @@ impl Recorder<'_> {
 pub(crate) struct GroupState<'a> {
     pub paths: &'a mut [PathState],
     pub streams: &'a mut [CoreStreams],
-    pub farms: &'a mut [FarmTotals],
+    pub farms: &'a mut [FarmPath],
     pub regions: &'a mut [RegionPath],
     pub rings: &'a mut Rings,
     pub first: usize,
@@ -233,7 +253,7 @@ pub(crate) fn step_group(
     let n = paths.len();
     let n_farms = scenario.farms().len();
     let n_regions = scenario.regions().len();
-    let n_grid_farms = grid_farms(scenario);
+    let layout = Layout::of(scenario);
     let days = f64::from(scenario.step_days());
     let day = days * step as f64;
     let mut fee = [0.0; GROUP];
@@ -284,23 +304,37 @@ pub(crate) fn step_group(
             );
             hashrate[i] += cleared.miners_phs / 1000.0;
             for k in grid::CLEAR_SERIES {
-                out.put(region_series(n_farms, n_grid_farms, r, k), i, region_out[k]);
+                out.put(layout.region(r, k), i, region_out[k]);
             }
         }
-        let mut g = 0;
-        for (f, (farm, total)) in scenario.farms().iter().zip(totals).enumerate() {
+        let (mut g, mut b) = (0, 0);
+        for (f, (farm, state)) in scenario.farms().iter().zip(totals).enumerate() {
             if farm.region.is_none() {
-                total.current = farm.operate(hp[i], days);
+                state.current = if state.solvent() {
+                    farm.operate(hp[i], days, day, state.price)
+                } else {
+                    FarmStep::default()
+                };
             }
-            let op = &total.current;
+            let op = &state.current;
             hashrate[i] += op.online_phs / 1000.0;
-            out.put(CORE_SERIES + f, i, op.online_phs / farm.nameplate_phs());
+            let online_fraction = if op.phs_in_service > 0.0 {
+                op.online_phs / op.phs_in_service
+            } else {
+                0.0
+            };
+            out.put(CORE_SERIES + f, i, online_fraction);
             if farm.region.is_some() {
-                let row = |k| grid_farm_series(n_farms, g, k);
+                let row = |k| layout.grid_farm(g, k);
                 out.put(row(0), i, op.uptime);
                 out.put(row(1), i, op.price_usd_per_mwh);
                 out.put(row(2), i, op.credits_usd);
                 g += 1;
+            }
+            if farm.finance.is_some() {
+                let row = |k| layout.finance_farm(b, k);
+                out.put(row(0), i, if state.solvent() { 0.0 } else { 1.0 });
+                b += 1;
             }
         }
         let path = &paths[i];
@@ -314,16 +348,20 @@ pub(crate) fn step_group(
     for i in 0..n {
         let path = &mut paths[i];
         let reward = path.find_blocks(hashrate[i], days, fee[i]);
-        let totals = &mut farms[i * n_farms..(i + 1) * n_farms];
-        for (farm, total) in scenario.farms().iter().zip(totals) {
-            let op = total.current;
+        let states = &mut farms[i * n_farms..(i + 1) * n_farms];
+        let mut b = 0;
+        for (farm, state) in scenario.farms().iter().zip(states) {
+            let mut btc = 0.0;
             if hashrate[i] > 0.0 {
-                total.btc +=
-                    op.online_phs / (1000.0 * hashrate[i]) * reward * (1.0 - farm.pool_fee);
+                btc = state.current.online_phs / (1000.0 * hashrate[i])
+                    * reward
+                    * (1.0 - farm.pool_fee);
             }
-            total.power_cost_usd += op.power_cost_usd;
-            total.credits_usd += op.credits_usd;
-            total.opex_usd += op.energy_mwh * farm.opex_usd_per_mwh;
+            state.settle(farm, btc, path.btc_price, hp[i], day, days);
+            if farm.finance.is_some() {
+                out.put(layout.finance_farm(b, 1), i, state.cash_usd);
+                b += 1;
+            }
         }
     }
     // 7. next price and power factor
@@ -337,6 +375,7 @@ pub(crate) fn step_group(
                 .price
                 .step(path.btc_price, &mut rng.btc_diffusion, &mut rng.btc_jumps),
         };
+        let site_price = scenario.rest_of_world().median_power_price() * path.power_factor.exp();
         path.power_factor = scenario
             .power_factor()
             .step(path.power_factor, &mut rng.power_factor);
@@ -345,9 +384,38 @@ pub(crate) fn step_group(
             let ring = rings.of(r, first + i);
             grid::update_queue(region, state, ring, grid, step, day, &mut region_out);
             for k in grid::QUEUE_SERIES {
-                out.put(region_series(n_farms, n_grid_farms, r, k), i, region_out[k]);
+                out.put(layout.region(r, k), i, region_out[k]);
             }
         }
+        renew_contracts(
+            scenario,
+            &mut farms[i * n_farms..(i + 1) * n_farms],
+            &regions[i * n_regions..(i + 1) * n_regions],
+            day + days,
+            site_price,
+        );
+    }
+}
+
+/// Step 7: renews the fixed contracts whose term ends before the step from
+/// `next_day`: in a region at its market price and tightness, outside at
+/// the rest of the world's median site price `site_price` (no tightness).
+fn renew_contracts(
+    scenario: &Scenario,
+    farms: &mut [FarmPath],
+    regions: &[RegionPath],
+    next_day: f64,
+    site_price: f64,
+) {
+    for (farm, state) in scenario.farms().iter().zip(farms) {
+        if farm.renewal.is_none() {
+            continue;
+        }
+        let (market, tightness) = match farm.region_index {
+            Some(r) => (regions[r].market_price(), regions[r].tightness()),
+            None => (site_price, 0.0),
+        };
+        state.renew(farm, next_day, market, tightness);
     }
 }
 

@@ -3,8 +3,10 @@
 //! path by path under common random numbers.
 
 use super::grid::{GridScratch, RegionPath, Rings};
-use super::path::{self, FarmTotals, GroupState, PathState, Recorder};
+use super::farm::FarmPath;
+use super::path::{self, GroupState, PathState, Recorder};
 use super::streams::CoreStreams;
+use crate::model::finance::CashFlow;
 use crate::scenario::Scenario;
 
 /// Every recorded series of one path.
@@ -19,6 +21,10 @@ pub struct Trace {
     pub power_factor: Vec<f64>,
     /// Index of the macro regime in force during each step.
     pub macro_regime: Vec<usize>,
+    /// `cash_flows[f][t]`: what farm `f` (in scenario order) brought in and
+    /// paid out in step `t`; its cash moves by their
+    /// [`net_usd`](CashFlow::net_usd).
+    pub cash_flows: Vec<Vec<CashFlow>>,
 }
 
 impl Trace {
@@ -48,7 +54,13 @@ pub fn trace(scenario: &Scenario, seed: u64, path: u64) -> Trace {
     let steps = scenario.steps();
     let mut paths = [PathState::new(scenario)];
     let mut streams = [CoreStreams::new(seed, path)];
-    let mut farms = vec![FarmTotals::default(); scenario.farms().len()];
+    let days = f64::from(scenario.step_days());
+    let mut farms: Vec<FarmPath> = scenario
+        .farms()
+        .iter()
+        .map(|f| FarmPath::new(f, days))
+        .collect();
+    let mut cash_flows = vec![Vec::with_capacity(steps); farms.len()];
     let mut regions: Vec<RegionPath> = scenario.regions().iter().map(RegionPath::new).collect();
     for (state, region) in regions.iter_mut().zip(scenario.regions()) {
         state.reset(region, seed, path);
@@ -80,11 +92,15 @@ pub fn trace(scenario: &Scenario, seed: u64, path: u64) -> Trace {
             series.push(v);
         }
         macro_regime.push(paths[0].regime());
+        for (flows, farm) in cash_flows.iter_mut().zip(&farms) {
+            flows.push(farm.last_flow);
+        }
     }
     Trace {
         names,
         values,
         power_factor,
         macro_regime,
+        cash_flows,
     }
 }

@@ -9,6 +9,7 @@
 
 use serde::Serialize;
 
+use super::finance::{Finance, Hedge, Renewal};
 use super::network::MWH_PER_PH_DAY_PER_J_TH;
 
 /// A lot of identical machines.
@@ -22,12 +23,55 @@ pub struct MachineLot {
     pub th_per_unit: f64,
     /// Efficiency, J/TH.
     pub efficiency_j_per_th: f64,
+    /// Price paid per machine, USD (0 when unknown: no depreciation).
+    pub price_usd: f64,
+    /// Day the lot started (or starts) hashing, from the scenario start;
+    /// negative for a lot bought before it.
+    pub purchase_day: f64,
+    /// Service life, days: the lot retires at `purchase_day + life_days`.
+    pub life_days: f64,
 }
 
 impl MachineLot {
+    /// A lot hashing from day 0 for ever, of unknown price.
+    pub fn new(model: &str, units: u32, th_per_unit: f64, efficiency_j_per_th: f64) -> Self {
+        MachineLot {
+            model: model.to_string(),
+            units,
+            th_per_unit,
+            efficiency_j_per_th,
+            price_usd: 0.0,
+            purchase_day: 0.0,
+            life_days: f64::INFINITY,
+        }
+    }
+
     /// Nameplate hashrate of the lot, PH/s.
     pub fn phs(&self) -> f64 {
         f64::from(self.units) * self.th_per_unit / 1000.0
+    }
+
+    /// Whether the lot is in service on `day`: bought and not retired.
+    #[inline]
+    pub fn in_service(&self, day: f64) -> bool {
+        day >= self.purchase_day && day - self.purchase_day < self.life_days
+    }
+
+    /// What the whole lot cost, USD.
+    pub fn cost_usd(&self) -> f64 {
+        f64::from(self.units) * self.price_usd
+    }
+
+    /// Straight-line depreciation while in service, USD per day.
+    pub fn depreciation_usd_per_day(&self) -> f64 {
+        self.cost_usd() / self.life_days
+    }
+
+    /// Book value on `day`: cost less straight-line depreciation, USD (the
+    /// full cost before the purchase, 0 after retirement).
+    pub fn book_value_usd(&self, day: f64) -> f64 {
+        let age = (day - self.purchase_day).clamp(0.0, self.life_days);
+        self.cost_usd() - age * self.depreciation_usd_per_day()
     }
 }
 
@@ -66,6 +110,10 @@ pub struct Farm {
     /// Region whose grid the farm draws from; `None` for a farm that
     /// buys at its fixed contract price outside the modelled regions.
     pub region: Option<String>,
+    /// Index of `region` in the scenario's regions (set by the scenario
+    /// check).
+    #[serde(skip)]
+    pub region_index: Option<usize>,
     /// Machine lots.
     pub fleet: Vec<MachineLot>,
     /// Power contract.
@@ -78,6 +126,17 @@ pub struct Farm {
     pub availability: f64,
     /// Variable opex, USD/MWh.
     pub opex_usd_per_mwh: f64,
+    /// Fixed overhead (staff, rent, insurance), USD per day.
+    pub overhead_usd_per_day: f64,
+    /// Discount rate of the farm's cash flows, per year.
+    pub discount_rate: f64,
+    /// Renewal of a fixed contract that ends inside the horizon.
+    pub renewal: Option<Renewal>,
+    /// Balance sheet; `None` for a farm that cannot fail (no cash tracked
+    /// against zero).
+    pub finance: Option<Finance>,
+    /// A hashprice forward sold by the farm.
+    pub hedge: Option<Hedge>,
 }
 
 impl Contract {
@@ -106,16 +165,56 @@ pub struct FarmStep {
     pub power_cost_usd: f64,
     /// Revenue from power sold back to the market, USD.
     pub credits_usd: f64,
-    /// Share of the step the fleet ran, weighted by nameplate hashrate.
+    /// Share of the step the lots in service ran, weighted by nameplate
+    /// hashrate.
     pub uptime: f64,
     /// Average price paid per MWh used, USD/MWh.
     pub price_usd_per_mwh: f64,
+    /// Nameplate hashrate of the lots in service, PH/s.
+    pub phs_in_service: f64,
+    /// Energy the lots in service would have drawn running the whole step,
+    /// MWh (what was not drawn was curtailed).
+    pub energy_available_mwh: f64,
+    /// Straight-line depreciation of the lots in service over the step, USD.
+    pub depreciation_usd: f64,
 }
 
 impl Farm {
-    /// Nameplate hashrate of the whole fleet, PH/s.
+    /// A farm outside the regions with `fleet` and `contract`, no pool fee,
+    /// PUE 1, full availability, no opex or overhead, no balance sheet,
+    /// renewal or hedge, discounting at 10 % a year.
+    pub fn new(name: &str, fleet: Vec<MachineLot>, contract: Contract) -> Self {
+        Farm {
+            name: name.to_string(),
+            region: None,
+            region_index: None,
+            fleet,
+            contract,
+            pool_fee: 0.0,
+            pue: 1.0,
+            availability: 1.0,
+            opex_usd_per_mwh: 0.0,
+            overhead_usd_per_day: 0.0,
+            discount_rate: 0.10,
+            renewal: None,
+            finance: None,
+            hedge: None,
+        }
+    }
+
+    /// Nameplate hashrate of every lot of the fleet, in service or not, PH/s.
     pub fn nameplate_phs(&self) -> f64 {
         self.fleet.iter().map(MachineLot::phs).sum()
+    }
+
+    /// Nameplate hashrate of the lots in service on `day`, PH/s.
+    #[inline]
+    pub fn phs_in_service(&self, day: f64) -> f64 {
+        self.fleet
+            .iter()
+            .filter(|lot| lot.in_service(day))
+            .map(MachineLot::phs)
+            .sum()
     }
 
     /// What one MWh is worth to `lot` at hashprice `HP` (USD per PH/s per
@@ -141,40 +240,38 @@ impl Farm {
     }
 
     /// Online decision at a fixed contract price outside the modelled
-    /// regions, at hashprice `HP` (USD per PH/s per day) for a step of
-    /// `days` days: a lot runs the whole step when its breakeven is at or
-    /// above the contract price (an index contract never runs here: it
-    /// needs a region's market).
+    /// regions, for a step of `days` days from `day` at hashprice `HP` (USD
+    /// per PH/s per day) and contract price `price` (USD/MWh; a renewed
+    /// contract's price differs from [`Contract`]'s): a lot in service runs
+    /// the whole step when its breakeven is at or above the price. An index
+    /// contract never runs here: it needs a region's market.
     ///
     /// # Example
     /// ```
     /// use hashwatt::model::farm::{Contract, Farm, MachineLot};
-    /// let farm = Farm {
-    ///     name: "op".into(),
-    ///     region: None,
-    ///     fleet: vec![MachineLot { model: "S21".into(), units: 250, th_per_unit: 200.0, efficiency_j_per_th: 17.5 }],
-    ///     contract: Contract::Fixed { price_usd_per_mwh: 55.0, sell_back: false },
-    ///     pool_fee: 0.0, pue: 1.0, availability: 1.0, opex_usd_per_mwh: 0.0,
-    /// };
+    /// let lot = MachineLot::new("S21", 250, 200.0, 17.5);
+    /// let contract = Contract::Fixed { price_usd_per_mwh: 55.0, sell_back: false };
+    /// let farm = Farm::new("op", vec![lot], contract);
     /// // Breakeven 40/(0.024·17.5) = 95.2 USD/MWh ≥ 55: all 50 PH/s run.
-    /// let on = farm.operate(40.0, 1.0);
+    /// let on = farm.operate(40.0, 1.0, 0.0, 55.0);
     /// assert_eq!(on.online_phs, 50.0);
     /// assert!((on.energy_mwh - 21.0).abs() < 1e-12);
     /// // Breakeven 20/(0.024·17.5) = 47.6 USD/MWh < 55: off.
-    /// assert_eq!(farm.operate(20.0, 1.0).online_phs, 0.0);
+    /// assert_eq!(farm.operate(20.0, 1.0, 0.0, 55.0).online_phs, 0.0);
     /// ```
     #[inline]
-    pub fn operate(&self, hashprice: f64, days: f64) -> FarmStep {
-        let Some(price) = self.contract.fixed_price_usd_per_mwh() else {
+    pub fn operate(&self, hashprice: f64, days: f64, day: f64, price: f64) -> FarmStep {
+        if let Contract::Index { .. } = self.contract {
             return FarmStep::default();
-        };
+        }
         let cost = price + self.opex_usd_per_mwh;
         let net_hashprice = hashprice * (1.0 - self.pool_fee);
         let mut step = FarmStep::default();
-        for lot in &self.fleet {
+        for lot in self.fleet.iter().filter(|lot| lot.in_service(day)) {
             let energy_per_ph_day = MWH_PER_PH_DAY_PER_J_TH * lot.efficiency_j_per_th * self.pue;
+            let phs = lot.phs() * self.availability;
+            step.add_in_service(lot, phs * energy_per_ph_day * days, days);
             if net_hashprice / energy_per_ph_day >= cost {
-                let phs = lot.phs() * self.availability;
                 step.online_phs += phs;
                 step.energy_mwh += phs * energy_per_ph_day * days;
                 step.uptime += lot.phs();
@@ -182,7 +279,29 @@ impl Farm {
         }
         step.power_cost_usd = step.energy_mwh * price;
         step.price_usd_per_mwh = price;
-        step.uptime /= self.nameplate_phs();
+        step.finish_uptime();
         step
+    }
+}
+
+impl FarmStep {
+    /// Counts `lot`, in service, drawing `energy_mwh` when it runs the
+    /// whole step of `days` days.
+    #[inline]
+    pub fn add_in_service(&mut self, lot: &MachineLot, energy_mwh: f64, days: f64) {
+        self.phs_in_service += lot.phs();
+        self.energy_available_mwh += energy_mwh;
+        self.depreciation_usd += lot.depreciation_usd_per_day() * days;
+    }
+
+    /// Turns `uptime`, summed as the nameplate PH/s that ran, into the
+    /// share of the nameplate in service (0 with nothing in service).
+    #[inline]
+    pub fn finish_uptime(&mut self) {
+        self.uptime = if self.phs_in_service > 0.0 {
+            self.uptime / self.phs_in_service
+        } else {
+            0.0
+        };
     }
 }

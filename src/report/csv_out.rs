@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use super::Tables;
-use crate::stats::{Statistics, Summary};
+use crate::stats::{FarmSummary, Statistics, Summary};
 
 const STAT_COLUMNS: [&str; 8] = ["mean", "std", "stderr", "p5", "p25", "p50", "p75", "p95"];
 
@@ -50,9 +50,8 @@ pub fn write_farms_csv<W: Write>(
     let mut header = vec!["farm", "measure", "n"];
     header.extend(STAT_COLUMNS);
     w.write_record(&header)?;
-    let names = ["btc_mined", "power_cost_usd", "cash_cost_per_btc_usd"];
     for (farm, measures) in summary.farms.iter().zip(&tables.farms) {
-        for (name, stats) in names.iter().zip(measures) {
+        for (name, stats) in FarmSummary::MEASURES.iter().zip(measures) {
             let mut row = vec![farm.name.clone(), name.to_string(), stats.n.to_string()];
             row.extend(stat_fields(stats));
             w.write_record(&row)?;

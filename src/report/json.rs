@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use super::Tables;
-use crate::stats::{Statistics, Summary};
+use crate::stats::{FarmSummary, Statistics, Summary};
 
 #[derive(Serialize)]
 struct Stats {
@@ -66,20 +66,53 @@ impl SeriesStats {
     }
 }
 
+/// A farm measure across paths, and the number of paths where it is not
+/// defined (a ratio without BTC mined, a payback never reached, a farm that
+/// never failed).
 #[derive(Serialize)]
-struct CostPerBtc {
+struct Measure {
     #[serde(flatten)]
     stats: Stats,
-    /// Paths that mined no BTC, where the ratio is not defined.
     paths_undefined: u64,
 }
 
+/// A farm's measures, then its margin's tail and P(insolvency).
 #[derive(Serialize)]
 struct FarmStats {
-    btc_mined: Stats,
-    power_cost_usd: Stats,
-    cash_cost_per_btc_usd: CostPerBtc,
+    #[serde(flatten)]
+    measures: Ordered<Measure>,
+    /// The margin 95 % of paths do better than (its 5th percentile).
+    var95_margin_usd: f64,
+    /// The mean margin of the worst 5 % of paths.
+    cvar95_margin_usd: f64,
+    /// Share of paths where the farm failed within the horizon.
+    insolvency_probability: f64,
 }
+
+impl FarmStats {
+    fn of(farm: &FarmSummary, stats: &[Statistics], paths: u64) -> Self {
+        let measures = FarmSummary::MEASURES
+            .iter()
+            .zip(stats)
+            .map(|(name, s)| {
+                let measure = Measure {
+                    stats: (*s).into(),
+                    paths_undefined: paths - s.n,
+                };
+                (name.to_string(), measure)
+            })
+            .collect();
+        FarmStats {
+            measures: Ordered(measures),
+            var95_margin_usd: farm.margin_usd.quantile(TAIL),
+            cvar95_margin_usd: farm.margin_usd.lower_tail_mean(TAIL),
+            insolvency_probability: farm.insolvency_day.count() as f64 / paths as f64,
+        }
+    }
+}
+
+/// The tail of the margin's value at risk: the worst 5 %.
+const TAIL: f64 = 0.05;
 
 /// A map from names to values, written in the given order.
 struct Ordered<T>(Vec<(String, T)>);
@@ -183,17 +216,7 @@ pub fn summary_json(summary: &Summary, tables: &Tables) -> String {
                 .farms
                 .iter()
                 .zip(&tables.farms)
-                .map(|(f, [btc, power, cost])| {
-                    let stats = FarmStats {
-                        btc_mined: (*btc).into(),
-                        power_cost_usd: (*power).into(),
-                        cash_cost_per_btc_usd: CostPerBtc {
-                            stats: (*cost).into(),
-                            paths_undefined: summary.paths_done - cost.n,
-                        },
-                    };
-                    (f.name.clone(), stats)
-                })
+                .map(|(f, stats)| (f.name.clone(), FarmStats::of(f, stats, summary.paths_done)))
                 .collect(),
         ),
         hashrate_growth: GrowthJson::of(summary),

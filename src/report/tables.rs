@@ -10,8 +10,9 @@ use crate::stats::{Statistics, Summary};
 pub struct Tables {
     /// Per series (in summary order), per step.
     pub series: Vec<Vec<Statistics>>,
-    /// Per farm (in summary order): BTC mined, power cost, cash cost per BTC.
-    pub farms: Vec<[Statistics; 3]>,
+    /// Per farm (in summary order), per measure (in the order of
+    /// [`FarmSummary::MEASURES`](crate::stats::FarmSummary::MEASURES)).
+    pub farms: Vec<Vec<Statistics>>,
 }
 
 impl Tables {
@@ -25,13 +26,7 @@ impl Tables {
         let farms = summary
             .farms
             .iter()
-            .map(|f| {
-                [
-                    f.btc_mined.statistics(),
-                    f.power_cost_usd.statistics(),
-                    f.cash_cost_per_btc_usd.statistics(),
-                ]
-            })
+            .map(|f| f.measures().iter().map(|d| d.statistics()).collect())
             .collect();
         Tables { series, farms }
     }

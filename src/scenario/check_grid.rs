@@ -26,7 +26,7 @@ pub(super) struct Calendar {
 
 impl Calendar {
     /// Days from the start to `date` (negative before it).
-    fn day(&self, field: &str, date: &str) -> Checked<f64> {
+    pub(super) fn day(&self, field: &str, date: &str) -> Checked<f64> {
         let d: Date = date
             .parse()
             .map_err(|e| invalid(field, format!("`{date}` is not a date (YYYY-MM-DD): {e}")))?;

@@ -6,17 +6,17 @@ use std::collections::{BTreeMap, HashSet};
 use jiff::civil::Date;
 use serde::Serialize;
 
+use super::check_farm::check_farm;
 use super::check_grid::{Calendar, check_regions};
 use std::path::Path;
 
 use super::raw::{
-    RawBtcPrice, RawFarm, RawFees, RawMacro, RawNetwork, RawRestOfWorld, RawScenario,
+    RawBtcPrice, RawFees, RawMacro, RawNetwork, RawRestOfWorld, RawScenario,
 };
 use super::replay::{Steps, load};
 use crate::model::consensus::difficulty_to_hashrate_ehs;
-use crate::model::farm::{Contract, Farm, MachineLot};
+use crate::model::farm::Farm;
 use crate::model::fees::FeeModel;
-use crate::model::machines;
 use crate::model::market::Region;
 use crate::model::network::{EPOCH_BLOCKS, NetworkState};
 use crate::model::power::PowerFactor;
@@ -191,25 +191,28 @@ impl Scenario {
             non_negative("power_factor.volatility", pf.volatility)?,
             step_years,
         );
-        let farms = raw
-            .farms
-            .iter()
-            .enumerate()
-            .map(|(i, f)| check_farm(i, f))
-            .collect::<Checked<Vec<_>>>()?;
-        unique("farms", raw.farms.iter().map(|f| f.name.as_str()))?;
-        let farm_regions: Vec<Option<&str>> =
-            raw.farms.iter().map(|f| f.region.as_deref()).collect();
         let calendar = Calendar {
             start: start_date,
             step_days: raw.step_days,
             steps,
         };
+        let mut farms = raw
+            .farms
+            .iter()
+            .enumerate()
+            .map(|(i, f)| check_farm(i, f, &calendar))
+            .collect::<Checked<Vec<_>>>()?;
+        unique("farms", raw.farms.iter().map(|f| f.name.as_str()))?;
+        let farm_regions: Vec<Option<&str>> =
+            raw.farms.iter().map(|f| f.region.as_deref()).collect();
         let regions = check_regions(&raw.regions, &raw.datacenters, &farm_regions, &calendar)?;
         let rest_of_world = check_rest_of_world(&raw.rest_of_world)?;
         let mut regions = regions;
-        for region in &mut regions {
+        for (r, region) in regions.iter_mut().enumerate() {
             region.farm_mw = region.farms.iter().map(|&f| farms[f].mw()).sum();
+            for &f in &region.farms {
+                farms[f].region_index = Some(r);
+            }
         }
         let no_hashrate = rest_of_world
             .classes()
@@ -427,156 +430,4 @@ fn check_rest_of_world(r: &RawRestOfWorld) -> Checked<RestOfWorld> {
         })
         .collect::<Checked<Vec<_>>>()?;
     Ok(RestOfWorld::new(median, dispersion, classes))
-}
-
-fn check_farm(i: usize, raw: &RawFarm) -> Checked<Farm> {
-    let f = |name: &str| format!("farms[{i}].{name}");
-    if raw.fleet.is_empty() {
-        return Err(invalid(
-            f("fleet"),
-            "the fleet is empty: give at least one machine lot",
-        ));
-    }
-    let fleet = raw
-        .fleet
-        .iter()
-        .enumerate()
-        .map(|(j, lot)| {
-            let g = |name: &str| f(&format!("fleet[{j}].{name}"));
-            if lot.units == 0 {
-                return Err(invalid(g("units"), "must be at least 1"));
-            }
-            // Figures left out come from the machine library.
-            let spec = machines::lookup(&lot.model);
-            let figure =
-                |name: &str, given: Option<f64>, library: Option<f64>| match given.or(library) {
-                    Some(v) => positive(&g(name), v),
-                    None => Err(invalid(
-                        g(name),
-                        format!(
-                            "missing, and `{}` is not in the machine library ({}): give the figure",
-                            lot.model,
-                            machines::library()
-                                .iter()
-                                .map(|m| m.model.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    )),
-                };
-            Ok(MachineLot {
-                model: lot.model.clone(),
-                units: lot.units,
-                th_per_unit: figure("th_per_unit", lot.th_per_unit, spec.map(|m| m.th_per_unit))?,
-                efficiency_j_per_th: figure(
-                    "efficiency_j_per_th",
-                    lot.efficiency_j_per_th,
-                    spec.map(|m| m.efficiency_j_per_th),
-                )?,
-            })
-        })
-        .collect::<Checked<Vec<_>>>()?;
-    let contract = check_contract(i, raw)?;
-    Ok(Farm {
-        name: identifier(&f("name"), &raw.name)?,
-        region: raw.region.clone(),
-        fleet,
-        contract,
-        pool_fee: in_range(&f("pool_fee"), raw.pool_fee, "[0, 1)", |v| {
-            (0.0..1.0).contains(&v)
-        })?,
-        pue: in_range(&f("pue"), raw.pue, "[1, 10]", |v| (1.0..=10.0).contains(&v))?,
-        availability: in_range(&f("availability"), raw.availability, "(0, 1]", |v| {
-            v > 0.0 && v <= 1.0
-        })?,
-        opex_usd_per_mwh: non_negative(&f("opex_usd_per_mwh"), raw.opex_usd_per_mwh)?,
-    })
-}
-
-/// A farm's `contract`: `fixed` (price, sell-back by default in a region),
-/// `hosted` (all-in price) or `index` (market plus adder, in a region); a
-/// key that does not belong to the kind is an error on that key.
-fn check_contract(i: usize, raw: &RawFarm) -> Checked<Contract> {
-    let f = |name: &str| format!("farms[{i}].contract.{name}");
-    let c = &raw.contract;
-    let in_region = raw.region.is_some();
-    // `Err` on `key` when `given`.
-    let refuse = |given: bool, key: &str, message: &str| {
-        if given {
-            Err(invalid(f(key), message))
-        } else {
-            Ok(())
-        }
-    };
-    let price = |what: &str| {
-        let field = f("price_usd_per_mwh");
-        let price = c.price_usd_per_mwh.ok_or_else(|| {
-            invalid(
-                &field,
-                format!("missing: a {what} contract needs its price"),
-            )
-        })?;
-        non_negative(&field, price)
-    };
-    match c.kind.as_str() {
-        "fixed" => {
-            refuse(
-                c.adder_usd_per_mwh.is_some(),
-                "adder_usd_per_mwh",
-                "a fixed contract has a price, not an adder",
-            )?;
-            let sell_back = c.sell_back.unwrap_or(in_region);
-            refuse(
-                sell_back && !in_region,
-                "sell_back",
-                "selling power back needs the farm's `region` (a market to sell into)",
-            )?;
-            Ok(Contract::Fixed {
-                price_usd_per_mwh: price("fixed")?,
-                sell_back,
-            })
-        }
-        "hosted" => {
-            refuse(
-                c.adder_usd_per_mwh.is_some(),
-                "adder_usd_per_mwh",
-                "a hosted contract has an all-in price, not an adder",
-            )?;
-            refuse(
-                c.sell_back.is_some(),
-                "sell_back",
-                "a hosted farm pays for what it uses: nothing to sell back",
-            )?;
-            Ok(Contract::Hosted {
-                price_usd_per_mwh: price("hosted (all-in)")?,
-            })
-        }
-        "index" => {
-            refuse(
-                !in_region,
-                "kind",
-                "an index contract needs the farm's `region` (the market it follows)",
-            )?;
-            refuse(
-                c.price_usd_per_mwh.is_some(),
-                "price_usd_per_mwh",
-                "an index contract pays the market price plus `adder_usd_per_mwh`",
-            )?;
-            refuse(
-                c.sell_back.is_some(),
-                "sell_back",
-                "an index contract buys only what it uses: nothing to sell back",
-            )?;
-            Ok(Contract::Index {
-                adder_usd_per_mwh: finite(
-                    &f("adder_usd_per_mwh"),
-                    c.adder_usd_per_mwh.unwrap_or(0.0),
-                )?,
-            })
-        }
-        other => Err(invalid(
-            f("kind"),
-            format!("unknown contract kind `{other}`: expected `fixed`, `hosted` or `index`"),
-        )),
-    }
 }

@@ -5,7 +5,9 @@
 //! checked field by field. Errors name the file, the field and, where it
 //! can be found, the line and column ([`ScenarioError`]).
 
+mod check_farm;
 mod check_grid;
+mod check_investment;
 mod checked;
 mod compose;
 mod error;

@@ -138,6 +138,14 @@ pub(crate) struct RawFarm {
     pub availability: f64,
     #[serde(default)]
     pub opex_usd_per_mwh: f64,
+    #[serde(default)]
+    pub overhead_usd_per_day: f64,
+    #[serde(default)]
+    pub discount_rate: Option<f64>,
+    #[serde(default)]
+    pub finance: Option<RawFinance>,
+    #[serde(default)]
+    pub hedge: Option<RawHedge>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -149,6 +157,47 @@ pub(crate) struct RawLot {
     pub th_per_unit: Option<f64>,
     #[serde(default)]
     pub efficiency_j_per_th: Option<f64>,
+    #[serde(default)]
+    pub price_usd: Option<f64>,
+    #[serde(default)]
+    pub purchased: Option<String>,
+    #[serde(default)]
+    pub life_years: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawFinance {
+    pub cash_usd: f64,
+    #[serde(default)]
+    pub debt_usd: f64,
+    #[serde(default)]
+    pub debt_rate: f64,
+    #[serde(default)]
+    pub amortisation_years: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawHedge {
+    pub share: f64,
+    pub hashprice_usd_per_ph_day: f64,
+    #[serde(default)]
+    pub start: Option<String>,
+    pub tenor_days: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRenewal {
+    #[serde(default)]
+    pub premium_usd_per_mwh: f64,
+    #[serde(default)]
+    pub tight_premium_usd_per_mwh: f64,
+    #[serde(default)]
+    pub tenor_years: Option<f64>,
+    #[serde(default)]
+    pub tight_tenor_years: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -161,6 +210,10 @@ pub(crate) struct RawContract {
     pub adder_usd_per_mwh: Option<f64>,
     #[serde(default)]
     pub sell_back: Option<bool>,
+    #[serde(default)]
+    pub end: Option<String>,
+    #[serde(default)]
+    pub renewal: Option<RawRenewal>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -144,6 +144,38 @@ impl Distribution {
         self.n
     }
 
+    /// The `p`-quantile, read from the sketch at the fractional rank
+    /// `p·(n−1)` (numpy's default, linear definition) within 0.78 %
+    /// relative (see [`Sketch::quantile`]); NaN values are ignored. NaN
+    /// when no value was counted or `p` is outside [0, 1].
+    pub fn quantile(&self, p: f64) -> f64 {
+        self.sketch.quantile(p).unwrap_or(f64::NAN)
+    }
+
+    /// The lower tail mean (expected shortfall, CVaR) at level `p`: the
+    /// mean of the lowest `p·n` values, the last one weighted by its
+    /// fraction so that it is continuous in `p`. `p = 0.05` gives the mean
+    /// of the worst 5 %, `p = 1` the mean; for `p·n < 1` it is the smallest
+    /// value as [`Distribution::quantile`] reads it at 0. NaN values are
+    /// ignored; NaN when no value was counted or `p` is outside [0, 1].
+    ///
+    /// Computed from the sketch's buckets (values placed as the quantiles
+    /// read them), so it merges exactly: the same bits whatever the order
+    /// of chunks and merges.
+    ///
+    /// **Accuracy.** Each value of the tail is off by less than `1/M` of
+    /// its magnitude (`M` = [`BUCKETS_PER_OCTAVE`](super::BUCKETS_PER_OCTAVE)
+    /// = 128, 0.78 %), as for the quantiles. The errors are relative per
+    /// value, so the absolute error of the tail mean is at most
+    /// `(1/M)·` the mean of `|x|` over the same tail: within 0.78 %
+    /// relative when the tail has one sign, only that absolute bound when
+    /// it mixes signs and its mean is near zero. See
+    /// [`Sketch::lower_tail_mean`] for the exceptions (magnitudes more than
+    /// 2³² below the largest).
+    pub fn lower_tail_mean(&self, p: f64) -> f64 {
+        self.sketch.lower_tail_mean(p).unwrap_or(f64::NAN)
+    }
+
     /// Mean, standard deviation, standard error and quantiles. With no
     /// values every field is NaN (and `n` is 0).
     pub fn statistics(&self) -> Statistics {

@@ -1,0 +1,253 @@
+//! A modelled farm on one path: its contract price, balance sheet and the
+//! running totals its cost measures are made of (model.md §6).
+
+use crate::model::farm::{Contract, Farm, FarmStep};
+use crate::model::finance::CashFlow;
+use crate::scenario::DAYS_PER_YEAR;
+use crate::stats::{Distribution, FarmSummary};
+
+/// What a farm added up over a path, USD unless named otherwise.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct FarmRun {
+    /// BTC mined, net of the pool fee.
+    pub btc: f64,
+    pub revenue_usd: f64,
+    pub power_cost_usd: f64,
+    pub credits_usd: f64,
+    pub opex_usd: f64,
+    pub overhead_usd: f64,
+    pub interest_usd: f64,
+    pub depreciation_usd: f64,
+    pub hedge_usd: f64,
+    pub capex_usd: f64,
+    /// Energy used and energy the lots in service could have used, MWh.
+    pub energy_mwh: f64,
+    pub energy_available_mwh: f64,
+    /// PH/s-days online (hashrate times days).
+    pub online_ph_days: f64,
+    /// Uptime times days, and days with machines in service.
+    pub uptime_days: f64,
+    pub service_days: f64,
+    /// Operating margin summed, and discounted at the farm's rate.
+    pub margin_usd: f64,
+    pub npv_usd: f64,
+    /// Day the summed margin first covered the capital at stake (NaN until).
+    pub payback_day: f64,
+}
+
+/// A farm's state on one path.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FarmPath {
+    /// The step's operation, between the online decision and settlement.
+    pub current: FarmStep,
+    /// Price of the contract in force (fixed or hosted), USD/MWh.
+    pub price: f64,
+    /// Day the fixed contract's term ends (∞ when it does not).
+    pub term_end: f64,
+    pub cash_usd: f64,
+    pub debt_usd: f64,
+    /// Day of insolvency (NaN while solvent).
+    pub insolvent_day: f64,
+    /// Discount factor at the end of the last settled step, and per step.
+    discount: f64,
+    step_discount: f64,
+    /// The fleet's book value at the start (lots still to come at cost):
+    /// what the margin must repay.
+    capital_usd: f64,
+    pub run: FarmRun,
+    /// The cash flow of the last settled step.
+    pub last_flow: CashFlow,
+}
+
+impl FarmPath {
+    /// The state at the start of a path with steps of `step_days` days.
+    pub(crate) fn new(farm: &Farm, step_days: f64) -> Self {
+        let price = match farm.contract {
+            Contract::Fixed {
+                price_usd_per_mwh, ..
+            }
+            | Contract::Hosted { price_usd_per_mwh } => price_usd_per_mwh,
+            Contract::Index { .. } => 0.0,
+        };
+        let finance = farm.finance;
+        FarmPath {
+            current: FarmStep::default(),
+            price,
+            term_end: farm.renewal.map_or(f64::INFINITY, |r| r.end_day),
+            cash_usd: finance.map_or(0.0, |f| f.cash_usd),
+            debt_usd: finance.map_or(0.0, |f| f.debt_usd),
+            insolvent_day: f64::NAN,
+            discount: 1.0,
+            step_discount: (1.0 + farm.discount_rate).powf(-step_days / DAYS_PER_YEAR),
+            capital_usd: farm.fleet.iter().map(|l| l.book_value_usd(0.0)).sum(),
+            run: FarmRun {
+                payback_day: f64::NAN,
+                ..FarmRun::default()
+            },
+            last_flow: CashFlow::default(),
+        }
+    }
+
+    /// Whether the farm is still in business.
+    #[inline]
+    pub(crate) fn solvent(&self) -> bool {
+        self.insolvent_day.is_nan()
+    }
+
+    /// Step 6: the step's cash flow from the BTC mined (`btc`, net of the
+    /// pool fee) sold at `btc_price`, the operation in `current` and the
+    /// balance sheet; adds it to the totals and declares insolvency when
+    /// cash falls below zero. An insolvent farm settles nothing.
+    #[inline]
+    pub(crate) fn settle(
+        &mut self,
+        farm: &Farm,
+        btc: f64,
+        btc_price: f64,
+        hashprice: f64,
+        day: f64,
+        days: f64,
+    ) -> CashFlow {
+        if !self.solvent() {
+            self.last_flow = CashFlow::default();
+            return self.last_flow;
+        }
+        let op = self.current;
+        let mut flow = CashFlow {
+            revenue_usd: btc * btc_price,
+            credits_usd: op.credits_usd,
+            power_usd: op.power_cost_usd,
+            opex_usd: op.energy_mwh * farm.opex_usd_per_mwh,
+            overhead_usd: farm.overhead_usd_per_day * days,
+            ..CashFlow::default()
+        };
+        if let Some(hedge) = &farm.hedge {
+            let phs = op.phs_in_service * farm.availability;
+            flow.hedge_usd = hedge.settlement_usd(day, days, hashprice, phs);
+        }
+        // Lots delivered inside the horizon are paid on delivery; lots
+        // owned at the start are paid already.
+        for lot in &farm.fleet {
+            if lot.purchase_day > 0.0 && lot.purchase_day >= day && lot.purchase_day < day + days {
+                flow.capex_usd += lot.cost_usd();
+            }
+        }
+        if let Some(finance) = &farm.finance {
+            let (interest, principal) = finance.debt_service(self.debt_usd, days);
+            flow.interest_usd = interest;
+            flow.principal_usd = principal;
+            self.debt_usd -= principal;
+        }
+        self.cash_usd += flow.net_usd();
+        self.add(&flow, btc, day, days);
+        if farm.finance.is_some() && self.cash_usd < 0.0 {
+            self.insolvent_day = day;
+        }
+        self.last_flow = flow;
+        flow
+    }
+
+    fn add(&mut self, flow: &CashFlow, btc: f64, day: f64, days: f64) {
+        let op = &self.current;
+        let run = &mut self.run;
+        run.btc += btc;
+        run.revenue_usd += flow.revenue_usd;
+        run.power_cost_usd += flow.power_usd;
+        run.credits_usd += flow.credits_usd;
+        run.opex_usd += flow.opex_usd;
+        run.overhead_usd += flow.overhead_usd;
+        run.interest_usd += flow.interest_usd;
+        run.depreciation_usd += op.depreciation_usd;
+        run.hedge_usd += flow.hedge_usd;
+        run.capex_usd += flow.capex_usd;
+        run.energy_mwh += op.energy_mwh;
+        run.energy_available_mwh += op.energy_available_mwh;
+        run.online_ph_days += op.online_phs * days;
+        if op.phs_in_service > 0.0 {
+            run.uptime_days += op.uptime * days;
+            run.service_days += days;
+        }
+        let margin = flow.operating_margin_usd();
+        run.margin_usd += margin;
+        self.discount *= self.step_discount;
+        run.npv_usd += self.discount * (margin - flow.capex_usd);
+        if run.payback_day.is_nan() && run.margin_usd >= self.capital_usd {
+            run.payback_day = day + days;
+        }
+    }
+
+    /// Step 7: renews a fixed contract whose term ends before the step from
+    /// `next_day`, at market price `market` (USD/MWh) and tightness in
+    /// [0, 1].
+    #[inline]
+    pub(crate) fn renew(&mut self, farm: &Farm, next_day: f64, market: f64, tightness: f64) {
+        if let Some(renewal) = &farm.renewal
+            && next_day >= self.term_end
+        {
+            self.price = renewal.price_usd_per_mwh(market, tightness);
+            self.term_end += renewal.tenor_days(tightness);
+        }
+    }
+}
+
+/// Adds the runs of one farm on the chunk's paths (`states`) to its
+/// summary; `values` is a reusable buffer.
+pub(crate) fn add_chunk<'a, I>(summary: &mut FarmSummary, farm: &Farm, states: I, values: &mut Vec<f64>)
+where
+    I: Iterator<Item = &'a FarmPath> + Clone,
+{
+    let mut add = |target: &mut Distribution, f: &dyn Fn(&FarmPath) -> Option<f64>| {
+        values.clear();
+        values.extend(states.clone().filter_map(f));
+        target.add_chunk(values);
+    };
+    let net_fee = 1.0 - farm.pool_fee;
+    let cash_cost = |r: &FarmRun| r.power_cost_usd - r.credits_usd + r.opex_usd;
+    let s = summary;
+    add(&mut s.btc_mined, &|p| Some(p.run.btc));
+    add(&mut s.revenue_usd, &|p| Some(p.run.revenue_usd));
+    add(&mut s.power_cost_usd, &|p| Some(p.run.power_cost_usd));
+    add(&mut s.power_credits_usd, &|p| Some(p.run.credits_usd));
+    add(&mut s.cash_cost_per_btc_usd, &|p| {
+        (p.run.btc > 0.0).then(|| cash_cost(&p.run) / p.run.btc)
+    });
+    add(&mut s.all_in_cost_per_btc_usd, &|p| {
+        let r = &p.run;
+        (r.btc > 0.0).then(|| {
+            (cash_cost(r) + r.overhead_usd + r.depreciation_usd + r.interest_usd) / r.btc
+        })
+    });
+    add(&mut s.breakeven_hashprice_usd_per_ph_day, &|p| {
+        let r = &p.run;
+        (r.online_ph_days > 0.0).then(|| {
+            (cash_cost(r) + r.overhead_usd + r.interest_usd) / (r.online_ph_days * net_fee)
+        })
+    });
+    add(&mut s.breakeven_power_usd_per_mwh, &|p| {
+        let r = &p.run;
+        (r.energy_mwh > 0.0).then(|| {
+            (r.revenue_usd + r.hedge_usd - r.opex_usd - r.overhead_usd - r.interest_usd)
+                / r.energy_mwh
+        })
+    });
+    add(&mut s.margin_usd, &|p| Some(p.run.margin_usd));
+    add(&mut s.margin_unhedged_usd, &|p| {
+        Some(p.run.margin_usd - p.run.hedge_usd)
+    });
+    add(&mut s.hedge_usd, &|p| Some(p.run.hedge_usd));
+    add(&mut s.npv_usd, &|p| Some(p.run.npv_usd));
+    add(&mut s.payback_days, &|p| {
+        (!p.run.payback_day.is_nan()).then_some(p.run.payback_day)
+    });
+    add(&mut s.uptime_fraction, &|p| {
+        let r = &p.run;
+        (r.service_days > 0.0).then(|| r.uptime_days / r.service_days)
+    });
+    add(&mut s.curtailed_mwh, &|p| {
+        Some(p.run.energy_available_mwh - p.run.energy_mwh)
+    });
+    add(&mut s.cash_end_usd, &|p| Some(p.cash_usd));
+    add(&mut s.insolvency_day, &|p| {
+        (!p.solvent()).then_some(p.insolvent_day)
+    });
+}

@@ -1,0 +1,307 @@
+//! Checking `[[farms]]`: fleets (figures from the machine library where
+//! left out), power contracts and their renewal, balance sheets and hedges.
+
+use super::check_grid::Calendar;
+use super::checked::{Checked, finite, identifier, in_range, invalid, non_negative, positive};
+use super::raw::{RawFarm, RawFinance, RawHedge, RawLot, RawRenewal};
+use crate::model::farm::{Contract, Farm, MachineLot};
+use crate::model::finance::{Finance, Hedge, Renewal};
+use crate::model::machines;
+use crate::scenario::DAYS_PER_YEAR;
+
+/// Service life of a machine when the scenario does not give one, years.
+const DEFAULT_LIFE_YEARS: f64 = 5.0;
+/// Tenor of a renewed contract when the scenario does not give one, years.
+const DEFAULT_TENOR_YEARS: f64 = 3.0;
+/// Discount rate of a farm's cash flows when not given, per year.
+const DEFAULT_DISCOUNT_RATE: f64 = 0.10;
+
+/// Checks farm `i`.
+pub(super) fn check_farm(i: usize, raw: &RawFarm, calendar: &Calendar) -> Checked<Farm> {
+    let f = |name: &str| format!("farms[{i}].{name}");
+    if raw.fleet.is_empty() {
+        return Err(invalid(
+            f("fleet"),
+            "the fleet is empty: give at least one machine lot",
+        ));
+    }
+    let fleet = raw
+        .fleet
+        .iter()
+        .enumerate()
+        .map(|(j, lot)| check_lot(&f(&format!("fleet[{j}]")), lot, calendar))
+        .collect::<Checked<Vec<_>>>()?;
+    let contract = check_contract(i, raw)?;
+    let renewal = check_renewal(i, raw, calendar)?;
+    Ok(Farm {
+        name: identifier(&f("name"), &raw.name)?,
+        region: raw.region.clone(),
+        region_index: None,
+        fleet,
+        contract,
+        pool_fee: in_range(&f("pool_fee"), raw.pool_fee, "[0, 1)", |v| {
+            (0.0..1.0).contains(&v)
+        })?,
+        pue: in_range(&f("pue"), raw.pue, "[1, 10]", |v| (1.0..=10.0).contains(&v))?,
+        availability: in_range(&f("availability"), raw.availability, "(0, 1]", |v| {
+            v > 0.0 && v <= 1.0
+        })?,
+        opex_usd_per_mwh: non_negative(&f("opex_usd_per_mwh"), raw.opex_usd_per_mwh)?,
+        overhead_usd_per_day: non_negative(&f("overhead_usd_per_day"), raw.overhead_usd_per_day)?,
+        discount_rate: in_range(
+            &f("discount_rate"),
+            raw.discount_rate.unwrap_or(DEFAULT_DISCOUNT_RATE),
+            "(-1, 10]",
+            |v| v > -1.0 && v <= 10.0,
+        )?,
+        renewal,
+        finance: raw
+            .finance
+            .as_ref()
+            .map(|r| check_finance(&f("finance"), r))
+            .transpose()?,
+        hedge: raw
+            .hedge
+            .as_ref()
+            .map(|h| check_hedge(&f("hedge"), h, calendar))
+            .transpose()?,
+    })
+}
+
+/// A machine lot at `field`: figures left out come from the machine
+/// library; bought on the scenario's start unless `purchased` says when.
+fn check_lot(field: &str, lot: &RawLot, calendar: &Calendar) -> Checked<MachineLot> {
+    let g = |name: &str| format!("{field}.{name}");
+    if lot.units == 0 {
+        return Err(invalid(g("units"), "must be at least 1"));
+    }
+    let spec = machines::lookup(&lot.model);
+    let figure = |name: &str, given: Option<f64>, library: Option<f64>| match given.or(library) {
+        Some(v) => positive(&g(name), v),
+        None => Err(invalid(
+            g(name),
+            format!(
+                "missing, and `{}` is not in the machine library ({}): give the figure",
+                lot.model,
+                machines::library()
+                    .iter()
+                    .map(|m| m.model.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )),
+    };
+    let th_per_unit = figure("th_per_unit", lot.th_per_unit, spec.map(|m| m.th_per_unit))?;
+    let efficiency_j_per_th = figure(
+        "efficiency_j_per_th",
+        lot.efficiency_j_per_th,
+        spec.map(|m| m.efficiency_j_per_th),
+    )?;
+    // A price left out is the library's price per TH/s of the model's time;
+    // with neither, the lot is not depreciated.
+    let library_price = spec
+        .and_then(|m| m.price_usd_per_th)
+        .map(|p| p * th_per_unit);
+    let price_usd = match lot.price_usd {
+        Some(p) => non_negative(&g("price_usd"), p)?,
+        None => library_price.unwrap_or(0.0),
+    };
+    let purchase_day = match &lot.purchased {
+        Some(date) => calendar.day(&g("purchased"), date)?,
+        None => 0.0,
+    };
+    let life_years = positive(
+        &g("life_years"),
+        lot.life_years.unwrap_or(DEFAULT_LIFE_YEARS),
+    )?;
+    Ok(MachineLot {
+        model: lot.model.clone(),
+        units: lot.units,
+        th_per_unit,
+        efficiency_j_per_th,
+        price_usd,
+        purchase_day,
+        life_days: life_years * DAYS_PER_YEAR,
+    })
+}
+
+/// The opening balance sheet at `field`.
+fn check_finance(field: &str, raw: &RawFinance) -> Checked<Finance> {
+    let g = |name: &str| format!("{field}.{name}");
+    Ok(Finance {
+        cash_usd: non_negative(&g("cash_usd"), raw.cash_usd)?,
+        debt_usd: non_negative(&g("debt_usd"), raw.debt_usd)?,
+        debt_rate: in_range(&g("debt_rate"), raw.debt_rate, "[0, 1]", |v| {
+            (0.0..=1.0).contains(&v)
+        })?,
+        amortisation_days: match raw.amortisation_years {
+            Some(years) => positive(&g("amortisation_years"), years)? * DAYS_PER_YEAR,
+            None => f64::INFINITY,
+        },
+    })
+}
+
+/// The hashprice forward at `field`.
+fn check_hedge(field: &str, raw: &RawHedge, calendar: &Calendar) -> Checked<Hedge> {
+    let g = |name: &str| format!("{field}.{name}");
+    let start_day = match &raw.start {
+        Some(date) => calendar.day(&g("start"), date)?,
+        None => 0.0,
+    };
+    Ok(Hedge {
+        share: in_range(&g("share"), raw.share, "(0, 1]", |v| v > 0.0 && v <= 1.0)?,
+        hashprice_usd_per_ph_day: non_negative(
+            &g("hashprice_usd_per_ph_day"),
+            raw.hashprice_usd_per_ph_day,
+        )?,
+        start_day,
+        end_day: start_day + positive(&g("tenor_days"), raw.tenor_days)?,
+    })
+}
+
+/// The renewal of a fixed contract with an `end` date: `None` without one.
+fn check_renewal(i: usize, raw: &RawFarm, calendar: &Calendar) -> Checked<Option<Renewal>> {
+    let f = |name: &str| format!("farms[{i}].contract.{name}");
+    let c = &raw.contract;
+    let Some(end) = &c.end else {
+        if c.renewal.is_some() {
+            return Err(invalid(
+                f("renewal"),
+                "a renewal needs the contract's `end` date",
+            ));
+        }
+        return Ok(None);
+    };
+    if c.kind != "fixed" {
+        return Err(invalid(
+            f("end"),
+            "only a fixed contract ends and is renewed at market",
+        ));
+    }
+    let end_day = calendar.day(&f("end"), end)?;
+    if end_day <= 0.0 {
+        return Err(invalid(
+            f("end"),
+            format!("`{end}` is not after the scenario's start"),
+        ));
+    }
+    let default = RawRenewal {
+        premium_usd_per_mwh: 0.0,
+        tight_premium_usd_per_mwh: 0.0,
+        tenor_years: None,
+        tight_tenor_years: None,
+    };
+    let r = c.renewal.as_ref().unwrap_or(&default);
+    let tenor_years = positive(
+        &f("renewal.tenor_years"),
+        r.tenor_years.unwrap_or(DEFAULT_TENOR_YEARS),
+    )?;
+    let tight_tenor_years = positive(
+        &f("renewal.tight_tenor_years"),
+        r.tight_tenor_years.unwrap_or(tenor_years),
+    )?;
+    if tight_tenor_years > tenor_years {
+        return Err(invalid(
+            f("renewal.tight_tenor_years"),
+            format!("{tight_tenor_years} is longer than `tenor_years` ({tenor_years}): tight markets shorten tenors"),
+        ));
+    }
+    Ok(Some(Renewal {
+        end_day,
+        premium_usd_per_mwh: finite(&f("renewal.premium_usd_per_mwh"), r.premium_usd_per_mwh)?,
+        tight_premium_usd_per_mwh: non_negative(
+            &f("renewal.tight_premium_usd_per_mwh"),
+            r.tight_premium_usd_per_mwh,
+        )?,
+        tenor_days: tenor_years * DAYS_PER_YEAR,
+        tight_tenor_days: tight_tenor_years * DAYS_PER_YEAR,
+    }))
+}
+
+/// A farm's `contract`: `fixed` (price, sell-back by default in a region),
+/// `hosted` (all-in price) or `index` (market plus adder, in a region); a
+/// key that does not belong to the kind is an error on that key.
+fn check_contract(i: usize, raw: &RawFarm) -> Checked<Contract> {
+    let f = |name: &str| format!("farms[{i}].contract.{name}");
+    let c = &raw.contract;
+    let in_region = raw.region.is_some();
+    // `Err` on `key` when `given`.
+    let refuse = |given: bool, key: &str, message: &str| {
+        if given {
+            Err(invalid(f(key), message))
+        } else {
+            Ok(())
+        }
+    };
+    let price = |what: &str| {
+        let field = f("price_usd_per_mwh");
+        let price = c.price_usd_per_mwh.ok_or_else(|| {
+            invalid(
+                &field,
+                format!("missing: a {what} contract needs its price"),
+            )
+        })?;
+        non_negative(&field, price)
+    };
+    match c.kind.as_str() {
+        "fixed" => {
+            refuse(
+                c.adder_usd_per_mwh.is_some(),
+                "adder_usd_per_mwh",
+                "a fixed contract has a price, not an adder",
+            )?;
+            let sell_back = c.sell_back.unwrap_or(in_region);
+            refuse(
+                sell_back && !in_region,
+                "sell_back",
+                "selling power back needs the farm's `region` (a market to sell into)",
+            )?;
+            Ok(Contract::Fixed {
+                price_usd_per_mwh: price("fixed")?,
+                sell_back,
+            })
+        }
+        "hosted" => {
+            refuse(
+                c.adder_usd_per_mwh.is_some(),
+                "adder_usd_per_mwh",
+                "a hosted contract has an all-in price, not an adder",
+            )?;
+            refuse(
+                c.sell_back.is_some(),
+                "sell_back",
+                "a hosted farm pays for what it uses: nothing to sell back",
+            )?;
+            Ok(Contract::Hosted {
+                price_usd_per_mwh: price("hosted (all-in)")?,
+            })
+        }
+        "index" => {
+            refuse(
+                !in_region,
+                "kind",
+                "an index contract needs the farm's `region` (the market it follows)",
+            )?;
+            refuse(
+                c.price_usd_per_mwh.is_some(),
+                "price_usd_per_mwh",
+                "an index contract pays the market price plus `adder_usd_per_mwh`",
+            )?;
+            refuse(
+                c.sell_back.is_some(),
+                "sell_back",
+                "an index contract buys only what it uses: nothing to sell back",
+            )?;
+            Ok(Contract::Index {
+                adder_usd_per_mwh: finite(
+                    &f("adder_usd_per_mwh"),
+                    c.adder_usd_per_mwh.unwrap_or(0.0),
+                )?,
+            })
+        }
+        other => Err(invalid(
+            f("kind"),
+            format!("unknown contract kind `{other}`: expected `fixed`, `hosted` or `index`"),
+        )),
+    }
+}

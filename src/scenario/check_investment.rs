@@ -1,0 +1,295 @@
+//! Checking `[rest_of_world.investment]` and the age profile of the
+//! rest-of-world classes (`age_years`, `life_years`).
+
+// Until the engine and `checked.rs` call these.
+#![allow(dead_code)]
+
+use serde::Deserialize;
+
+use super::DAYS_PER_YEAR;
+use super::checked::{Checked, finite, in_range, invalid, non_negative, positive};
+use crate::model::investment::{ClassAge, DEFAULT_LIFE_YEARS, Investment};
+
+/// `[rest_of_world.investment]` as written. Keys without a default are
+/// required.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawInvestment {
+    /// Frontier machine's efficiency at the start, J/TH (> 0).
+    pub frontier_efficiency_j_per_th: f64,
+    /// Yearly fall of the frontier's J/TH, in [0, 1); default 0.
+    #[serde(default)]
+    pub frontier_improvement_per_year: f64,
+    /// Frontier machine's price at the start, USD per TH/s (> 0).
+    pub machine_cost_usd_per_th: f64,
+    /// Yearly fall of the machine price per TH/s, in [0, 1); default 0.
+    #[serde(default)]
+    pub machine_cost_decline_per_year: f64,
+    /// Power price new sites expect at `X = 0`, USD/MWh (≥ 0).
+    pub site_power_price_usd_per_mwh: f64,
+    /// Pool fee of new sites, in [0, 1); default 0.
+    #[serde(default)]
+    pub pool_fee: f64,
+    /// PUE of new sites, in [1, 10]; default 1.
+    #[serde(default = "one")]
+    pub pue: f64,
+    /// Annual return required on the machine's price, before the macro
+    /// regime's `hurdle_premium`.
+    pub hurdle_rate: f64,
+    /// EH/s ordered per year per unit of annual return above the hurdle
+    /// (≥ 0).
+    pub response_ehs_per_year: f64,
+    /// Most EH/s ordered per year (≥ 0); default: no cap.
+    #[serde(default)]
+    pub max_orders_ehs_per_year: Option<f64>,
+    /// Days from order to hashing (≥ 0, rounded to whole steps, at least
+    /// one); default 0 (the next step).
+    #[serde(default)]
+    pub lead_days: f64,
+    /// Machine life, years (at least one step); default 5.
+    #[serde(default = "default_life")]
+    pub life_years: f64,
+    /// Site MW available to new rest-of-world machines at the start (≥ 0).
+    pub power_available_mw: f64,
+    /// Site MW added to that per year (≥ 0); default 0.
+    #[serde(default)]
+    pub power_growth_mw_per_year: f64,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+fn default_life() -> f64 {
+    DEFAULT_LIFE_YEARS
+}
+
+/// Checks `[rest_of_world.investment]` for steps of `step_days` days.
+pub(super) fn check_investment(raw: &RawInvestment, step_days: u32) -> Checked<Investment> {
+    let f = |name: &str| format!("rest_of_world.investment.{name}");
+    let fraction =
+        |name: &str, v: f64| in_range(&f(name), v, "[0, 1)", |v| (0.0..1.0).contains(&v));
+    let life_years = positive(&f("life_years"), raw.life_years)?;
+    if life_years * DAYS_PER_YEAR < f64::from(step_days) {
+        return Err(invalid(
+            f("life_years"),
+            format!("{life_years} years is shorter than one step ({step_days} days)"),
+        ));
+    }
+    Ok(Investment {
+        frontier_efficiency_j_per_th: positive(
+            &f("frontier_efficiency_j_per_th"),
+            raw.frontier_efficiency_j_per_th,
+        )?,
+        frontier_improvement_per_year: fraction(
+            "frontier_improvement_per_year",
+            raw.frontier_improvement_per_year,
+        )?,
+        machine_cost_usd_per_th: positive(
+            &f("machine_cost_usd_per_th"),
+            raw.machine_cost_usd_per_th,
+        )?,
+        machine_cost_decline_per_year: fraction(
+            "machine_cost_decline_per_year",
+            raw.machine_cost_decline_per_year,
+        )?,
+        site_power_price_usd_per_mwh: non_negative(
+            &f("site_power_price_usd_per_mwh"),
+            raw.site_power_price_usd_per_mwh,
+        )?,
+        pool_fee: fraction("pool_fee", raw.pool_fee)?,
+        pue: in_range(&f("pue"), raw.pue, "[1, 10]", |v| (1.0..=10.0).contains(&v))?,
+        hurdle_rate: finite(&f("hurdle_rate"), raw.hurdle_rate)?,
+        response_ehs_per_year: non_negative(
+            &f("response_ehs_per_year"),
+            raw.response_ehs_per_year,
+        )?,
+        max_orders_ehs_per_year: match raw.max_orders_ehs_per_year {
+            Some(v) => non_negative(&f("max_orders_ehs_per_year"), v)?,
+            None => f64::INFINITY,
+        },
+        lead_days: non_negative(&f("lead_days"), raw.lead_days)?,
+        life_years,
+        power_available_mw: non_negative(&f("power_available_mw"), raw.power_available_mw)?,
+        power_growth_mw_per_year: non_negative(
+            &f("power_growth_mw_per_year"),
+            raw.power_growth_mw_per_year,
+        )?,
+    })
+}
+
+/// Checks the age profile of `rest_of_world.classes[i]`: `age_years =
+/// [youngest, oldest]` (deserialise it as `Option<Vec<f64>>`) at the start (finite, ≥ 0, youngest ≤ oldest) and
+/// `life_years` (> 0, `default_life_years` when absent). A class without
+/// `age_years` never retires (`None`); `life_years` alone is refused.
+pub(super) fn check_class_age(
+    i: usize,
+    age_years: Option<&[f64]>,
+    life_years: Option<f64>,
+    default_life_years: f64,
+) -> Checked<Option<ClassAge>> {
+    let f = |name: &str| format!("rest_of_world.classes[{i}].{name}");
+    let Some(ages) = age_years else {
+        return match life_years {
+            Some(_) => Err(invalid(
+                f("life_years"),
+                "give the class's `age_years = [youngest, oldest]` with its life",
+            )),
+            None => Ok(None),
+        };
+    };
+    let field = f("age_years");
+    // A `Vec`, not `[f64; 2]`: the TOML deserialiser fills a fixed array
+    // from a longer one without complaint.
+    let &[min_years, max_years] = ages else {
+        return Err(invalid(
+            &field,
+            format!(
+                "give two ages, [youngest, oldest], not {} values",
+                ages.len()
+            ),
+        ));
+    };
+    if !(min_years.is_finite() && max_years.is_finite()) {
+        return Err(invalid(
+            &field,
+            format!("ages must be finite numbers, not [{min_years}, {max_years}]"),
+        ));
+    }
+    if min_years < 0.0 {
+        return Err(invalid(
+            &field,
+            format!("ages must be ≥ 0, not [{min_years}, {max_years}]"),
+        ));
+    }
+    if min_years > max_years {
+        return Err(invalid(
+            &field,
+            format!("give [youngest, oldest]: {min_years} is above {max_years}"),
+        ));
+    }
+    Ok(Some(ClassAge {
+        min_years,
+        max_years,
+        life_years: positive(&f("life_years"), life_years.unwrap_or(default_life_years))?,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+        frontier_efficiency_j_per_th = 15.0
+        machine_cost_usd_per_th = 14.0
+        site_power_price_usd_per_mwh = 40.0
+        hurdle_rate = 0.25
+        response_ehs_per_year = 300.0
+        power_available_mw = 5000.0
+    "#;
+
+    fn raw(extra: &str) -> RawInvestment {
+        toml::from_str(&format!("{MINIMAL}\n{extra}")).expect("valid TOML")
+    }
+
+    #[test]
+    fn defaults() {
+        let inv = check_investment(&raw(""), 1).expect("valid");
+        assert_eq!(inv.frontier_improvement_per_year, 0.0);
+        assert_eq!(inv.machine_cost_decline_per_year, 0.0);
+        assert_eq!(inv.pool_fee, 0.0);
+        assert_eq!(inv.pue, 1.0);
+        assert_eq!(inv.max_orders_ehs_per_year, f64::INFINITY);
+        assert_eq!(inv.lead_days, 0.0);
+        assert_eq!(inv.life_years, DEFAULT_LIFE_YEARS);
+        assert_eq!(inv.power_growth_mw_per_year, 0.0);
+        assert_eq!(inv.power_available_mw, 5000.0);
+    }
+
+    #[test]
+    fn bad_values_name_their_field() {
+        for (extra, key) in [
+            (
+                "frontier_improvement_per_year = 1.0",
+                "frontier_improvement_per_year",
+            ),
+            (
+                "machine_cost_decline_per_year = -0.1",
+                "machine_cost_decline_per_year",
+            ),
+            ("pool_fee = 1.0", "pool_fee"),
+            ("pue = 0.9", "pue"),
+            ("max_orders_ehs_per_year = -1.0", "max_orders_ehs_per_year"),
+            ("lead_days = -1.0", "lead_days"),
+            ("life_years = 0.0", "life_years"),
+            ("life_years = 0.001", "life_years"),
+            (
+                "power_growth_mw_per_year = -10.0",
+                "power_growth_mw_per_year",
+            ),
+            ("hurdle_rate = nan", "hurdle_rate"),
+        ] {
+            let text = MINIMAL.replace(&format!("{key} ="), "# was");
+            let value: RawInvestment =
+                toml::from_str(&format!("{text}\n{extra}")).expect("valid TOML");
+            let e = check_investment(&value, 1).expect_err(extra);
+            assert_eq!(
+                e.field,
+                format!("rest_of_world.investment.{key}"),
+                "{extra}"
+            );
+        }
+        for (key, bad) in [
+            ("frontier_efficiency_j_per_th", "0.0"),
+            ("machine_cost_usd_per_th", "-1.0"),
+            ("site_power_price_usd_per_mwh", "-1.0"),
+            ("response_ehs_per_year", "inf"),
+            ("power_available_mw", "-1.0"),
+        ] {
+            let text = MINIMAL.replace(&format!("{key} ="), &format!("{key} = {bad} #"));
+            let value: RawInvestment = toml::from_str(&text).expect("valid TOML");
+            let e = check_investment(&value, 1).expect_err(key);
+            assert_eq!(e.field, format!("rest_of_world.investment.{key}"));
+        }
+        // 3.65 days: longer than a step of 3 days, shorter than one of 7.
+        assert!(check_investment(&raw("life_years = 0.01"), 3).is_ok());
+        let e = check_investment(&raw("life_years = 0.01"), 7).expect_err("refused");
+        assert_eq!(e.field, "rest_of_world.investment.life_years");
+        assert!(e.message.contains("shorter than one step"), "{}", e.message);
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        let text = format!("{MINIMAL}\nlead_time_days = 30");
+        assert!(toml::from_str::<RawInvestment>(&text).is_err());
+    }
+
+    #[test]
+    fn class_ages() {
+        assert_eq!(check_class_age(0, None, None, 5.0).ok().flatten(), None);
+        let age = check_class_age(2, Some(&[1.0, 3.0]), None, 5.0).expect("valid");
+        assert_eq!(
+            age,
+            Some(ClassAge {
+                min_years: 1.0,
+                max_years: 3.0,
+                life_years: 5.0
+            })
+        );
+        let age = check_class_age(2, Some(&[2.0, 2.0]), Some(4.0), 5.0).expect("valid");
+        assert_eq!(age.map(|a| a.life_years), Some(4.0));
+        for (ages, life, field) in [
+            (Some(&[3.0, 1.0][..]), None, "age_years"),
+            (Some(&[-1.0, 1.0]), None, "age_years"),
+            (Some(&[1.0, f64::INFINITY]), None, "age_years"),
+            (Some(&[f64::NAN, 1.0]), None, "age_years"),
+            (Some(&[1.0]), None, "age_years"),
+            (Some(&[1.0, 2.0, 3.0]), None, "age_years"),
+            (Some(&[1.0, 2.0]), Some(0.0), "life_years"),
+            (None, Some(4.0), "life_years"),
+        ] {
+            let e = check_class_age(3, ages, life, 5.0).expect_err(field);
+            assert_eq!(e.field, format!("rest_of_world.classes[3].{field}"));
+        }
+    }
+}
