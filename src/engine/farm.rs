@@ -192,8 +192,12 @@ impl FarmPath {
 
 /// Adds the runs of one farm on the chunk's paths (`states`) to its
 /// summary; `values` is a reusable buffer.
-pub(crate) fn add_chunk<'a, I>(summary: &mut FarmSummary, farm: &Farm, states: I, values: &mut Vec<f64>)
-where
+pub(crate) fn add_chunk<'a, I>(
+    summary: &mut FarmSummary,
+    farm: &Farm,
+    states: I,
+    values: &mut Vec<f64>,
+) where
     I: Iterator<Item = &'a FarmPath> + Clone,
 {
     let mut add = |target: &mut Distribution, f: &dyn Fn(&FarmPath) -> Option<f64>| {
@@ -213,9 +217,8 @@ where
     });
     add(&mut s.all_in_cost_per_btc_usd, &|p| {
         let r = &p.run;
-        (r.btc > 0.0).then(|| {
-            (cash_cost(r) + r.overhead_usd + r.depreciation_usd + r.interest_usd) / r.btc
-        })
+        (r.btc > 0.0)
+            .then(|| (cash_cost(r) + r.overhead_usd + r.depreciation_usd + r.interest_usd) / r.btc)
     });
     add(&mut s.breakeven_hashprice_usd_per_ph_day, &|p| {
         let r = &p.run;

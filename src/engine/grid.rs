@@ -499,6 +499,7 @@ fn farm_step(
 /// contract without sell-back takes its power whatever the market price
 /// while mining pays, a fixed contract with sell-back mines only when its
 /// breakeven, net of the mining adder, reaches the contract price.
+#[allow(clippy::too_many_arguments)]
 fn build_bids(
     scenario: &Scenario,
     region: &Region,

@@ -24,8 +24,8 @@ pub use trace::{Trace, trace};
 
 use crate::scenario::Scenario;
 use crate::stats::{RunIdentity, Summary};
-use grid::{GridScratch, RegionPath, Rings};
 use farm::FarmPath;
+use grid::{GridScratch, RegionPath, Rings};
 use path::{GroupState, Growth, PathState, Recorder};
 use streams::CoreStreams;
 

@@ -2,8 +2,8 @@
 //! inspecting a path, checking accounting by hand, and comparing scenarios
 //! path by path under common random numbers.
 
-use super::grid::{GridScratch, RegionPath, Rings};
 use super::farm::FarmPath;
+use super::grid::{GridScratch, RegionPath, Rings};
 use super::path::{self, GroupState, PathState, Recorder};
 use super::streams::CoreStreams;
 use crate::model::finance::CashFlow;

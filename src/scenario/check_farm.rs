@@ -203,7 +203,9 @@ fn check_renewal(i: usize, raw: &RawFarm, calendar: &Calendar) -> Checked<Option
     if tight_tenor_years > tenor_years {
         return Err(invalid(
             f("renewal.tight_tenor_years"),
-            format!("{tight_tenor_years} is longer than `tenor_years` ({tenor_years}): tight markets shorten tenors"),
+            format!(
+                "{tight_tenor_years} is longer than `tenor_years` ({tenor_years}): tight markets shorten tenors"
+            ),
         ));
     }
     Ok(Some(Renewal {

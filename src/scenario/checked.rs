@@ -10,9 +10,7 @@ use super::check_farm::check_farm;
 use super::check_grid::{Calendar, check_regions};
 use std::path::Path;
 
-use super::raw::{
-    RawBtcPrice, RawFees, RawMacro, RawNetwork, RawRestOfWorld, RawScenario,
-};
+use super::raw::{RawBtcPrice, RawFees, RawMacro, RawNetwork, RawRestOfWorld, RawScenario};
 use super::replay::{Steps, load};
 use crate::model::consensus::difficulty_to_hashrate_ehs;
 use crate::model::farm::Farm;
