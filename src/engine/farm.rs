@@ -15,14 +15,11 @@ pub(crate) struct FarmRun {
     pub power_cost_usd: f64,
     pub credits_usd: f64,
     pub opex_usd: f64,
-    pub overhead_usd: f64,
     pub interest_usd: f64,
-    pub depreciation_usd: f64,
     pub hedge_usd: f64,
     pub capex_usd: f64,
-    /// Energy used and energy the lots in service could have used, MWh.
+    /// Energy used, MWh.
     pub energy_mwh: f64,
-    pub energy_available_mwh: f64,
     /// PH/s-days online (hashrate times days).
     pub online_ph_days: f64,
     /// Uptime times days, and days with machines in service.
@@ -55,8 +52,6 @@ pub(crate) struct FarmPath {
     /// what the margin must repay.
     capital_usd: f64,
     pub run: FarmRun,
-    /// The cash flow of the last settled step.
-    pub last_flow: CashFlow,
 }
 
 impl FarmPath {
@@ -84,7 +79,6 @@ impl FarmPath {
                 payback_day: f64::NAN,
                 ..FarmRun::default()
             },
-            last_flow: CashFlow::default(),
         }
     }
 
@@ -109,8 +103,7 @@ impl FarmPath {
         days: f64,
     ) -> CashFlow {
         if !self.solvent() {
-            self.last_flow = CashFlow::default();
-            return self.last_flow;
+            return CashFlow::default();
         }
         let op = self.current;
         let mut flow = CashFlow {
@@ -143,7 +136,6 @@ impl FarmPath {
         if farm.finance.is_some() && self.cash_usd < 0.0 {
             self.insolvent_day = day;
         }
-        self.last_flow = flow;
         flow
     }
 
@@ -155,13 +147,10 @@ impl FarmPath {
         run.power_cost_usd += flow.power_usd;
         run.credits_usd += flow.credits_usd;
         run.opex_usd += flow.opex_usd;
-        run.overhead_usd += flow.overhead_usd;
         run.interest_usd += flow.interest_usd;
-        run.depreciation_usd += op.depreciation_usd;
         run.hedge_usd += flow.hedge_usd;
         run.capex_usd += flow.capex_usd;
         run.energy_mwh += op.energy_mwh;
-        run.energy_available_mwh += op.energy_available_mwh;
         run.online_ph_days += op.online_phs * days;
         if op.phs_in_service > 0.0 {
             run.uptime_days += op.uptime * days;
@@ -190,16 +179,52 @@ impl FarmPath {
     }
 }
 
+/// What a farm's run adds up to that needs no summing per step: over the
+/// steps it was in business, its overhead, the depreciation of its lots in
+/// service and the energy they could have drawn.
+#[derive(Debug, Clone, Copy)]
+struct Settled {
+    overhead_usd: f64,
+    depreciation_usd: f64,
+    energy_available_mwh: f64,
+}
+
+impl Settled {
+    fn of(farm: &Farm, state: &FarmPath, step_days: f64, steps: usize) -> Self {
+        // An insolvent farm settled up to and including its failing step.
+        let settled = if state.solvent() {
+            steps
+        } else {
+            (state.insolvent_day / step_days) as usize + 1
+        };
+        let mut out = Settled {
+            overhead_usd: farm.overhead_usd_per_day * step_days * settled as f64,
+            depreciation_usd: 0.0,
+            energy_available_mwh: 0.0,
+        };
+        for lot in &farm.fleet {
+            let days = lot.steps_in_service(step_days, settled) * step_days;
+            if days > 0.0 {
+                out.depreciation_usd += lot.depreciation_usd_per_day() * days;
+                out.energy_available_mwh += farm.lot_mw(lot) * 24.0 * days;
+            }
+        }
+        out
+    }
+}
+
 /// Adds the runs of one farm on the chunk's paths (`states`) to its
 /// summary; `values` is a reusable buffer.
 pub(crate) fn add_chunk<'a, I>(
     summary: &mut FarmSummary,
     farm: &Farm,
+    (step_days, steps): (f64, usize),
     states: I,
     values: &mut Vec<f64>,
 ) where
     I: Iterator<Item = &'a FarmPath> + Clone,
 {
+    let settled = |p: &FarmPath| Settled::of(farm, p, step_days, steps);
     let mut add = |target: &mut Distribution, f: &dyn Fn(&FarmPath) -> Option<f64>| {
         values.clear();
         values.extend(states.clone().filter_map(f));
@@ -216,20 +241,21 @@ pub(crate) fn add_chunk<'a, I>(
         (p.run.btc > 0.0).then(|| cash_cost(&p.run) / p.run.btc)
     });
     add(&mut s.all_in_cost_per_btc_usd, &|p| {
-        let r = &p.run;
-        (r.btc > 0.0)
-            .then(|| (cash_cost(r) + r.overhead_usd + r.depreciation_usd + r.interest_usd) / r.btc)
+        let (r, e) = (&p.run, settled(p));
+        (r.btc > 0.0).then(|| {
+            (cash_cost(r) + e.overhead_usd + e.depreciation_usd + r.interest_usd) / r.btc
+        })
     });
     add(&mut s.breakeven_hashprice_usd_per_ph_day, &|p| {
-        let r = &p.run;
+        let (r, e) = (&p.run, settled(p));
         (r.online_ph_days > 0.0).then(|| {
-            (cash_cost(r) + r.overhead_usd + r.interest_usd) / (r.online_ph_days * net_fee)
+            (cash_cost(r) + e.overhead_usd + r.interest_usd) / (r.online_ph_days * net_fee)
         })
     });
     add(&mut s.breakeven_power_usd_per_mwh, &|p| {
-        let r = &p.run;
+        let (r, e) = (&p.run, settled(p));
         (r.energy_mwh > 0.0).then(|| {
-            (r.revenue_usd + r.hedge_usd - r.opex_usd - r.overhead_usd - r.interest_usd)
+            (r.revenue_usd + r.hedge_usd - r.opex_usd - e.overhead_usd - r.interest_usd)
                 / r.energy_mwh
         })
     });
@@ -247,7 +273,7 @@ pub(crate) fn add_chunk<'a, I>(
         (r.service_days > 0.0).then(|| r.uptime_days / r.service_days)
     });
     add(&mut s.curtailed_mwh, &|p| {
-        Some(p.run.energy_available_mwh - p.run.energy_mwh)
+        Some(settled(p).energy_available_mwh - p.run.energy_mwh)
     });
     add(&mut s.cash_end_usd, &|p| Some(p.cash_usd));
     add(&mut s.insolvency_day, &|p| {

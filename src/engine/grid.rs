@@ -428,7 +428,7 @@ fn farm_step(
         let mw = farm.lot_mw(lot);
         mw_in_service += mw;
         let energy_days = mw * 24.0 * days;
-        step.add_in_service(lot, energy_days, days);
+        step.phs_in_service += lot.phs();
         let bid = bids[k];
         let s = if bid.mw > 0.0 {
             served[k] / bid.mw

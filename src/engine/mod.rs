@@ -332,6 +332,7 @@ fn run_chunk(
                     regions: &mut scratch.regions[first * n_regions..last * n_regions],
                     rings: &mut scratch.rings,
                     first,
+                    flows: None,
                 };
                 path::step_group(scenario, group, &mut scratch.grid, t0 + dt, &mut out);
             }
@@ -358,7 +359,8 @@ fn run_chunk(
     }
     for (f, (summary, farm)) in summary.farms.iter_mut().zip(scenario.farms()).enumerate() {
         let states = scratch.farms[..n * n_farms].iter().skip(f).step_by(n_farms);
-        farm::add_chunk(summary, farm, states, &mut scratch.farm_values);
+        let run = (days, scenario.steps());
+        farm::add_chunk(summary, farm, run, states, &mut scratch.farm_values);
     }
     add_growth(
         scenario,

@@ -5,6 +5,7 @@ use super::farm::FarmPath;
 use super::grid::{self, GridScratch, REGION_SERIES, RegionPath, Rings};
 use super::streams::CoreStreams;
 use crate::model::farm::FarmStep;
+use crate::model::finance::CashFlow;
 use crate::model::network::{
     NetworkState, hashprice, next_halving_height, paid_subsidy_btc, subsidy_btc,
 };
@@ -180,6 +181,9 @@ pub(crate) struct GroupState<'a> {
     pub regions: &'a mut [RegionPath],
     pub rings: &'a mut Rings,
     pub first: usize,
+    /// Where to put each farm's cash flow of the step, path-major like
+    /// `farms` (only [`trace`](super::trace) asks).
+    pub flows: Option<&'a mut [CashFlow]>,
 }
 
 /// The network's hashrate on one path: first and last recorded values and
@@ -249,6 +253,7 @@ pub(crate) fn step_group(
         regions,
         rings,
         first,
+        mut flows,
     } = group;
     let n = paths.len();
     let n_farms = scenario.farms().len();
@@ -350,14 +355,17 @@ pub(crate) fn step_group(
         let reward = path.find_blocks(hashrate[i], days, fee[i]);
         let states = &mut farms[i * n_farms..(i + 1) * n_farms];
         let mut b = 0;
-        for (farm, state) in scenario.farms().iter().zip(states) {
+        for (f, (farm, state)) in scenario.farms().iter().zip(states).enumerate() {
             let mut btc = 0.0;
             if hashrate[i] > 0.0 {
                 btc = state.current.online_phs / (1000.0 * hashrate[i])
                     * reward
                     * (1.0 - farm.pool_fee);
             }
-            state.settle(farm, btc, path.btc_price, hp[i], day, days);
+            let flow = state.settle(farm, btc, path.btc_price, hp[i], day, days);
+            if let Some(flows) = flows.as_deref_mut() {
+                flows[i * n_farms + f] = flow;
+            }
             if farm.finance.is_some() {
                 out.put(layout.finance_farm(b, 1), i, state.cash_usd);
                 b += 1;
@@ -375,7 +383,7 @@ pub(crate) fn step_group(
                 .price
                 .step(path.btc_price, &mut rng.btc_diffusion, &mut rng.btc_jumps),
         };
-        let site_price = scenario.rest_of_world().median_power_price() * path.power_factor.exp();
+        let power_factor = path.power_factor;
         path.power_factor = scenario
             .power_factor()
             .step(path.power_factor, &mut rng.power_factor);
@@ -392,20 +400,29 @@ pub(crate) fn step_group(
             &mut farms[i * n_farms..(i + 1) * n_farms],
             &regions[i * n_regions..(i + 1) * n_regions],
             day + days,
-            site_price,
+            power_factor,
         );
     }
 }
 
+/// The rest of the world's median site price at power factor `x`, USD/MWh.
+// Out of line: inlined, the compiler computes its `exp` on every step,
+// renewal or not.
+#[inline(never)]
+fn site_price(scenario: &Scenario, x: f64) -> f64 {
+    scenario.rest_of_world().median_power_price() * x.exp()
+}
+
 /// Step 7: renews the fixed contracts whose term ends before the step from
 /// `next_day`: in a region at its market price and tightness, outside at
-/// the rest of the world's median site price `site_price` (no tightness).
+/// the rest of the world's median site price at the step's power factor
+/// (no tightness).
 fn renew_contracts(
     scenario: &Scenario,
     farms: &mut [FarmPath],
     regions: &[RegionPath],
     next_day: f64,
-    site_price: f64,
+    power_factor: f64,
 ) {
     for (farm, state) in scenario.farms().iter().zip(farms) {
         if farm.renewal.is_none() {
@@ -413,7 +430,7 @@ fn renew_contracts(
         }
         let (market, tightness) = match farm.region_index {
             Some(r) => (regions[r].market_price(), regions[r].tightness()),
-            None => (site_price, 0.0),
+            None => (site_price(scenario, power_factor), 0.0),
         };
         state.renew(farm, next_day, market, tightness);
     }

@@ -61,6 +61,7 @@ pub fn trace(scenario: &Scenario, seed: u64, path: u64) -> Trace {
         .map(|f| FarmPath::new(f, days))
         .collect();
     let mut cash_flows = vec![Vec::with_capacity(steps); farms.len()];
+    let mut step_flows = vec![CashFlow::default(); farms.len()];
     let mut regions: Vec<RegionPath> = scenario.regions().iter().map(RegionPath::new).collect();
     for (state, region) in regions.iter_mut().zip(scenario.regions()) {
         state.reset(region, seed, path);
@@ -81,6 +82,7 @@ pub fn trace(scenario: &Scenario, seed: u64, path: u64) -> Trace {
             regions: &mut regions,
             rings: &mut rings,
             first: 0,
+            flows: Some(&mut step_flows),
         };
         let mut out = Recorder {
             values: &mut row,
@@ -92,8 +94,8 @@ pub fn trace(scenario: &Scenario, seed: u64, path: u64) -> Trace {
             series.push(v);
         }
         macro_regime.push(paths[0].regime());
-        for (flows, farm) in cash_flows.iter_mut().zip(&farms) {
-            flows.push(farm.last_flow);
+        for (flows, &flow) in cash_flows.iter_mut().zip(&step_flows) {
+            flows.push(flow);
         }
     }
     Trace {

@@ -67,6 +67,26 @@ impl MachineLot {
         self.cost_usd() / self.life_days
     }
 
+    /// Number of the first `steps` steps of `step_days` days (step `t` from
+    /// day `t·step_days`) in which the lot is in service.
+    ///
+    /// # Example
+    /// ```
+    /// use hashwatt::model::farm::MachineLot;
+    /// let mut lot = MachineLot::new("S21", 1, 200.0, 17.5);
+    /// (lot.purchase_day, lot.life_days) = (10.5, 20.0);
+    /// // In service on days 11 ..= 30.
+    /// assert_eq!(lot.steps_in_service(1.0, 100), 20.0);
+    /// assert_eq!(lot.steps_in_service(1.0, 15), 4.0);
+    /// ```
+    pub fn steps_in_service(&self, step_days: f64, steps: usize) -> f64 {
+        let first = (self.purchase_day / step_days).ceil().max(0.0);
+        let end = ((self.purchase_day + self.life_days) / step_days)
+            .ceil()
+            .min(steps as f64);
+        (end - first).max(0.0)
+    }
+
     /// Book value on `day`: cost less straight-line depreciation, USD (the
     /// full cost before the purchase, 0 after retirement).
     pub fn book_value_usd(&self, day: f64) -> f64 {
@@ -172,11 +192,6 @@ pub struct FarmStep {
     pub price_usd_per_mwh: f64,
     /// Nameplate hashrate of the lots in service, PH/s.
     pub phs_in_service: f64,
-    /// Energy the lots in service would have drawn running the whole step,
-    /// MWh (what was not drawn was curtailed).
-    pub energy_available_mwh: f64,
-    /// Straight-line depreciation of the lots in service over the step, USD.
-    pub depreciation_usd: f64,
 }
 
 impl Farm {
@@ -267,11 +282,14 @@ impl Farm {
         let cost = price + self.opex_usd_per_mwh;
         let net_hashprice = hashprice * (1.0 - self.pool_fee);
         let mut step = FarmStep::default();
-        for lot in self.fleet.iter().filter(|lot| lot.in_service(day)) {
+        for lot in &self.fleet {
+            if !lot.in_service(day) {
+                continue;
+            }
+            step.phs_in_service += lot.phs();
             let energy_per_ph_day = MWH_PER_PH_DAY_PER_J_TH * lot.efficiency_j_per_th * self.pue;
-            let phs = lot.phs() * self.availability;
-            step.add_in_service(lot, phs * energy_per_ph_day * days, days);
             if net_hashprice / energy_per_ph_day >= cost {
+                let phs = lot.phs() * self.availability;
                 step.online_phs += phs;
                 step.energy_mwh += phs * energy_per_ph_day * days;
                 step.uptime += lot.phs();
@@ -285,15 +303,6 @@ impl Farm {
 }
 
 impl FarmStep {
-    /// Counts `lot`, in service, drawing `energy_mwh` when it runs the
-    /// whole step of `days` days.
-    #[inline]
-    pub fn add_in_service(&mut self, lot: &MachineLot, energy_mwh: f64, days: f64) {
-        self.phs_in_service += lot.phs();
-        self.energy_available_mwh += energy_mwh;
-        self.depreciation_usd += lot.depreciation_usd_per_day() * days;
-    }
-
     /// Turns `uptime`, summed as the nameplate PH/s that ran, into the
     /// share of the nameplate in service (0 with nothing in service).
     #[inline]
