@@ -22,6 +22,7 @@ use rayon::prelude::*;
 pub use streams::{StreamRng, stream};
 pub use trace::{Trace, trace};
 
+use crate::model::investment::InvestmentPath;
 use crate::scenario::Scenario;
 use crate::stats::{RunIdentity, Summary};
 use farm::FarmPath;
@@ -256,6 +257,8 @@ struct Scratch {
     grid: GridScratch,
     /// The network's hashrate growth, per path of the chunk.
     growth: Vec<Growth>,
+    /// Invested rest-of-world capacity per path (empty without investment).
+    investment: Vec<InvestmentPath>,
 }
 
 impl Scratch {
@@ -274,6 +277,10 @@ impl Scratch {
             rings: Rings::new(scenario, n),
             grid: GridScratch::default(),
             growth: vec![Growth::default(); n],
+            investment: match scenario.investment_plan() {
+                Some(plan) => vec![InvestmentPath::new(plan); n],
+                None => Vec::new(),
+            },
         }
     }
 }
@@ -305,6 +312,7 @@ fn run_chunk(
     }
     scratch.rings.reset();
     scratch.growth.fill(Growth::default());
+    scratch.investment.iter_mut().for_each(InvestmentPath::reset);
     let days = f64::from(scenario.step_days());
     scratch.farms.clear();
     for _ in 0..n {
@@ -332,6 +340,7 @@ fn run_chunk(
                     regions: &mut scratch.regions[first * n_regions..last * n_regions],
                     rings: &mut scratch.rings,
                     first,
+                    investment: investment_slice(&mut scratch.investment, first, last),
                     flows: None,
                 };
                 path::step_group(scenario, group, &mut scratch.grid, t0 + dt, &mut out);
@@ -370,6 +379,16 @@ fn run_chunk(
     );
     summary.paths_done += n as u64;
     n as u64
+}
+
+/// The paths `first..last` of a chunk's investment states, or nothing
+/// when the scenario has no investment.
+fn investment_slice(all: &mut [InvestmentPath], first: usize, last: usize) -> &mut [InvestmentPath] {
+    if all.is_empty() {
+        all
+    } else {
+        &mut all[first..last]
+    }
 }
 
 /// Adds the chunk's hashrate growth: annualised rates and the days each

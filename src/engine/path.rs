@@ -6,6 +6,8 @@ use super::grid::{self, GridScratch, REGION_SERIES, RegionPath, Rings};
 use super::streams::CoreStreams;
 use crate::model::farm::FarmStep;
 use crate::model::finance::CashFlow;
+use crate::model::investment::InvestmentPath;
+use crate::model::network_power::{CBECI_POWER_PRICE_USD_PER_MWH, profitable_mean_efficiency};
 use crate::model::network::{
     NetworkState, hashprice, next_halving_height, paid_subsidy_btc, subsidy_btc,
 };
@@ -36,12 +38,26 @@ const GRID_FARM_SERIES: [&str; 3] = [
 /// cash. A farm without one cannot fail.
 const FINANCE_FARM_SERIES: [&str; 2] = ["insolvent_fraction", "cash_usd"];
 
+/// The network's power and its CBECI-style estimate, MW (after the region
+/// series, when the scenario records them).
+const NETWORK_SERIES: [&str; 2] = ["network.power_mw", "network.cbeci_power_mw"];
+
+/// The rest of the world's invested machines: installed and on order, EH/s
+/// (last, when the scenario models investment).
+const INVESTMENT_SERIES: [&str; 2] = [
+    "rest_of_world.invested_ehs",
+    "rest_of_world.on_order_ehs",
+];
+
 /// Where each group of series starts in a recorded row.
 #[derive(Debug, Clone, Copy)]
 struct Layout {
     grid_farms: usize,
     finance_farms: usize,
     regions: usize,
+    network: usize,
+    investment: usize,
+    end: usize,
 }
 
 impl Layout {
@@ -59,10 +75,26 @@ impl Layout {
             .iter()
             .filter(|f| f.finance.is_some())
             .count();
+        let regions = finance_farms + FINANCE_FARM_SERIES.len() * n_finance;
+        let network = regions + REGION_SERIES.len() * scenario.regions().len();
+        let n_network = if scenario.records_network_power() {
+            NETWORK_SERIES.len()
+        } else {
+            0
+        };
+        let investment = network + n_network;
+        let n_investment = if scenario.investment().is_some() {
+            INVESTMENT_SERIES.len()
+        } else {
+            0
+        };
         Layout {
             grid_farms,
             finance_farms,
-            regions: finance_farms + FINANCE_FARM_SERIES.len() * n_finance,
+            regions,
+            network,
+            investment,
+            end: investment + n_investment,
         }
     }
 
@@ -84,7 +116,7 @@ impl Layout {
 
 /// Number of series recorded for `scenario`.
 pub(crate) fn series_count(scenario: &Scenario) -> usize {
-    Layout::of(scenario).region(scenario.regions().len(), 0)
+    Layout::of(scenario).end
 }
 
 /// Names of the recorded series, in row order.
@@ -109,6 +141,12 @@ pub(crate) fn series_names(scenario: &Scenario) -> Vec<String> {
     }
     for region in scenario.regions() {
         names.extend(REGION_SERIES.map(|k| format!("region.{}.{k}", region.name)));
+    }
+    if scenario.records_network_power() {
+        names.extend(NETWORK_SERIES.map(String::from));
+    }
+    if scenario.investment().is_some() {
+        names.extend(INVESTMENT_SERIES.map(String::from));
     }
     names
 }
@@ -181,6 +219,8 @@ pub(crate) struct GroupState<'a> {
     pub regions: &'a mut [RegionPath],
     pub rings: &'a mut Rings,
     pub first: usize,
+    /// Invested rest-of-world capacity per path (empty without investment).
+    pub investment: &'a mut [InvestmentPath],
     /// Where to put each farm's cash flow of the step, path-major like
     /// `farms` (only [`trace`](super::trace) asks).
     pub flows: Option<&'a mut [CashFlow]>,
@@ -253,6 +293,7 @@ pub(crate) fn step_group(
         regions,
         rings,
         first,
+        investment,
         mut flows,
     } = group;
     let n = paths.len();
@@ -280,10 +321,27 @@ pub(crate) fn step_group(
         }
     }
     // 4-5. power prices and online decisions → network hashrate
+    let row = scenario.rest_of_world();
+    let record_power = scenario.records_network_power();
+    let mut power = [0.0; GROUP];
     for i in 0..n {
-        hashrate[i] = scenario
-            .rest_of_world()
-            .online_ehs(hp[i].ln(), paths[i].power_factor);
+        let (ln_hp, x) = (hp[i].ln(), paths[i].power_factor);
+        if record_power {
+            (hashrate[i], power[i]) = row.online_ehs_mw_at(step, ln_hp, x);
+        } else {
+            hashrate[i] = row.online_ehs_at(step, ln_hp, x);
+        }
+        if let Some(plan) = scenario.investment_plan() {
+            let premium = scenario.regimes().regimes()[paths[i].regime].hurdle_premium;
+            let inv = &mut investment[i];
+            inv.step(plan, step, hp[i], x, premium);
+            let (ln_m, inv_s) = (row.ln_median(), row.inverse_dispersion());
+            let (ehs, mw) = inv.online_ehs_mw(ln_hp, x, ln_m, inv_s);
+            hashrate[i] += ehs;
+            power[i] += mw;
+            out.put(layout.investment, i, inv.installed_ehs());
+            out.put(layout.investment + 1, i, inv.on_order_ehs());
+        }
     }
     let mut region_out = [0.0; REGION_SERIES.len()];
     for i in 0..n {
@@ -308,6 +366,7 @@ pub(crate) fn step_group(
                 &mut region_out,
             );
             hashrate[i] += cleared.miners_phs / 1000.0;
+            power[i] += cleared.miners_phs / 1000.0 * region.miners.efficiency_j_per_th;
             for k in grid::CLEAR_SERIES {
                 out.put(layout.region(r, k), i, region_out[k]);
             }
@@ -323,6 +382,7 @@ pub(crate) fn step_group(
             }
             let op = &state.current;
             hashrate[i] += op.online_phs / 1000.0;
+            power[i] += op.energy_mwh / (24.0 * days * farm.pue);
             let online_fraction = if op.phs_in_service > 0.0 {
                 op.online_phs / op.phs_in_service
             } else {
@@ -348,6 +408,11 @@ pub(crate) fn step_group(
         out.put(DIFFICULTY, i, path.network.difficulty_ehs);
         out.put(HASHPRICE, i, hp[i]);
         out.put(FEE, i, fee[i]);
+        if record_power {
+            let e = cbeci_efficiency(scenario, investment.get(i), step, day, hp[i]);
+            out.put(layout.network, i, power[i]);
+            out.put(layout.network + 1, i, hashrate[i] * e);
+        }
     }
     // 6. blocks, halvings, retargets; revenue and costs
     for i in 0..n {
@@ -403,6 +468,43 @@ pub(crate) fn step_group(
             power_factor,
         );
     }
+}
+
+/// CBECI's rule on the machine models of the scenario at `day` (classes
+/// installed, farm lots in service, regional fleets, the investment's
+/// frontier once any is installed) at hashprice `hashprice`, J/TH.
+fn cbeci_efficiency(
+    scenario: &Scenario,
+    investment: Option<&InvestmentPath>,
+    step: usize,
+    day: f64,
+    hashprice: f64,
+) -> f64 {
+    let row = scenario.rest_of_world();
+    let classes = row
+        .installed_at(step)
+        .zip(row.classes())
+        .filter(|(installed, _)| *installed > 0.0)
+        .map(|(_, c)| c.efficiency_j_per_th);
+    let lots = scenario
+        .farms()
+        .iter()
+        .flat_map(|f| f.fleet.iter())
+        .filter(|lot| lot.in_service(day))
+        .map(|lot| lot.efficiency_j_per_th);
+    let regional = scenario
+        .regions()
+        .iter()
+        .map(|r| &r.miners)
+        .filter(|m| m.connected_mw > 0.0 || !m.requests.is_empty())
+        .map(|m| m.efficiency_j_per_th);
+    let frontier = scenario
+        .investment_plan()
+        .zip(investment)
+        .filter(|(_, inv)| inv.installed_ehs() > 0.0)
+        .map(|(plan, _)| plan.frontier_efficiency(step));
+    let all = classes.chain(lots).chain(regional).chain(frontier);
+    profitable_mean_efficiency(all, hashprice, CBECI_POWER_PRICE_USD_PER_MWH)
 }
 
 /// The rest of the world's median site price at power factor `x`, USD/MWh.

@@ -7,6 +7,7 @@ use super::grid::{GridScratch, RegionPath, Rings};
 use super::path::{self, GroupState, PathState, Recorder};
 use super::streams::CoreStreams;
 use crate::model::finance::CashFlow;
+use crate::model::investment::InvestmentPath;
 use crate::scenario::Scenario;
 
 /// Every recorded series of one path.
@@ -62,6 +63,8 @@ pub fn trace(scenario: &Scenario, seed: u64, path: u64) -> Trace {
         .collect();
     let mut cash_flows = vec![Vec::with_capacity(steps); farms.len()];
     let mut step_flows = vec![CashFlow::default(); farms.len()];
+    let mut investment: Vec<InvestmentPath> =
+        scenario.investment_plan().map(InvestmentPath::new).into_iter().collect();
     let mut regions: Vec<RegionPath> = scenario.regions().iter().map(RegionPath::new).collect();
     for (state, region) in regions.iter_mut().zip(scenario.regions()) {
         state.reset(region, seed, path);
@@ -82,6 +85,7 @@ pub fn trace(scenario: &Scenario, seed: u64, path: u64) -> Trace {
             regions: &mut regions,
             rings: &mut rings,
             first: 0,
+            investment: &mut investment,
             flows: Some(&mut step_flows),
         };
         let mut out = Recorder {

@@ -468,6 +468,26 @@ impl InvestmentPath {
             .sum()
     }
 
+    /// Online invested hashrate (EH/s) and the machine power it draws
+    /// (MW = EH/s × J/TH, without PUE), as [`InvestmentPath::online_ehs`].
+    pub fn online_ehs_mw(
+        &self,
+        ln_hashprice: f64,
+        power_factor: f64,
+        ln_median: f64,
+        inverse_dispersion: f64,
+    ) -> (f64, f64) {
+        let ln_price = ln_median + power_factor;
+        let mut ehs = 0.0;
+        let mut mw = 0.0;
+        for c in self.cohorts.iter().filter(|c| c.ehs > 0.0) {
+            let online = normal_cdf((ln_hashprice - c.ln_energy - ln_price) * inverse_dispersion);
+            ehs += c.ehs * online;
+            mw += c.mw * online;
+        }
+        (ehs, mw)
+    }
+
     /// Installed invested hashrate, EH/s.
     pub fn installed_ehs(&self) -> f64 {
         self.cohorts.iter().map(|c| c.ehs).sum()

@@ -16,6 +16,7 @@ pub mod machines;
 pub mod market;
 pub mod markov;
 pub mod network;
+pub mod network_power;
 pub mod politics;
 pub mod power;
 pub mod price;

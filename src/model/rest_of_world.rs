@@ -9,6 +9,7 @@
 
 use serde::Serialize;
 
+use super::investment::ClassAge;
 use super::network::MWH_PER_PH_DAY_PER_J_TH;
 use super::special::normal_cdf;
 
@@ -33,6 +34,12 @@ pub struct RestOfWorld {
     inverse_dispersion: f64,
     /// `ln(0.024·e)` per class: `ln b(e) = ln HP − ln(0.024·e)`.
     ln_energy: Vec<f64>,
+    /// Age profile of each class at the start (`None`: never retires).
+    ages: Vec<Option<ClassAge>>,
+    /// Installed EH/s of class `k` at step `t` at `[t·classes + k]`; empty
+    /// when no class retires.
+    #[serde(skip)]
+    installed_by_step: Vec<f64>,
 }
 
 impl RestOfWorld {
@@ -51,7 +58,72 @@ impl RestOfWorld {
             inverse_dispersion: 1.0 / dispersion,
             classes,
             ln_energy,
+            ages: Vec::new(),
+            installed_by_step: Vec::new(),
         }
+    }
+
+    /// The fleet with the classes' age profiles (one per class, in order),
+    /// retiring by age over `steps` steps of `step_days` days.
+    pub fn with_ages(mut self, ages: Vec<Option<ClassAge>>, steps: usize, step_days: f64) -> Self {
+        self.installed_by_step.clear();
+        if ages.iter().any(Option::is_some) {
+            for t in 0..steps {
+                let day = t as f64 * step_days;
+                for (class, age) in self.classes.iter().zip(&ages) {
+                    let surviving = age.map_or(1.0, |a| a.surviving_fraction(day));
+                    self.installed_by_step.push(class.installed_ehs * surviving);
+                }
+            }
+        }
+        self.ages = ages;
+        self
+    }
+
+    /// `ln` of the median site price at `X = 0`.
+    pub fn ln_median(&self) -> f64 {
+        self.ln_median
+    }
+
+    /// `1 / dispersion`.
+    pub fn inverse_dispersion(&self) -> f64 {
+        self.inverse_dispersion
+    }
+
+    /// Installed EH/s of each class at step `step` (after retirements by
+    /// age), in class order.
+    #[inline]
+    pub fn installed_at(&self, step: usize) -> impl Iterator<Item = f64> + '_ {
+        let k = self.classes.len();
+        let by_step = self.installed_by_step.get(step * k..(step + 1) * k);
+        (0..k).map(move |c| by_step.map_or(self.classes[c].installed_ehs, |s| s[c]))
+    }
+
+    /// Online hashrate of the whole fleet at step `step` (after retirements
+    /// by age), EH/s, at hashprice `exp(ln_hashprice)` and power factor
+    /// `x`. Without age profiles, [`RestOfWorld::online_ehs`] bit for bit.
+    #[inline]
+    pub fn online_ehs_at(&self, step: usize, ln_hashprice: f64, x: f64) -> f64 {
+        if self.installed_by_step.is_empty() {
+            return self.online_ehs(ln_hashprice, x);
+        }
+        self.installed_at(step)
+            .enumerate()
+            .map(|(k, installed)| installed * self.online_fraction(k, ln_hashprice, x))
+            .sum()
+    }
+
+    /// Online hashrate (EH/s) and the power it draws (MW = EH/s × J/TH) at
+    /// step `step`.
+    pub fn online_ehs_mw_at(&self, step: usize, ln_hashprice: f64, x: f64) -> (f64, f64) {
+        let mut ehs = 0.0;
+        let mut mw = 0.0;
+        for (k, installed) in self.installed_at(step).enumerate() {
+            let online = installed * self.online_fraction(k, ln_hashprice, x);
+            ehs += online;
+            mw += online * self.classes[k].efficiency_j_per_th;
+        }
+        (ehs, mw)
     }
 
     /// The efficiency classes.

@@ -1,9 +1,6 @@
 //! Checking `[rest_of_world.investment]` and the age profile of the
 //! rest-of-world classes (`age_years`, `life_years`).
 
-// Until the engine and `checked.rs` call these.
-#![allow(dead_code)]
-
 use serde::Deserialize;
 
 use super::DAYS_PER_YEAR;

@@ -7,6 +7,8 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::check_farm::check_farm;
+use super::check_investment::{check_class_age, check_investment};
+use crate::model::investment::{DEFAULT_LIFE_YEARS, Investment, InvestmentPlan};
 use super::check_grid::{Calendar, check_regions};
 use std::path::Path;
 
@@ -48,6 +50,12 @@ pub struct Scenario {
     pub(crate) regions: Vec<Region>,
     pub(crate) farms: Vec<Farm>,
     pub(crate) hashrate_levels_ehs: Vec<f64>,
+    pub(crate) investment: Option<Investment>,
+    /// The investment's per-step tables (derived from `investment`).
+    #[serde(skip)]
+    pub(crate) investment_plan: Option<InvestmentPlan>,
+    /// Whether to record `network.power_mw` and its CBECI-style estimate.
+    pub(crate) record_network_power: bool,
 }
 
 /// Most hashrate levels a scenario may follow.
@@ -204,7 +212,16 @@ impl Scenario {
         let farm_regions: Vec<Option<&str>> =
             raw.farms.iter().map(|f| f.region.as_deref()).collect();
         let regions = check_regions(&raw.regions, &raw.datacenters, &farm_regions, &calendar)?;
-        let rest_of_world = check_rest_of_world(&raw.rest_of_world)?;
+        let rest_of_world = check_rest_of_world(&raw.rest_of_world, &calendar)?;
+        let investment = raw
+            .rest_of_world
+            .investment
+            .as_ref()
+            .map(|i| check_investment(i, raw.step_days))
+            .transpose()?;
+        let investment_plan = investment
+            .as_ref()
+            .map(|i| i.prepare(steps, raw.step_days));
         let mut regions = regions;
         for (r, region) in regions.iter_mut().enumerate() {
             region.farm_mw = region.farms.iter().map(|&f| farms[f].mw()).sum();
@@ -243,6 +260,9 @@ impl Scenario {
             regions,
             farms,
             hashrate_levels_ehs,
+            investment,
+            investment_plan,
+            record_network_power: raw.outputs.network_power,
         })
     }
 }
@@ -404,7 +424,7 @@ fn check_macro(m: &RawMacro, step_years: f64) -> Checked<RegimeChain> {
     Ok(RegimeChain::new(regimes, &rates, initial, step_years))
 }
 
-fn check_rest_of_world(r: &RawRestOfWorld) -> Checked<RestOfWorld> {
+fn check_rest_of_world(r: &RawRestOfWorld, calendar: &Calendar) -> Checked<RestOfWorld> {
     let median = positive(
         "rest_of_world.median_power_price_usd_per_mwh",
         r.median_power_price_usd_per_mwh,
@@ -427,5 +447,16 @@ fn check_rest_of_world(r: &RawRestOfWorld) -> Checked<RestOfWorld> {
             })
         })
         .collect::<Checked<Vec<_>>>()?;
-    Ok(RestOfWorld::new(median, dispersion, classes))
+    let default_life = r
+        .investment
+        .as_ref()
+        .map_or(DEFAULT_LIFE_YEARS, |i| i.life_years);
+    let ages = r
+        .classes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| check_class_age(i, c.age_years.as_deref(), c.life_years, default_life))
+        .collect::<Checked<Vec<_>>>()?;
+    let step_days = f64::from(calendar.step_days);
+    Ok(RestOfWorld::new(median, dispersion, classes).with_ages(ages, calendar.steps, step_days))
 }

@@ -29,6 +29,7 @@ use crate::model::market::Region;
 use crate::model::network::NetworkState;
 use crate::model::power::PowerFactor;
 use crate::model::regime::RegimeChain;
+use crate::model::investment::{Investment, InvestmentPlan};
 use crate::model::rest_of_world::RestOfWorld;
 
 impl Scenario {
@@ -211,6 +212,22 @@ impl Scenario {
     /// Rest-of-world fleet.
     pub fn rest_of_world(&self) -> &RestOfWorld {
         &self.rest_of_world
+    }
+
+    /// Investment in new rest-of-world machines, if the scenario models it.
+    pub fn investment(&self) -> Option<&Investment> {
+        self.investment.as_ref()
+    }
+
+    /// The investment's per-step tables, if the scenario models it.
+    pub fn investment_plan(&self) -> Option<&InvestmentPlan> {
+        self.investment_plan.as_ref()
+    }
+
+    /// Whether runs record `network.power_mw` and its CBECI-style estimate
+    /// (`[outputs] network_power`, on unless turned off).
+    pub fn records_network_power(&self) -> bool {
+        self.record_network_power
     }
 
     /// The grid's regions, with their data-center pipelines and farms.

@@ -19,6 +19,8 @@ pub(crate) struct RawScenario {
     pub horizon_days: u32,
     #[serde(default)]
     pub hashrate_levels_ehs: Option<Vec<f64>>,
+    #[serde(default)]
+    pub outputs: RawOutputs,
     pub network: RawNetwork,
     pub fees: RawFees,
     pub btc_price: RawBtcPrice,
@@ -112,6 +114,8 @@ pub(crate) struct RawRestOfWorld {
     pub price_dispersion: f64,
     #[serde(default)]
     pub classes: Vec<RawClass>,
+    #[serde(default)]
+    pub investment: Option<super::check_investment::RawInvestment>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -120,6 +124,10 @@ pub(crate) struct RawClass {
     pub name: String,
     pub installed_ehs: f64,
     pub efficiency_j_per_th: f64,
+    #[serde(default)]
+    pub age_years: Option<Vec<f64>>,
+    #[serde(default)]
+    pub life_years: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -381,4 +389,23 @@ pub(crate) struct RawDataCenter {
 
 fn one() -> f64 {
     1.0
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawOutputs {
+    #[serde(default = "yes")]
+    pub network_power: bool,
+}
+
+impl Default for RawOutputs {
+    fn default() -> Self {
+        RawOutputs {
+            network_power: true,
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
 }

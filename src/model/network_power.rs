@@ -1,0 +1,46 @@
+//! The power the network draws, and the CBECI-style estimate of it that
+//! an outside observer would make from the hashrate alone.
+//!
+//! The Cambridge Bitcoin Electricity Consumption Index (CBECI) estimates
+//! the network's power as hashrate × the mean efficiency of the machine
+//! models that are profitable at an assumed electricity price (its "best
+//! guess" weighs every profitable model equally, at 0.05 USD/kWh). The
+//! simulator knows the power each fleet actually draws; the estimate beside
+//! it shows how far the observer's rule is from the simulated world.
+
+use super::network::MWH_PER_PH_DAY_PER_J_TH;
+
+/// The electricity price CBECI's best guess assumes, USD/MWh.
+pub const CBECI_POWER_PRICE_USD_PER_MWH: f64 = 50.0;
+
+/// CBECI's efficiency rule at hashprice `HP` (USD per PH/s per day): the
+/// mean of the `efficiencies` (J/TH) whose breakeven `HP/(0.024·e)` is at
+/// or above `power_price`, each counted once; when none is profitable, the
+/// most efficient (the lower bound CBECI falls back on). NaN without any
+/// efficiency.
+///
+/// # Example
+/// ```
+/// use hashwatt::model::network_power::profitable_mean_efficiency;
+/// // At HP = 48, a machine breaks even at 50 USD/MWh when e ≤ 40 J/TH.
+/// let e = profitable_mean_efficiency([17.5, 25.0, 38.0, 90.0].into_iter(), 48.0, 50.0);
+/// assert!((e - (17.5 + 25.0 + 38.0) / 3.0).abs() < 1e-12);
+/// assert_eq!(profitable_mean_efficiency([90.0, 60.0].into_iter(), 48.0, 50.0), 60.0);
+/// ```
+#[inline]
+pub fn profitable_mean_efficiency(
+    efficiencies: impl Iterator<Item = f64>,
+    hashprice: f64,
+    power_price: f64,
+) -> f64 {
+    let threshold = hashprice / (MWH_PER_PH_DAY_PER_J_TH * power_price);
+    let (mut sum, mut count, mut best) = (0.0, 0u32, f64::NAN);
+    for e in efficiencies {
+        best = e.min(best);
+        if e <= threshold {
+            sum += e;
+            count += 1;
+        }
+    }
+    if count > 0 { sum / f64::from(count) } else { best }
+}
