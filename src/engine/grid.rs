@@ -110,6 +110,8 @@ pub(crate) struct RegionPath {
     market_price: f64,
     /// How tight the queue was at the last update, in [0, 1].
     tightness: f64,
+    /// Regional miners running in the last clearing, MW (uptime included).
+    miners_running_mw: f64,
     load_rng: StreamRng,
     politics_rng: StreamRng,
 }
@@ -132,6 +134,7 @@ impl RegionPath {
             miners_denied_mw: 0.0,
             market_price: f64::NAN,
             tightness: 0.0,
+            miners_running_mw: 0.0,
             load_rng: stream(0, 0, ""),
             politics_rng: stream(0, 0, ""),
         }
@@ -158,6 +161,7 @@ impl RegionPath {
         self.miners_denied_mw = 0.0;
         self.market_price = f64::NAN;
         self.tightness = 0.0;
+        self.miners_running_mw = 0.0;
         self.load_rng = stream(seed, path, &format!("region.{name}.load"));
         self.politics_rng = stream(seed, path, &format!("region.{name}.politics"));
     }
@@ -177,6 +181,11 @@ impl RegionPath {
     /// between.
     pub(crate) fn tightness(&self) -> f64 {
         self.tightness
+    }
+
+    /// Regional miners running in the last clearing, MW.
+    pub(crate) fn miners_running_mw(&self) -> f64 {
+        self.miners_running_mw
     }
 }
 
@@ -349,9 +358,11 @@ pub(crate) fn clear_region(
     // Regional miners: bid 0.
     let mut miner_load = 0.0;
     let mut miners_phs = 0.0;
+    state.miners_running_mw = 0.0;
     if served[0] > 0.0 {
         let uptime = served[0] / bids[0].mw * hours.uptime(price, bids[0].price.max(0.0));
         miner_load += bids[0].mw * uptime;
+        state.miners_running_mw = bids[0].mw * uptime;
         miners_phs = bids[0].mw * uptime * region.miners.phs_per_mw();
     }
     // Farms' lots: bids 1 ..

@@ -8,6 +8,7 @@
 //! bits with any number of threads, and shard `K/N` (a contiguous range of
 //! chunks) merged with the others gives the bits of one whole run.
 
+mod cost_curve;
 mod farm;
 mod grid;
 mod path;
@@ -24,7 +25,8 @@ pub use trace::{Trace, trace};
 
 use crate::model::investment::InvestmentPath;
 use crate::scenario::Scenario;
-use crate::stats::{RunIdentity, Summary};
+use crate::stats::{self, RunIdentity, Summary};
+use cost_curve::CurveBuffer;
 use farm::FarmPath;
 use grid::{GridScratch, RegionPath, Rings};
 use path::{GroupState, Growth, PathState, Recorder};
@@ -216,7 +218,7 @@ fn empty_summary(scenario: &Scenario, config: &RunConfig) -> Summary {
     };
     let step = scenario.step_days();
     let t_days: Vec<u32> = (0..scenario.steps() as u32).map(|t| t * step).collect();
-    let dates = t_days
+    let dates: Vec<String> = t_days
         .iter()
         .map(|&d| {
             let span = jiff::Span::new().days(i64::from(d));
@@ -228,6 +230,7 @@ fn empty_summary(scenario: &Scenario, config: &RunConfig) -> Summary {
         })
         .collect();
     let farms: Vec<String> = scenario.farms().iter().map(|f| f.name.clone()).collect();
+    let curves = cost_curves(scenario, &dates);
     Summary::empty(
         identity,
         config.shard.index(),
@@ -238,7 +241,19 @@ fn empty_summary(scenario: &Scenario, config: &RunConfig) -> Summary {
         &path::series_names(scenario),
         &farms,
         scenario.hashrate_levels_ehs(),
+        curves,
     )
+}
+
+/// Empty cost curves at the scenario's dates.
+fn cost_curves(scenario: &Scenario, dates: &[String]) -> Vec<stats::CostCurve> {
+    let names = cost_curve::entry_names(scenario);
+    let step = scenario.step_days();
+    scenario
+        .cost_curve_steps()
+        .iter()
+        .map(|&t| stats::CostCurve::empty(t as u32 * step, dates[t].clone(), &names))
+        .collect()
 }
 
 /// Per-worker buffers, allocated once: the hot loop allocates nothing.
@@ -259,6 +274,8 @@ struct Scratch {
     growth: Vec<Growth>,
     /// Invested rest-of-world capacity per path (empty without investment).
     investment: Vec<InvestmentPath>,
+    /// The chunk's cost-curve values.
+    curves: CurveBuffer,
 }
 
 impl Scratch {
@@ -277,6 +294,7 @@ impl Scratch {
             rings: Rings::new(scenario, n),
             grid: GridScratch::default(),
             growth: vec![Growth::default(); n],
+            curves: CurveBuffer::new(scenario, n),
             investment: match scenario.investment_plan() {
                 Some(plan) => vec![InvestmentPath::new(plan); n],
                 None => Vec::new(),
@@ -341,6 +359,7 @@ fn run_chunk(
                     rings: &mut scratch.rings,
                     first,
                     investment: investment_slice(&mut scratch.investment, first, last),
+                    curves: Some(&mut scratch.curves),
                     flows: None,
                 };
                 path::step_group(scenario, group, &mut scratch.grid, t0 + dt, &mut out);
@@ -371,6 +390,9 @@ fn run_chunk(
         let run = (days, scenario.steps());
         farm::add_chunk(summary, farm, run, states, &mut scratch.farm_values);
     }
+    scratch
+        .curves
+        .add_to(&mut summary.cost_curves, n, &mut scratch.farm_values);
     add_growth(
         scenario,
         &scratch.growth[..n],

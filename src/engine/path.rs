@@ -1,6 +1,7 @@
 //! One Monte Carlo path: its compact state and the order of a step
 //! (model.md §2).
 
+use super::cost_curve::{self, CurveBuffer, Market};
 use super::farm::FarmPath;
 use super::grid::{self, GridScratch, REGION_SERIES, RegionPath, Rings};
 use super::streams::CoreStreams;
@@ -221,6 +222,9 @@ pub(crate) struct GroupState<'a> {
     pub first: usize,
     /// Invested rest-of-world capacity per path (empty without investment).
     pub investment: &'a mut [InvestmentPath],
+    /// Where the cost curve's values go (the chunk's path `first + i`), if
+    /// anywhere.
+    pub curves: Option<&'a mut CurveBuffer>,
     /// Where to put each farm's cash flow of the step, path-major like
     /// `farms` (only [`trace`](super::trace) asks).
     pub flows: Option<&'a mut [CashFlow]>,
@@ -294,8 +298,10 @@ pub(crate) fn step_group(
         rings,
         first,
         investment,
+        mut curves,
         mut flows,
     } = group;
+    let curve_date = scenario.cost_curve_steps().binary_search(&step).ok();
     let n = paths.len();
     let n_farms = scenario.farms().len();
     let n_regions = scenario.regions().len();
@@ -403,6 +409,18 @@ pub(crate) fn step_group(
             }
         }
         let path = &paths[i];
+        if let (Some(date), Some(buffer)) = (curve_date, curves.as_deref_mut()) {
+            let market = Market {
+                step,
+                btc_price: path.btc_price,
+                hashprice: hp[i],
+                power_factor: path.power_factor,
+            };
+            let states = &regions[i * n_regions..(i + 1) * n_regions];
+            let farms = &farms[i * n_farms..(i + 1) * n_farms];
+            let inv = investment.get(i);
+            cost_curve::record(scenario, buffer, date, first + i, market, inv, states, farms);
+        }
         out.put(BTC_PRICE, i, path.btc_price);
         out.put(HASHRATE, i, hashrate[i]);
         out.put(DIFFICULTY, i, path.network.difficulty_ehs);

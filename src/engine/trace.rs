@@ -86,6 +86,7 @@ pub fn trace(scenario: &Scenario, seed: u64, path: u64) -> Trace {
             rings: &mut rings,
             first: 0,
             investment: &mut investment,
+            curves: None,
             flows: Some(&mut step_flows),
         };
         let mut out = Recorder {

@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use super::Tables;
-use crate::stats::{FarmSummary, Statistics, Summary};
+use crate::stats::{CostCurve, FarmSummary, Statistics, Summary};
 
 #[derive(Serialize)]
 struct Stats {
@@ -141,6 +141,63 @@ struct SummaryJson<'a> {
     series: Ordered<SeriesStats>,
     farms: Ordered<FarmStats>,
     hashrate_growth: GrowthJson,
+    cost_curves: Vec<CurveJson>,
+}
+
+/// One cost curve: its fleets from the cheapest (median cash cost per BTC)
+/// to the dearest, with the mean online EH/s summed along the way.
+#[derive(Serialize)]
+struct CurveJson {
+    date: String,
+    t_days: u32,
+    entries: Vec<CurveEntryJson>,
+}
+
+#[derive(Serialize)]
+struct CurveEntryJson {
+    name: String,
+    cash_cost_per_btc_usd: Measure,
+    online_ehs: Stats,
+    cumulative_online_ehs: f64,
+}
+
+impl CurveJson {
+    fn of(curve: &CostCurve, paths: u64) -> Self {
+        let mut entries: Vec<(f64, CurveEntryJson)> = curve
+            .entries
+            .iter()
+            .map(|e| {
+                let cost = e.cash_cost_per_btc_usd.statistics();
+                let entry = CurveEntryJson {
+                    name: e.name.clone(),
+                    cash_cost_per_btc_usd: Measure {
+                        stats: cost.into(),
+                        paths_undefined: paths - cost.n,
+                    },
+                    online_ehs: e.online_ehs.statistics().into(),
+                    cumulative_online_ehs: 0.0,
+                };
+                (cost.quantiles[2], entry)
+            })
+            .collect();
+        // Cheapest first; fleets without a cost (nothing in service) last.
+        entries.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.name.cmp(&b.1.name)));
+        entries.sort_by_key(|(median, _)| median.is_nan());
+        let mut cumulative = 0.0;
+        let entries = entries
+            .into_iter()
+            .map(|(_, mut e)| {
+                cumulative += e.online_ehs.mean;
+                e.cumulative_online_ehs = cumulative;
+                e
+            })
+            .collect();
+        CurveJson {
+            date: curve.date.clone(),
+            t_days: curve.t_days,
+            entries,
+        }
+    }
 }
 
 /// `hashrate_growth`: the annualised growth rate across paths, and for each
@@ -220,6 +277,11 @@ pub fn summary_json(summary: &Summary, tables: &Tables) -> String {
                 .collect(),
         ),
         hashrate_growth: GrowthJson::of(summary),
+        cost_curves: summary
+            .cost_curves
+            .iter()
+            .map(|c| CurveJson::of(c, summary.paths_done))
+            .collect(),
     };
     // Serialising plain structs of numbers and strings cannot fail.
     let mut text = serde_json::to_string(&json).unwrap_or_default();

@@ -56,6 +56,8 @@ pub struct Scenario {
     pub(crate) investment_plan: Option<InvestmentPlan>,
     /// Whether to record `network.power_mw` and its CBECI-style estimate.
     pub(crate) record_network_power: bool,
+    /// Steps at which the industry cost curve is taken, increasing.
+    pub(crate) cost_curve_steps: Vec<usize>,
 }
 
 /// Most hashrate levels a scenario may follow.
@@ -263,6 +265,7 @@ impl Scenario {
             investment,
             investment_plan,
             record_network_power: raw.outputs.network_power,
+            cost_curve_steps: check_curve_dates(raw.outputs.cost_curve_dates.as_deref(), &calendar)?,
         })
     }
 }
@@ -422,6 +425,34 @@ fn check_macro(m: &RawMacro, step_years: f64) -> Checked<RegimeChain> {
             .ok_or_else(|| invalid("macro.initial_regime", format!("unknown regime `{name}`")))?,
     };
     Ok(RegimeChain::new(regimes, &rates, initial, step_years))
+}
+
+/// The steps of the cost curve's dates (the step holding each date), or by
+/// default the start and every anniversary inside the horizon.
+fn check_curve_dates(dates: Option<&[String]>, calendar: &Calendar) -> Checked<Vec<usize>> {
+    let step_days = f64::from(calendar.step_days);
+    let Some(dates) = dates else {
+        let every = (DAYS_PER_YEAR / step_days).round().max(1.0) as usize;
+        return Ok((0..calendar.steps).step_by(every).collect());
+    };
+    let mut steps = Vec::with_capacity(dates.len());
+    for (i, date) in dates.iter().enumerate() {
+        let field = format!("outputs.cost_curve_dates[{i}]");
+        let day = calendar.day(&field, date)?;
+        let step = (day / step_days).floor();
+        if day < 0.0 || step >= calendar.steps as f64 {
+            return Err(invalid(field, format!("`{date}` is outside the horizon")));
+        }
+        let step = step as usize;
+        if steps.last().is_some_and(|&last| step <= last) {
+            return Err(invalid(
+                field,
+                format!("`{date}` does not come after the date before it (in another step)"),
+            ));
+        }
+        steps.push(step);
+    }
+    Ok(steps)
 }
 
 fn check_rest_of_world(r: &RawRestOfWorld, calendar: &Calendar) -> Checked<RestOfWorld> {

@@ -224,6 +224,11 @@ impl Scenario {
         self.investment_plan.as_ref()
     }
 
+    /// Steps at which runs take the industry cost curve, increasing.
+    pub fn cost_curve_steps(&self) -> &[usize] {
+        &self.cost_curve_steps
+    }
+
     /// Whether runs record `network.power_mw` and its CBECI-style estimate
     /// (`[outputs] network_power`, on unless turned off).
     pub fn records_network_power(&self) -> bool {

@@ -396,12 +396,15 @@ fn one() -> f64 {
 pub(crate) struct RawOutputs {
     #[serde(default = "yes")]
     pub network_power: bool,
+    #[serde(default)]
+    pub cost_curve_dates: Option<Vec<String>>,
 }
 
 impl Default for RawOutputs {
     fn default() -> Self {
         RawOutputs {
             network_power: true,
+            cost_curve_dates: None,
         }
     }
 }

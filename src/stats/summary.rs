@@ -211,6 +211,50 @@ pub struct Summary {
     pub farms: Vec<FarmSummary>,
     /// Growth of the network's hashrate over the run.
     pub hashrate_growth: HashrateGrowth,
+    /// The industry cost curve at the scenario's dates.
+    pub cost_curves: Vec<CostCurve>,
+}
+
+/// The industry cost curve at one date: every fleet's cash cost per BTC and
+/// online hashrate, across paths.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CostCurve {
+    /// Days from the start of the step the curve is taken at.
+    pub t_days: u32,
+    /// Its date (ISO 8601).
+    pub date: String,
+    /// One entry per fleet: rest-of-world classes, invested machines,
+    /// regional fleets, farms.
+    pub entries: Vec<CurveEntry>,
+}
+
+/// One fleet on a cost curve.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CurveEntry {
+    /// `class.<name>`, `invested`, `region.<name>.miners` or `farm.<name>`.
+    pub name: String,
+    /// Cash cost per BTC of running at the date's power price, USD/BTC.
+    pub cash_cost_per_btc_usd: Distribution,
+    /// Online hashrate, EH/s.
+    pub online_ehs: Distribution,
+}
+
+impl CostCurve {
+    /// An empty curve at `t_days` (`date`) with the fleets `names`.
+    pub fn empty(t_days: u32, date: String, names: &[String]) -> Self {
+        CostCurve {
+            t_days,
+            date,
+            entries: names
+                .iter()
+                .map(|name| CurveEntry {
+                    name: name.clone(),
+                    cash_cost_per_btc_usd: Distribution::default(),
+                    online_ehs: Distribution::default(),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// The growth of the network's hashrate over a run, across paths.
@@ -349,7 +393,13 @@ impl Summary {
                 .levels
                 .iter()
                 .zip(&part.hashrate_growth.levels)
-                .all(|(x, y)| x.level_ehs == y.level_ehs);
+                .all(|(x, y)| x.level_ehs == y.level_ehs)
+            && self.cost_curves.len() == part.cost_curves.len()
+            && self
+                .cost_curves
+                .iter()
+                .zip(&part.cost_curves)
+                .all(|(x, y)| x.t_days == y.t_days && x.entries.len() == y.entries.len());
         if !same_layout {
             return Err(MergeError::DifferentLayout { index });
         }
@@ -374,6 +424,12 @@ impl Summary {
         for (mine, theirs) in self.farms.iter_mut().zip(&other.farms) {
             mine.merge(theirs);
         }
+        for (mine, theirs) in self.cost_curves.iter_mut().zip(&other.cost_curves) {
+            for (m, t) in mine.entries.iter_mut().zip(&theirs.entries) {
+                m.cash_cost_per_btc_usd.merge(&t.cash_cost_per_btc_usd);
+                m.online_ehs.merge(&t.online_ehs);
+            }
+        }
         let (mine, theirs) = (&mut self.hashrate_growth, &other.hashrate_growth);
         mine.annualised.merge(&theirs.annualised);
         for (m, t) in mine.levels.iter_mut().zip(&theirs.levels) {
@@ -385,8 +441,8 @@ impl Summary {
 
 impl Summary {
     /// An empty summary of shard `shard` of the run `identity`, recording
-    /// `series` at the steps `t_days` (dated `dates`), the `farms` and when
-    /// the hashrate reaches `levels_ehs`.
+    /// `series` at the steps `t_days` (dated `dates`), the `farms`, when
+    /// the hashrate reaches `levels_ehs` and the empty `cost_curves`.
     #[allow(clippy::too_many_arguments)]
     pub fn empty(
         identity: RunIdentity,
@@ -398,6 +454,7 @@ impl Summary {
         series: &[String],
         farms: &[String],
         levels_ehs: &[f64],
+        cost_curves: Vec<CostCurve>,
     ) -> Summary {
         let steps = t_days.len();
         Summary {
@@ -426,6 +483,7 @@ impl Summary {
                     })
                     .collect(),
             },
+            cost_curves,
         }
     }
 }
