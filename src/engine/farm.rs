@@ -1,6 +1,7 @@
 //! A modelled farm on one path: its contract price, balance sheet and the
 //! running totals its cost measures are made of (model.md §6).
 
+use crate::model::expansion::Expansion;
 use crate::model::farm::{Contract, Farm, FarmStep};
 use crate::model::finance::CashFlow;
 use crate::scenario::DAYS_PER_YEAR;
@@ -30,6 +31,114 @@ pub(crate) struct FarmRun {
     pub npv_usd: f64,
     /// Day the summed margin first covered the capital at stake (NaN until).
     pub payback_day: f64,
+    /// Expansion machines: PH/s-days connected, and the energy they could
+    /// have drawn, MWh.
+    pub expansion_ph_days: f64,
+    pub expansion_mwh_available: f64,
+}
+
+/// Deliveries of expansion machines in flight at once; a grant beyond
+/// joins the last delivery (arriving with it, later than its own lead).
+const MAX_DELIVERIES: usize = 4;
+
+/// A farm's expansion on one path: MW asked of the region's queue, granted,
+/// on their way and connected.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ExpansionPath {
+    /// Grid MW connected and hashing.
+    pub connected_mw: f64,
+    /// MW of the open request (0: none open).
+    pub asked_mw: f64,
+    /// Day the open request was made.
+    pub asked_day: f64,
+    /// MW granted over the run.
+    pub granted_mw: f64,
+    /// MW asked for and withdrawn (waited too long, or refused by a ban).
+    pub denied_mw: f64,
+    /// Deliveries in flight: (day they hash from, MW).
+    deliveries: [(f64, f64); MAX_DELIVERIES],
+    in_flight: usize,
+    /// Machines bought and money borrowed at grants, to settle next step.
+    capex_usd: f64,
+    borrowing_usd: f64,
+    /// Debt taken for expansions over the run.
+    pub borrowed_usd: f64,
+}
+
+impl Default for ExpansionPath {
+    fn default() -> Self {
+        ExpansionPath {
+            connected_mw: 0.0,
+            asked_mw: 0.0,
+            asked_day: 0.0,
+            granted_mw: 0.0,
+            denied_mw: 0.0,
+            deliveries: [(0.0, 0.0); MAX_DELIVERIES],
+            in_flight: 0,
+            capex_usd: 0.0,
+            borrowing_usd: 0.0,
+            borrowed_usd: 0.0,
+        }
+    }
+}
+
+impl ExpansionPath {
+    /// Opens a request on `day` unless one is open or the farm has asked
+    /// for its maximum.
+    pub(crate) fn ask(&mut self, e: &Expansion, day: f64) {
+        let room = e.max_mw - self.granted_mw;
+        if self.asked_mw == 0.0 && room > 0.0 {
+            self.asked_mw = e.request_mw.min(room);
+            self.asked_day = day;
+        }
+    }
+
+    /// `mw` granted on `day`: the machines are bought now (part on debt)
+    /// and hash after their lead time.
+    pub(crate) fn grant(&mut self, farm: &Farm, e: &Expansion, mw: f64, day: f64) {
+        if mw <= 0.0 {
+            return;
+        }
+        self.asked_mw = (self.asked_mw - mw).max(0.0);
+        self.granted_mw += mw;
+        let arrival = day + e.lead_days;
+        if self.in_flight < MAX_DELIVERIES {
+            self.deliveries[self.in_flight] = (arrival, mw);
+            self.in_flight += 1;
+        } else {
+            let last = &mut self.deliveries[MAX_DELIVERIES - 1];
+            *last = (arrival, last.1 + mw);
+        }
+        let cost = mw * e.phs_per_mw(farm.pue, farm.availability) * e.price_usd_per_phs;
+        self.capex_usd += cost;
+        if farm.finance.is_some() {
+            self.borrowing_usd += cost * e.debt_share;
+        }
+    }
+
+    /// Withdraws the open request: refused, or waited `max_wait_days` by
+    /// `day` (`force` for a refusal).
+    pub(crate) fn withdraw(&mut self, e: &Expansion, day: f64, force: bool) {
+        if self.asked_mw > 0.0 && (force || day - self.asked_day >= e.max_wait_days) {
+            self.denied_mw += self.asked_mw;
+            self.asked_mw = 0.0;
+        }
+    }
+
+    /// Connects the deliveries that hash from `day` or earlier.
+    pub(crate) fn connect(&mut self, day: f64) {
+        let mut kept = 0;
+        for k in 0..self.in_flight {
+            let (arrival, mw) = self.deliveries[k];
+            if arrival <= day {
+                self.connected_mw += mw;
+            } else {
+                self.deliveries[kept] = (arrival, mw);
+                kept += 1;
+            }
+        }
+        self.in_flight = kept;
+    }
 }
 
 /// A farm's state on one path.
@@ -52,6 +161,7 @@ pub(crate) struct FarmPath {
     /// what the margin must repay.
     capital_usd: f64,
     pub run: FarmRun,
+    pub expansion: ExpansionPath,
 }
 
 impl FarmPath {
@@ -79,6 +189,7 @@ impl FarmPath {
                 payback_day: f64::NAN,
                 ..FarmRun::default()
             },
+            expansion: ExpansionPath::default(),
         }
     }
 
@@ -125,8 +236,12 @@ impl FarmPath {
                 flow.capex_usd += lot.cost_usd();
             }
         }
+        if let Some(e) = &farm.expansion {
+            self.settle_expansion(farm, e, &mut flow, days);
+        }
         if let Some(finance) = &farm.finance {
-            let (interest, principal) = finance.debt_service(self.debt_usd, days);
+            let borrowed = self.expansion.borrowed_usd;
+            let (interest, principal) = finance.debt_service_with(self.debt_usd, borrowed, days);
             flow.interest_usd = interest;
             flow.principal_usd = principal;
             self.debt_usd -= principal;
@@ -137,6 +252,20 @@ impl FarmPath {
             self.insolvent_day = day;
         }
         flow
+    }
+
+    /// The expansion's machines bought at the last grants, and what its
+    /// connected machines count for depreciation and curtailment.
+    fn settle_expansion(&mut self, farm: &Farm, e: &Expansion, flow: &mut CashFlow, days: f64) {
+        let x = &mut self.expansion;
+        flow.capex_usd += std::mem::take(&mut x.capex_usd);
+        let borrowing = std::mem::take(&mut x.borrowing_usd);
+        flow.borrowing_usd = borrowing;
+        x.borrowed_usd += borrowing;
+        self.debt_usd += borrowing;
+        let phs = x.connected_mw * e.phs_per_mw(farm.pue, farm.availability);
+        self.run.expansion_ph_days += phs * days;
+        self.run.expansion_mwh_available += x.connected_mw * 24.0 * days;
     }
 
     fn add(&mut self, flow: &CashFlow, btc: f64, day: f64, days: f64) {
@@ -209,6 +338,11 @@ impl Settled {
                 out.energy_available_mwh += farm.lot_mw(lot) * 24.0 * days;
             }
         }
+        if let Some(e) = &farm.expansion {
+            let run = &state.run;
+            out.depreciation_usd += e.price_usd_per_phs / e.life_days * run.expansion_ph_days;
+            out.energy_available_mwh += run.expansion_mwh_available;
+        }
         out
     }
 }
@@ -276,6 +410,7 @@ pub(crate) fn add_chunk<'a, I>(
         Some(settled(p).energy_available_mwh - p.run.energy_mwh)
     });
     add(&mut s.cash_end_usd, &|p| Some(p.cash_usd));
+    add(&mut s.expanded_mw, &|p| Some(p.expansion.granted_mw));
     add(&mut s.insolvency_day, &|p| {
         (!p.solvent()).then_some(p.insolvent_day)
     });

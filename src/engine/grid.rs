@@ -10,6 +10,7 @@
 use super::farm::FarmPath;
 use super::streams::{StreamRng, stream};
 use crate::model::allocation::{Allocator, Request, Requester};
+use crate::model::expansion::Expansion;
 use crate::model::farm::{Contract, Farm, FarmStep};
 use crate::model::grid::{Bid, MeritOrder, clear};
 use crate::model::hours::HourlySpread;
@@ -112,6 +113,8 @@ pub(crate) struct RegionPath {
     tightness: f64,
     /// Regional miners running in the last clearing, MW (uptime included).
     miners_running_mw: f64,
+    /// MW granted to farms' expansions so far (what headroom counts).
+    expansion_reserved_mw: f64,
     load_rng: StreamRng,
     politics_rng: StreamRng,
 }
@@ -135,6 +138,7 @@ impl RegionPath {
             market_price: f64::NAN,
             tightness: 0.0,
             miners_running_mw: 0.0,
+            expansion_reserved_mw: 0.0,
             load_rng: stream(0, 0, ""),
             politics_rng: stream(0, 0, ""),
         }
@@ -162,6 +166,7 @@ impl RegionPath {
         self.market_price = f64::NAN;
         self.tightness = 0.0;
         self.miners_running_mw = 0.0;
+        self.expansion_reserved_mw = 0.0;
         self.load_rng = stream(seed, path, &format!("region.{name}.load"));
         self.politics_rng = stream(seed, path, &format!("region.{name}.politics"));
     }
@@ -373,6 +378,7 @@ pub(crate) fn clear_region(
             day,
             days,
             price: farms[f].price,
+            expansion_mw: farms[f].expansion.connected_mw,
         };
         let (step, next) = farm_step(farm, k, bids, served, hours, price, adders, terms);
         // An insolvent farm bid nothing and settles nothing.
@@ -397,7 +403,10 @@ pub(crate) fn clear_region(
         0.0
     };
     out[series::AI_CONNECTED] = state.ai.ai_rated;
-    out[series::MINER_CONNECTED] = state.miners_online_mw + region.farm_mw;
+    let expansions: f64 = expanding(scenario, region)
+        .map(|(f, _)| farms[f].expansion.connected_mw)
+        .sum();
+    out[series::MINER_CONNECTED] = state.miners_online_mw + region.farm_mw + expansions;
     out[series::CURTAILED] = curtailed_mw * 24.0 * days;
     Cleared { miners_phs }
 }
@@ -410,6 +419,8 @@ struct Terms {
     days: f64,
     /// Price of the fixed or hosted contract in force, USD/MWh.
     price: f64,
+    /// Grid MW of the farm's expansion connected.
+    expansion_mw: f64,
 }
 
 /// A farm's step from its lots' bids `first..` (returns the bid after its
@@ -431,15 +442,23 @@ fn farm_step(
     let mut mean_index_price = 0.0;
     let mut mw_in_service = 0.0;
     let mut k = first;
-    for lot in &farm.fleet {
-        if !lot.in_service(terms.day) {
+    // The lots (in service or not), then the expansion (one bid).
+    let lots = farm
+        .fleet
+        .iter()
+        .map(|lot| (lot.in_service(terms.day), farm.lot_mw(lot), lot.phs()));
+    let expansion = farm.expansion.iter().map(|e| {
+        let mw = terms.expansion_mw;
+        (mw > 0.0, mw, mw * e.phs_per_mw(farm.pue, farm.availability))
+    });
+    for (in_service, mw, phs) in lots.chain(expansion) {
+        if !in_service {
             k += 1;
             continue;
         }
-        let mw = farm.lot_mw(lot);
         mw_in_service += mw;
         let energy_days = mw * 24.0 * days;
-        step.phs_in_service += lot.phs();
+        step.phs_in_service += phs;
         let bid = bids[k];
         let s = if bid.mw > 0.0 {
             served[k] / bid.mw
@@ -489,8 +508,8 @@ fn farm_step(
             }
         }
         step.energy_mwh += energy_days * run;
-        step.online_phs += lot.phs() * farm.availability * run;
-        step.uptime += lot.phs() * run;
+        step.online_phs += phs * farm.availability * run;
+        step.uptime += phs * run;
         k += 1;
     }
     step.finish_uptime();
@@ -536,8 +555,17 @@ fn build_bids(
         let contract_price = farms[f].price;
         // Insolvent farms and lots out of service bid nothing.
         let bidding = farms[f].solvent() && !banned;
-        for lot in &farm.fleet {
-            let value = farm.lot_value_usd_per_mwh(lot, hashprice);
+        // The lots, then the expansion (one bid): (J/TH, MW if bidding).
+        let lots = farm.fleet.iter().map(|lot| {
+            let mw = if lot.in_service(day) { farm.lot_mw(lot) } else { 0.0 };
+            (lot.efficiency_j_per_th, mw)
+        });
+        let expansion = farm
+            .expansion
+            .iter()
+            .map(|e| (e.efficiency_j_per_th, farms[f].expansion.connected_mw));
+        for (efficiency, mw) in lots.chain(expansion) {
+            let value = farm.value_usd_per_mwh(efficiency, hashprice);
             let net = value - adders.mining;
             let (runs, price) = match farm.contract {
                 Contract::Index { adder_usd_per_mwh } => {
@@ -552,11 +580,7 @@ fn build_bids(
                 Contract::Hosted { .. } => (value >= contract_price, cap),
             };
             bids.push(Bid {
-                mw: if runs && bidding && lot.in_service(day) {
-                    farm.lot_mw(lot)
-                } else {
-                    0.0
-                },
+                mw: if runs && bidding { mw } else { 0.0 },
                 price,
             });
         }
@@ -574,9 +598,12 @@ fn build_bids(
 /// connects the grants whose lead time is over; refuses miners who waited
 /// too long, and every miner under a ban. Writes the [`QUEUE_SERIES`].
 #[inline(never)]
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn update_queue(
+    scenario: &Scenario,
     region: &Region,
     state: &mut RegionPath,
+    farms: &mut [FarmPath],
     mut ring: Ring<'_>,
     scratch: &mut GridScratch,
     step: usize,
@@ -586,14 +613,21 @@ pub(crate) fn update_queue(
     let regime = &region.politics.regimes()[state.politics];
     if regime.mining_banned {
         ban_miners(region, state, &mut ring, day);
+        for (farm, e) in expanding(scenario, region) {
+            farms[farm].expansion.withdraw(e, day, true);
+        }
     }
-    queue_requests(region, state, scratch, day);
-    let reserved = state.dc_granted_total + state.miners_reserved_mw + region.farm_mw;
+    queue_requests(scenario, region, state, farms, scratch, day);
+    let reserved = state.dc_granted_total
+        + state.miners_reserved_mw
+        + region.farm_mw
+        + state.expansion_reserved_mw;
     let peak = region.load_by_step[step].peak_mw;
     let headroom = state.capacity_mw * (1.0 - region.reserve_margin) - peak - reserved;
     let n_dc = region.datacenters.len();
     let asked = scratch.requests.iter().map(|r| r.mw).sum::<f64>();
     let mut grant = Pending::default();
+    let mut expansion_granted = 0.0;
     let mut ai_queued = scratch.requests[..n_dc].iter().map(|r| r.mw).sum::<f64>();
     // A tight region spends most days with no room: nothing to share then.
     if headroom > 0.0 && asked > 0.0 {
@@ -631,8 +665,20 @@ pub(crate) fn update_queue(
             }
         }
         state.miners_reserved_mw += grant.miners;
+        // Farms' expansions follow, those with a request open.
+        for (f, e) in expanding(scenario, region) {
+            if farms[f].expansion.asked_mw > 0.0 {
+                let g = granted[at];
+                farms[f]
+                    .expansion
+                    .grant(&scenario.farms()[f], e, g, day);
+                state.expansion_reserved_mw += g;
+                expansion_granted += g;
+                at += 1;
+            }
+        }
     }
-    let left = headroom - grant.ai_rated - grant.miners;
+    let left = headroom - grant.ai_rated - grant.miners - expansion_granted;
     state.tightness = tightness(left, region.reserve_margin * state.capacity_mw);
     // Lead-time ring: a grant of step s connects for step s + L.
     *ring.slot(step) = grant;
@@ -672,9 +718,28 @@ fn is_open(request_day: f64, day: f64, mw: f64, granted: f64, refused: f64) -> b
     request_day <= day && mw - granted - refused > 0.0
 }
 
+/// The region's farms that expand (scenario index), with their expansion.
+fn expanding<'a>(
+    scenario: &'a Scenario,
+    region: &'a Region,
+) -> impl Iterator<Item = (usize, &'a Expansion)> + 'a {
+    region
+        .farms
+        .iter()
+        .filter_map(|&f| scenario.farms()[f].expansion.as_ref().map(|e| (f, e)))
+}
+
 /// The queue on `day`: each pipeline's MW requested so far and not yet
-/// granted, then the open miner requests.
-fn queue_requests(region: &Region, state: &RegionPath, scratch: &mut GridScratch, day: f64) {
+/// granted, the open miner requests, then the farms' open expansion
+/// requests.
+fn queue_requests(
+    scenario: &Scenario,
+    region: &Region,
+    state: &RegionPath,
+    farms: &[FarmPath],
+    scratch: &mut GridScratch,
+    day: f64,
+) {
     let requests = &mut scratch.requests;
     requests.clear();
     for (j, dc) in region.datacenters.iter().enumerate() {
@@ -695,6 +760,17 @@ fn queue_requests(region: &Region, state: &RegionPath, scratch: &mut GridScratch
                 mw: r.mw - granted - refused,
                 requested_day: r.day,
                 bid_usd_per_mw_year: r.bid_usd_per_mw_year,
+            });
+        }
+    }
+    for (f, _) in expanding(scenario, region) {
+        let x = &farms[f].expansion;
+        if x.asked_mw > 0.0 {
+            requests.push(Request {
+                requester: Requester::Miner,
+                mw: x.asked_mw,
+                requested_day: x.asked_day,
+                bid_usd_per_mw_year: 0.0,
             });
         }
     }

@@ -5,7 +5,7 @@ use super::cost_curve::{self, CurveBuffer, Market};
 use super::farm::FarmPath;
 use super::grid::{self, GridScratch, REGION_SERIES, RegionPath, Rings};
 use super::streams::CoreStreams;
-use crate::model::farm::FarmStep;
+use crate::model::farm::{Contract, FarmStep};
 use crate::model::finance::CashFlow;
 use crate::model::investment::InvestmentPath;
 use crate::model::network_power::{CBECI_POWER_PRICE_USD_PER_MWH, profitable_mean_efficiency};
@@ -55,6 +55,7 @@ const INVESTMENT_SERIES: [&str; 2] = [
 struct Layout {
     grid_farms: usize,
     finance_farms: usize,
+    expansion_farms: usize,
     regions: usize,
     network: usize,
     investment: usize,
@@ -76,7 +77,13 @@ impl Layout {
             .iter()
             .filter(|f| f.finance.is_some())
             .count();
-        let regions = finance_farms + FINANCE_FARM_SERIES.len() * n_finance;
+        let expansion_farms = finance_farms + FINANCE_FARM_SERIES.len() * n_finance;
+        let n_expanding = scenario
+            .farms()
+            .iter()
+            .filter(|f| f.expansion.is_some())
+            .count();
+        let regions = expansion_farms + n_expanding;
         let network = regions + REGION_SERIES.len() * scenario.regions().len();
         let n_network = if scenario.records_network_power() {
             NETWORK_SERIES.len()
@@ -92,6 +99,7 @@ impl Layout {
         Layout {
             grid_farms,
             finance_farms,
+            expansion_farms,
             regions,
             network,
             investment,
@@ -139,6 +147,9 @@ pub(crate) fn series_names(scenario: &Scenario) -> Vec<String> {
     }
     for farm in scenario.farms().iter().filter(|f| f.finance.is_some()) {
         names.extend(FINANCE_FARM_SERIES.map(|k| format!("farm.{}.{k}", farm.name)));
+    }
+    for farm in scenario.farms().iter().filter(|f| f.expansion.is_some()) {
+        names.push(format!("farm.{}.expansion_mw", farm.name));
     }
     for region in scenario.regions() {
         names.extend(REGION_SERIES.map(|k| format!("region.{}.{k}", region.name)));
@@ -377,7 +388,7 @@ pub(crate) fn step_group(
                 out.put(layout.region(r, k), i, region_out[k]);
             }
         }
-        let (mut g, mut b) = (0, 0);
+        let (mut g, mut b, mut x) = (0, 0, 0);
         for (f, (farm, state)) in scenario.farms().iter().zip(totals).enumerate() {
             if farm.region.is_none() {
                 state.current = if state.solvent() {
@@ -406,6 +417,10 @@ pub(crate) fn step_group(
                 let row = |k| layout.finance_farm(b, k);
                 out.put(row(0), i, if state.solvent() { 0.0 } else { 1.0 });
                 b += 1;
+            }
+            if farm.expansion.is_some() {
+                out.put(layout.expansion_farms + x, i, state.expansion.connected_mw);
+                x += 1;
             }
         }
         let path = &paths[i];
@@ -471,20 +486,60 @@ pub(crate) fn step_group(
             .power_factor()
             .step(path.power_factor, &mut rng.power_factor);
         let states = &mut regions[i * n_regions..(i + 1) * n_regions];
+        let farm_states = &mut farms[i * n_farms..(i + 1) * n_farms];
         for (r, (region, state)) in scenario.regions().iter().zip(states).enumerate() {
             let ring = rings.of(r, first + i);
-            grid::update_queue(region, state, ring, grid, step, day, &mut region_out);
+            grid::update_queue(
+                scenario,
+                region,
+                state,
+                farm_states,
+                ring,
+                grid,
+                step,
+                day,
+                &mut region_out,
+            );
             for k in grid::QUEUE_SERIES {
                 out.put(layout.region(r, k), i, region_out[k]);
             }
         }
-        renew_contracts(
-            scenario,
-            &mut farms[i * n_farms..(i + 1) * n_farms],
-            &regions[i * n_regions..(i + 1) * n_regions],
-            day + days,
-            power_factor,
-        );
+        let farm_states = &mut farms[i * n_farms..(i + 1) * n_farms];
+        let states = &regions[i * n_regions..(i + 1) * n_regions];
+        renew_contracts(scenario, farm_states, states, day + days, power_factor);
+        plan_expansions(scenario, farm_states, states, hp[i], day, days);
+    }
+}
+
+/// Step 7: each expanding farm connects the machines whose lead time is
+/// over, withdraws a request that waited too long, and asks for more power
+/// (from the next step) when a frontier machine pays back fast enough at
+/// this step's hashprice and its power price.
+fn plan_expansions(
+    scenario: &Scenario,
+    farms: &mut [FarmPath],
+    regions: &[RegionPath],
+    hashprice: f64,
+    day: f64,
+    days: f64,
+) {
+    for (farm, state) in scenario.farms().iter().zip(farms) {
+        let (Some(e), Some(r)) = (&farm.expansion, farm.region_index) else {
+            continue;
+        };
+        let x = &mut state.expansion;
+        x.connect(day + days);
+        x.withdraw(e, day, false);
+        let power = match farm.contract {
+            Contract::Index { adder_usd_per_mwh } => regions[r].market_price() + adder_usd_per_mwh,
+            _ => state.price,
+        };
+        let cost = power + farm.opex_usd_per_mwh;
+        if state.insolvent_day.is_nan()
+            && e.pays_back(hashprice, cost, farm.pue, farm.pool_fee, farm.availability)
+        {
+            state.expansion.ask(e, day + days);
+        }
     }
 }
 

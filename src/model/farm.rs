@@ -9,6 +9,7 @@
 
 use serde::Serialize;
 
+use super::expansion::Expansion;
 use super::finance::{Finance, Hedge, Renewal};
 use super::network::MWH_PER_PH_DAY_PER_J_TH;
 
@@ -157,6 +158,8 @@ pub struct Farm {
     pub finance: Option<Finance>,
     /// A hashprice forward sold by the farm.
     pub hedge: Option<Hedge>,
+    /// How the farm grows through its region's queue (farms in a region).
+    pub expansion: Option<Expansion>,
 }
 
 impl Contract {
@@ -214,6 +217,7 @@ impl Farm {
             renewal: None,
             finance: None,
             hedge: None,
+            expansion: None,
         }
     }
 
@@ -237,7 +241,14 @@ impl Farm {
     /// variable opex. The lot's breakeven power price, and its bid.
     #[inline]
     pub fn lot_value_usd_per_mwh(&self, lot: &MachineLot, hashprice: f64) -> f64 {
-        let energy_per_ph_day = MWH_PER_PH_DAY_PER_J_TH * lot.efficiency_j_per_th * self.pue;
+        self.value_usd_per_mwh(lot.efficiency_j_per_th, hashprice)
+    }
+
+    /// What one MWh is worth at hashprice `HP` to a machine of this farm
+    /// with efficiency `efficiency_j_per_th`.
+    #[inline]
+    pub fn value_usd_per_mwh(&self, efficiency_j_per_th: f64, hashprice: f64) -> f64 {
+        let energy_per_ph_day = MWH_PER_PH_DAY_PER_J_TH * efficiency_j_per_th * self.pue;
         hashprice * (1.0 - self.pool_fee) / energy_per_ph_day - self.opex_usd_per_mwh
     }
 

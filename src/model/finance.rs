@@ -48,8 +48,16 @@ impl Finance {
     /// ```
     #[inline]
     pub fn debt_service(&self, debt: f64, days: f64) -> (f64, f64) {
+        self.debt_service_with(debt, 0.0, days)
+    }
+
+    /// [`Finance::debt_service`] when `borrowed` USD were borrowed since
+    /// the start, on the same terms: they are repaid in instalments of the
+    /// same length as the opening debt's.
+    #[inline]
+    pub fn debt_service_with(&self, debt: f64, borrowed: f64, days: f64) -> (f64, f64) {
         let interest = debt * self.debt_rate * days / DAYS_PER_YEAR;
-        let principal = (self.debt_usd * days / self.amortisation_days).min(debt);
+        let principal = ((self.debt_usd + borrowed) * days / self.amortisation_days).min(debt);
         (interest, principal)
     }
 }
@@ -142,8 +150,11 @@ pub struct CashFlow {
     pub interest_usd: f64,
     /// Debt repaid.
     pub principal_usd: f64,
-    /// Machines paid for on delivery.
+    /// Machines paid for (on delivery, or when an expansion's power is
+    /// granted).
     pub capex_usd: f64,
+    /// New debt taken to pay for machines.
+    pub borrowing_usd: f64,
 }
 
 impl CashFlow {
@@ -158,10 +169,11 @@ impl CashFlow {
     }
 
     /// The change in cash: the operating margin less interest, principal
-    /// and capital spending.
+    /// and capital spending, plus new debt.
     #[inline]
     pub fn net_usd(&self) -> f64 {
         self.operating_margin_usd() - self.interest_usd - self.principal_usd - self.capex_usd
+            + self.borrowing_usd
     }
 }
 

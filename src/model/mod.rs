@@ -7,6 +7,7 @@ pub mod allocation;
 pub mod consensus;
 pub mod cost_curve;
 pub mod datacenter;
+pub mod expansion;
 pub mod farm;
 pub mod fees;
 pub mod finance;

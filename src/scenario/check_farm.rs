@@ -3,7 +3,8 @@
 
 use super::check_grid::Calendar;
 use super::checked::{Checked, finite, identifier, in_range, invalid, non_negative, positive};
-use super::raw::{RawFarm, RawFinance, RawHedge, RawLot, RawRenewal};
+use super::raw::{RawExpansion, RawFarm, RawFinance, RawHedge, RawLot, RawRenewal};
+use crate::model::expansion::Expansion;
 use crate::model::farm::{Contract, Farm, MachineLot};
 use crate::model::finance::{Finance, Hedge, Renewal};
 use crate::model::machines;
@@ -64,6 +65,11 @@ pub(super) fn check_farm(i: usize, raw: &RawFarm, calendar: &Calendar) -> Checke
             .hedge
             .as_ref()
             .map(|h| check_hedge(&f("hedge"), h, calendar))
+            .transpose()?,
+        expansion: raw
+            .expansion
+            .as_ref()
+            .map(|e| check_expansion(&f("expansion"), e, raw))
             .transpose()?,
     })
 }
@@ -138,6 +144,62 @@ fn check_finance(field: &str, raw: &RawFinance) -> Checked<Finance> {
             Some(years) => positive(&g("amortisation_years"), years)? * DAYS_PER_YEAR,
             None => f64::INFINITY,
         },
+    })
+}
+
+/// The expansion at `field` of a farm in a region: the machine from the
+/// library unless its figures are given.
+fn check_expansion(field: &str, raw: &RawExpansion, farm: &RawFarm) -> Checked<Expansion> {
+    let g = |name: &str| format!("{field}.{name}");
+    if farm.region.is_none() {
+        return Err(invalid(
+            field,
+            "an expansion asks a region's queue for power: give the farm's `region`",
+        ));
+    }
+    let spec = machines::lookup(&raw.model);
+    let missing = |name: &str| {
+        invalid(
+            g(name),
+            format!("missing, and the machine library has no figure for `{}`", raw.model),
+        )
+    };
+    let efficiency = raw
+        .efficiency_j_per_th
+        .or(spec.map(|m| m.efficiency_j_per_th))
+        .ok_or_else(|| missing("efficiency_j_per_th"))?;
+    let price_per_th = raw
+        .price_usd_per_th
+        .or(spec.and_then(|m| m.price_usd_per_th))
+        .ok_or_else(|| missing("price_usd_per_th"))?;
+    let debt_share = in_range(&g("debt_share"), raw.debt_share, "[0, 1]", |v| {
+        (0.0..=1.0).contains(&v)
+    })?;
+    if debt_share > 0.0 && farm.finance.is_none() {
+        return Err(invalid(
+            g("debt_share"),
+            "borrowing needs the farm's `[farms.finance]` (its debt terms)",
+        ));
+    }
+    let request_mw = positive(&g("request_mw"), raw.request_mw)?;
+    Ok(Expansion {
+        model: raw.model.clone(),
+        efficiency_j_per_th: positive(&g("efficiency_j_per_th"), efficiency)?,
+        price_usd_per_phs: non_negative(&g("price_usd_per_th"), price_per_th)? * 1000.0,
+        life_days: positive(&g("life_years"), raw.life_years.unwrap_or(DEFAULT_LIFE_YEARS))?
+            * DAYS_PER_YEAR,
+        payback_threshold_days: non_negative(
+            &g("payback_threshold_days"),
+            raw.payback_threshold_days,
+        )?,
+        request_mw,
+        max_mw: non_negative(&g("max_mw"), raw.max_mw)?,
+        lead_days: non_negative(&g("lead_days"), raw.lead_days)?,
+        max_wait_days: match raw.max_wait_days {
+            Some(days) => positive(&g("max_wait_days"), days)?,
+            None => f64::INFINITY,
+        },
+        debt_share,
     })
 }
 

@@ -154,6 +154,29 @@ pub(crate) struct RawFarm {
     pub finance: Option<RawFinance>,
     #[serde(default)]
     pub hedge: Option<RawHedge>,
+    #[serde(default)]
+    pub expansion: Option<RawExpansion>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawExpansion {
+    pub model: String,
+    #[serde(default)]
+    pub efficiency_j_per_th: Option<f64>,
+    #[serde(default)]
+    pub price_usd_per_th: Option<f64>,
+    #[serde(default)]
+    pub life_years: Option<f64>,
+    pub payback_threshold_days: f64,
+    pub request_mw: f64,
+    pub max_mw: f64,
+    #[serde(default)]
+    pub lead_days: f64,
+    #[serde(default)]
+    pub max_wait_days: Option<f64>,
+    #[serde(default)]
+    pub debt_share: f64,
 }
 
 #[derive(Debug, Deserialize)]

@@ -84,6 +84,8 @@ pub struct FarmSummary {
     pub curtailed_mwh: Distribution,
     /// Cash at the end of the run (or at insolvency), USD.
     pub cash_end_usd: Distribution,
+    /// MW of power granted to the farm's expansion over the run.
+    pub expanded_mw: Distribution,
     /// Day of insolvency, over the paths where the farm failed: their share is
     /// P(insolvency) over the horizon.
     pub insolvency_day: Distribution,
@@ -91,7 +93,7 @@ pub struct FarmSummary {
 
 impl FarmSummary {
     /// Names of the measures, in the order of [`FarmSummary::measures`].
-    pub const MEASURES: [&'static str; 17] = [
+    pub const MEASURES: [&'static str; 18] = [
         "btc_mined",
         "revenue_usd",
         "power_cost_usd",
@@ -108,6 +110,7 @@ impl FarmSummary {
         "uptime_fraction",
         "curtailed_mwh",
         "cash_end_usd",
+        "expanded_mw",
         "insolvency_day",
     ];
 
@@ -131,12 +134,13 @@ impl FarmSummary {
             uptime_fraction: Distribution::default(),
             curtailed_mwh: Distribution::default(),
             cash_end_usd: Distribution::default(),
+            expanded_mw: Distribution::default(),
             insolvency_day: Distribution::default(),
         }
     }
 
     /// Every measure, in the order of [`FarmSummary::MEASURES`].
-    pub fn measures(&self) -> [&Distribution; 17] {
+    pub fn measures(&self) -> [&Distribution; 18] {
         [
             &self.btc_mined,
             &self.revenue_usd,
@@ -154,11 +158,12 @@ impl FarmSummary {
             &self.uptime_fraction,
             &self.curtailed_mwh,
             &self.cash_end_usd,
+            &self.expanded_mw,
             &self.insolvency_day,
         ]
     }
 
-    fn measures_mut(&mut self) -> [&mut Distribution; 17] {
+    fn measures_mut(&mut self) -> [&mut Distribution; 18] {
         [
             &mut self.btc_mined,
             &mut self.revenue_usd,
@@ -176,6 +181,7 @@ impl FarmSummary {
             &mut self.uptime_fraction,
             &mut self.curtailed_mwh,
             &mut self.cash_end_usd,
+            &mut self.expanded_mw,
             &mut self.insolvency_day,
         ]
     }
