@@ -37,6 +37,73 @@ pub(crate) struct FarmRun {
     pub expansion_mwh_available: f64,
 }
 
+/// Where a migrating farm is on a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Location {
+    /// In its own region.
+    Home,
+    /// Left home, not hashing yet in the new region.
+    Moving,
+    /// Hashing in the new region.
+    Away,
+}
+
+/// A farm's migration on one path.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct MigrationPath {
+    pub location: Location,
+    /// Day the farm left home (NaN while home).
+    pub moved_day: f64,
+    /// MW still to be granted in the new region, and granted there.
+    pub asked_mw: f64,
+    pub granted_mw: f64,
+    /// First day of the current run of days denied power at home (NaN
+    /// when not denied).
+    pub denied_since: f64,
+    /// Cost of the move, to settle next step.
+    cost_usd: f64,
+}
+
+impl Default for MigrationPath {
+    fn default() -> Self {
+        MigrationPath {
+            location: Location::Home,
+            moved_day: f64::NAN,
+            asked_mw: 0.0,
+            granted_mw: 0.0,
+            denied_since: f64::NAN,
+            cost_usd: 0.0,
+        }
+    }
+}
+
+impl MigrationPath {
+    /// Leaves home on `day` with `mw` to place in the new region, at `cost_usd`.
+    pub(crate) fn leave(&mut self, day: f64, mw: f64, cost_usd: f64) {
+        self.location = Location::Moving;
+        self.moved_day = day;
+        self.asked_mw = mw;
+        self.cost_usd = cost_usd;
+    }
+
+    /// `mw` granted in the new region.
+    pub(crate) fn grant(&mut self, mw: f64) {
+        self.asked_mw = (self.asked_mw - mw).max(0.0);
+        self.granted_mw += mw;
+    }
+
+    /// Starts hashing in the new region on `day` once all its power is
+    /// granted and the downtime is over.
+    pub(crate) fn arrive(&mut self, day: f64, downtime_days: f64) {
+        if self.location == Location::Moving
+            && self.asked_mw == 0.0
+            && day >= self.moved_day + downtime_days
+        {
+            self.location = Location::Away;
+        }
+    }
+}
+
 /// Deliveries of expansion machines in flight at once; a grant beyond
 /// joins the last delivery (arriving with it, later than its own lead).
 const MAX_DELIVERIES: usize = 4;
@@ -162,6 +229,7 @@ pub(crate) struct FarmPath {
     capital_usd: f64,
     pub run: FarmRun,
     pub expansion: ExpansionPath,
+    pub migration: MigrationPath,
 }
 
 impl FarmPath {
@@ -190,6 +258,7 @@ impl FarmPath {
                 ..FarmRun::default()
             },
             expansion: ExpansionPath::default(),
+            migration: MigrationPath::default(),
         }
     }
 
@@ -197,6 +266,28 @@ impl FarmPath {
     #[inline]
     pub(crate) fn solvent(&self) -> bool {
         self.insolvent_day.is_nan()
+    }
+
+    /// Whether the farm draws its power from region `r` this step.
+    #[inline]
+    pub(crate) fn located_in(&self, farm: &Farm, r: usize) -> bool {
+        match self.migration.location {
+            Location::Home => farm.region_index == Some(r),
+            Location::Moving => false,
+            Location::Away => farm.migration.as_ref().is_some_and(|m| m.to_index == r),
+        }
+    }
+
+    /// The power contract in force: the farm's own, or after a move an
+    /// index contract in the new region.
+    #[inline]
+    pub(crate) fn contract(&self, farm: &Farm) -> Contract {
+        match (&farm.migration, self.migration.location) {
+            (Some(m), Location::Away) => Contract::Index {
+                adder_usd_per_mwh: m.adder_usd_per_mwh,
+            },
+            _ => farm.contract,
+        }
     }
 
     /// Step 6: the step's cash flow from the BTC mined (`btc`, net of the
@@ -239,6 +330,7 @@ impl FarmPath {
         if let Some(e) = &farm.expansion {
             self.settle_expansion(farm, e, &mut flow, days);
         }
+        flow.capex_usd += std::mem::take(&mut self.migration.cost_usd);
         if let Some(finance) = &farm.finance {
             let borrowed = self.expansion.borrowed_usd;
             let (interest, principal) = finance.debt_service_with(self.debt_usd, borrowed, days);
@@ -411,6 +503,9 @@ pub(crate) fn add_chunk<'a, I>(
     });
     add(&mut s.cash_end_usd, &|p| Some(p.cash_usd));
     add(&mut s.expanded_mw, &|p| Some(p.expansion.granted_mw));
+    add(&mut s.migration_day, &|p| {
+        (!p.migration.moved_day.is_nan()).then_some(p.migration.moved_day)
+    });
     add(&mut s.insolvency_day, &|p| {
         (!p.solvent()).then_some(p.insolvent_day)
     });

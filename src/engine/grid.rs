@@ -115,6 +115,10 @@ pub(crate) struct RegionPath {
     miners_running_mw: f64,
     /// MW granted to farms' expansions so far (what headroom counts).
     expansion_reserved_mw: f64,
+    /// MW of the region's own farms that moved away (headroom freed).
+    released_mw: f64,
+    /// MW granted to farms moving in.
+    migrants_mw: f64,
     load_rng: StreamRng,
     politics_rng: StreamRng,
 }
@@ -139,6 +143,8 @@ impl RegionPath {
             tightness: 0.0,
             miners_running_mw: 0.0,
             expansion_reserved_mw: 0.0,
+            released_mw: 0.0,
+            migrants_mw: 0.0,
             load_rng: stream(0, 0, ""),
             politics_rng: stream(0, 0, ""),
         }
@@ -167,6 +173,8 @@ impl RegionPath {
         self.tightness = 0.0;
         self.miners_running_mw = 0.0;
         self.expansion_reserved_mw = 0.0;
+        self.released_mw = 0.0;
+        self.migrants_mw = 0.0;
         self.load_rng = stream(seed, path, &format!("region.{name}.load"));
         self.politics_rng = stream(seed, path, &format!("region.{name}.politics"));
     }
@@ -191,6 +199,18 @@ impl RegionPath {
     /// Regional miners running in the last clearing, MW.
     pub(crate) fn miners_running_mw(&self) -> f64 {
         self.miners_running_mw
+    }
+
+    /// Whether the political regime in force bans mining.
+    pub(crate) fn mining_banned(&self, region: &Region) -> bool {
+        region.politics.regimes()[self.politics].mining_banned
+    }
+
+    /// A farm of `mw` (and its expansion's `expansion_mw`) moved away:
+    /// their power is free for others.
+    pub(crate) fn release(&mut self, mw: f64, expansion_mw: f64) {
+        self.released_mw += mw;
+        self.expansion_reserved_mw -= expansion_mw;
     }
 }
 
@@ -311,7 +331,7 @@ pub(crate) struct Cleared {
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn clear_region(
     scenario: &Scenario,
-    region: &Region,
+    (r, region): (usize, &Region),
     state: &mut RegionPath,
     scratch: &mut GridScratch,
     step: usize,
@@ -341,7 +361,15 @@ pub(crate) fn clear_region(
         mining: mining_adder,
     };
     build_bids(
-        scenario, region, state, regime, hashprice, adders, farms, day, scratch,
+        scenario,
+        region,
+        state,
+        regime,
+        hashprice,
+        adders,
+        (farms, r),
+        day,
+        scratch,
     );
     let cleared = clear(
         &scratch.order,
@@ -374,11 +402,17 @@ pub(crate) fn clear_region(
     let mut k = 1;
     for &f in &region.farms {
         let farm = &scenario.farms()[f];
+        if !farms[f].located_in(farm, r) {
+            // Its bids here were empty; it runs (or not) elsewhere.
+            k += bid_count(farm);
+            continue;
+        }
         let terms = Terms {
             day,
             days,
             price: farms[f].price,
             expansion_mw: farms[f].expansion.connected_mw,
+            contract: farms[f].contract(farm),
         };
         let (step, next) = farm_step(farm, k, bids, served, hours, price, adders, terms);
         // An insolvent farm bid nothing and settles nothing.
@@ -406,7 +440,8 @@ pub(crate) fn clear_region(
     let expansions: f64 = expanding(scenario, region)
         .map(|(f, _)| farms[f].expansion.connected_mw)
         .sum();
-    out[series::MINER_CONNECTED] = state.miners_online_mw + region.farm_mw + expansions;
+    let farms_mw = region.farm_mw - state.released_mw + expansions + state.migrants_mw;
+    out[series::MINER_CONNECTED] = state.miners_online_mw + farms_mw;
     out[series::CURTAILED] = curtailed_mw * 24.0 * days;
     Cleared { miners_phs }
 }
@@ -421,6 +456,13 @@ struct Terms {
     price: f64,
     /// Grid MW of the farm's expansion connected.
     expansion_mw: f64,
+    /// The contract in force (the farm's, or an index one after a move).
+    contract: Contract,
+}
+
+/// Bids of a farm in a region: one per lot, one for its expansion.
+fn bid_count(farm: &Farm) -> usize {
+    farm.fleet.len() + usize::from(farm.expansion.is_some())
 }
 
 /// A farm's step from its lots' bids `first..` (returns the bid after its
@@ -466,7 +508,7 @@ fn farm_step(
             0.0
         };
         let mut run = 0.0;
-        match farm.contract {
+        match terms.contract {
             Contract::Index { adder_usd_per_mwh } => {
                 let adders = adders.all + adder_usd_per_mwh;
                 if s > 0.0 {
@@ -513,7 +555,7 @@ fn farm_step(
         k += 1;
     }
     step.finish_uptime();
-    step.price_usd_per_mwh = match farm.contract {
+    step.price_usd_per_mwh = match terms.contract {
         Contract::Fixed { .. } => terms.price + adders.mining,
         Contract::Hosted { .. } => terms.price,
         // What the energy used cost on average; with none used, the mean
@@ -537,7 +579,7 @@ fn build_bids(
     regime: &PoliticalRegime,
     hashprice: f64,
     adders: Adders,
-    farms: &[FarmPath],
+    (farms, r): (&[FarmPath], usize),
     day: f64,
     scratch: &mut GridScratch,
 ) {
@@ -553,8 +595,10 @@ fn build_bids(
     for &f in &region.farms {
         let farm = &scenario.farms()[f];
         let contract_price = farms[f].price;
-        // Insolvent farms and lots out of service bid nothing.
-        let bidding = farms[f].solvent() && !banned;
+        let contract = farms[f].contract(farm);
+        // Insolvent farms, farms elsewhere and lots out of service bid
+        // nothing.
+        let bidding = farms[f].solvent() && !banned && farms[f].located_in(farm, r);
         // The lots, then the expansion (one bid): (J/TH, MW if bidding).
         let lots = farm.fleet.iter().map(|lot| {
             let mw = if lot.in_service(day) { farm.lot_mw(lot) } else { 0.0 };
@@ -567,7 +611,7 @@ fn build_bids(
         for (efficiency, mw) in lots.chain(expansion) {
             let value = farm.value_usd_per_mwh(efficiency, hashprice);
             let net = value - adders.mining;
-            let (runs, price) = match farm.contract {
+            let (runs, price) = match contract {
                 Contract::Index { adder_usd_per_mwh } => {
                     (true, value - adders.all - adder_usd_per_mwh)
                 }
@@ -620,14 +664,15 @@ pub(crate) fn update_queue(
     queue_requests(scenario, region, state, farms, scratch, day);
     let reserved = state.dc_granted_total
         + state.miners_reserved_mw
-        + region.farm_mw
-        + state.expansion_reserved_mw;
+        + (region.farm_mw - state.released_mw)
+        + state.expansion_reserved_mw
+        + state.migrants_mw;
     let peak = region.load_by_step[step].peak_mw;
     let headroom = state.capacity_mw * (1.0 - region.reserve_margin) - peak - reserved;
     let n_dc = region.datacenters.len();
     let asked = scratch.requests.iter().map(|r| r.mw).sum::<f64>();
     let mut grant = Pending::default();
-    let mut expansion_granted = 0.0;
+    let mut farm_granted = 0.0;
     let mut ai_queued = scratch.requests[..n_dc].iter().map(|r| r.mw).sum::<f64>();
     // A tight region spends most days with no room: nothing to share then.
     if headroom > 0.0 && asked > 0.0 {
@@ -673,12 +718,22 @@ pub(crate) fn update_queue(
                     .expansion
                     .grant(&scenario.farms()[f], e, g, day);
                 state.expansion_reserved_mw += g;
-                expansion_granted += g;
+                farm_granted += g;
+                at += 1;
+            }
+        }
+        // Then the farms moving in.
+        for &f in moving_in(region) {
+            if farms[f].migration.asked_mw > 0.0 {
+                let g = granted[at];
+                farms[f].migration.grant(g);
+                state.migrants_mw += g;
+                farm_granted += g;
                 at += 1;
             }
         }
     }
-    let left = headroom - grant.ai_rated - grant.miners - expansion_granted;
+    let left = headroom - grant.ai_rated - grant.miners - farm_granted;
     state.tightness = tightness(left, region.reserve_margin * state.capacity_mw);
     // Lead-time ring: a grant of step s connects for step s + L.
     *ring.slot(step) = grant;
@@ -718,13 +773,18 @@ fn is_open(request_day: f64, day: f64, mw: f64, granted: f64, refused: f64) -> b
     request_day <= day && mw - granted - refused > 0.0
 }
 
-/// The region's farms that expand (scenario index), with their expansion.
+/// The farms that may move into the region (scenario index).
+fn moving_in(region: &Region) -> &[usize] {
+    &region.farms[region.home_farms..]
+}
+
+/// The region's own farms that expand (scenario index), with their
+/// expansion.
 fn expanding<'a>(
     scenario: &'a Scenario,
     region: &'a Region,
 ) -> impl Iterator<Item = (usize, &'a Expansion)> + 'a {
-    region
-        .farms
+    region.farms[..region.home_farms]
         .iter()
         .filter_map(|&f| scenario.farms()[f].expansion.as_ref().map(|e| (f, e)))
 }
@@ -770,6 +830,17 @@ fn queue_requests(
                 requester: Requester::Miner,
                 mw: x.asked_mw,
                 requested_day: x.asked_day,
+                bid_usd_per_mw_year: 0.0,
+            });
+        }
+    }
+    for &f in moving_in(region) {
+        let m = &farms[f].migration;
+        if m.asked_mw > 0.0 {
+            requests.push(Request {
+                requester: Requester::Miner,
+                mw: m.asked_mw,
+                requested_day: m.moved_day,
                 bid_usd_per_mw_year: 0.0,
             });
         }

@@ -2,10 +2,10 @@
 //! (model.md §2).
 
 use super::cost_curve::{self, CurveBuffer, Market};
-use super::farm::FarmPath;
+use super::farm::{FarmPath, Location};
 use super::grid::{self, GridScratch, REGION_SERIES, RegionPath, Rings};
 use super::streams::CoreStreams;
-use crate::model::farm::{Contract, FarmStep};
+use crate::model::farm::{Contract, Farm, FarmStep};
 use crate::model::finance::CashFlow;
 use crate::model::investment::InvestmentPath;
 use crate::model::network_power::{CBECI_POWER_PRICE_USD_PER_MWH, profitable_mean_efficiency};
@@ -369,11 +369,17 @@ pub(crate) fn step_group(
         } else {
             1.0
         };
+        // A farm on the move runs nowhere this step.
+        for (farm, state) in scenario.farms().iter().zip(totals.iter_mut()) {
+            if farm.migration.is_some() && state.migration.location == Location::Moving {
+                state.current = FarmStep::default();
+            }
+        }
         let states = &mut regions[i * n_regions..(i + 1) * n_regions];
         for (r, (region, state)) in scenario.regions().iter().zip(states).enumerate() {
             let cleared = grid::clear_region(
                 scenario,
-                region,
+                (r, region),
                 state,
                 grid,
                 step,
@@ -507,7 +513,61 @@ pub(crate) fn step_group(
         let farm_states = &mut farms[i * n_farms..(i + 1) * n_farms];
         let states = &regions[i * n_regions..(i + 1) * n_regions];
         renew_contracts(scenario, farm_states, states, day + days, power_factor);
+        let states = &mut regions[i * n_regions..(i + 1) * n_regions];
+        plan_migrations(scenario, farm_states, states, day, days);
         plan_expansions(scenario, farm_states, states, hp[i], day, days);
+    }
+}
+
+/// The price a farm pays at home this step, USD/MWh: its contract's, or
+/// for an index contract the market's plus its adder.
+fn home_price(farm: &Farm, state: &FarmPath, region: &RegionPath) -> f64 {
+    match farm.contract {
+        Contract::Index { adder_usd_per_mwh } => region.market_price() + adder_usd_per_mwh,
+        _ => state.price,
+    }
+}
+
+/// Step 7: a migrating farm at home counts the days it has been denied
+/// power (a ban, or its expansion request waiting) and leaves when that, or
+/// its power price, says so; a farm on the move starts hashing in the new
+/// region once granted all its power and past the downtime.
+fn plan_migrations(
+    scenario: &Scenario,
+    farms: &mut [FarmPath],
+    regions: &mut [RegionPath],
+    day: f64,
+    days: f64,
+) {
+    for (farm, state) in scenario.farms().iter().zip(farms) {
+        let (Some(m), Some(home)) = (&farm.migration, farm.region_index) else {
+            continue;
+        };
+        let next_day = day + days;
+        if state.migration.location != Location::Home {
+            state.migration.arrive(next_day, m.downtime_days);
+            continue;
+        }
+        let region = &scenario.regions()[home];
+        let waiting = state.expansion.asked_mw > 0.0;
+        let denied = regions[home].mining_banned(region) || waiting;
+        let since = &mut state.migration.denied_since;
+        if !denied {
+            *since = f64::NAN;
+        } else if since.is_nan() {
+            *since = if waiting { state.expansion.asked_day.min(day) } else { day };
+        }
+        let denied_days = if since.is_nan() { 0.0 } else { next_day - *since };
+        let price = home_price(farm, state, &regions[home]);
+        if state.solvent() && m.triggered(denied_days, price) {
+            let expansion_mw = state.expansion.connected_mw;
+            let mw = farm.mw() + expansion_mw;
+            state.migration.leave(next_day, mw, mw * m.cost_usd_per_mw);
+            if let Some(e) = &farm.expansion {
+                state.expansion.withdraw(e, day, true);
+            }
+            regions[home].release(farm.mw(), state.expansion.granted_mw);
+        }
     }
 }
 
@@ -530,11 +590,10 @@ fn plan_expansions(
         let x = &mut state.expansion;
         x.connect(day + days);
         x.withdraw(e, day, false);
-        let power = match farm.contract {
-            Contract::Index { adder_usd_per_mwh } => regions[r].market_price() + adder_usd_per_mwh,
-            _ => state.price,
-        };
-        let cost = power + farm.opex_usd_per_mwh;
+        if state.migration.location != Location::Home {
+            continue;
+        }
+        let cost = home_price(farm, state, &regions[r]) + farm.opex_usd_per_mwh;
         if state.insolvent_day.is_nan()
             && e.pays_back(hashprice, cost, farm.pue, farm.pool_fee, farm.availability)
         {

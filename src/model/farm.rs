@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::expansion::Expansion;
 use super::finance::{Finance, Hedge, Renewal};
+use super::migration::Migration;
 use super::network::MWH_PER_PH_DAY_PER_J_TH;
 
 /// A lot of identical machines.
@@ -160,6 +161,8 @@ pub struct Farm {
     pub hedge: Option<Hedge>,
     /// How the farm grows through its region's queue (farms in a region).
     pub expansion: Option<Expansion>,
+    /// When and where the farm moves (farms in a region).
+    pub migration: Option<Migration>,
 }
 
 impl Contract {
@@ -218,6 +221,7 @@ impl Farm {
             finance: None,
             hedge: None,
             expansion: None,
+            migration: None,
         }
     }
 

@@ -114,11 +114,15 @@ pub struct Region {
     pub miners: RegionalMiners,
     /// Data-center pipelines queuing here.
     pub datacenters: Vec<DataCenter>,
-    /// Indices of the scenario's farms located here.
+    /// Indices of the scenario's farms that can run here: its own, then
+    /// those whose migration leads here.
     pub farms: Vec<usize>,
     /// Average draw of those farms when running, MW (connected at the
     /// start, counted against the headroom).
     pub farm_mw: f64,
+    /// The first `home_farms` of `farms` are the region's own; the others
+    /// may move in (their migration's destination).
+    pub home_farms: usize,
     /// Mean and planning-peak baseline load at each step, MW: the same on
     /// every path, so computed once.
     pub load_by_step: Vec<LoadAtStep>,

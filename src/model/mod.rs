@@ -17,6 +17,7 @@ pub mod investment;
 pub mod machines;
 pub mod market;
 pub mod markov;
+pub mod migration;
 pub mod network;
 pub mod network_power;
 pub mod politics;

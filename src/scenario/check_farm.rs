@@ -3,11 +3,14 @@
 
 use super::check_grid::Calendar;
 use super::checked::{Checked, finite, identifier, in_range, invalid, non_negative, positive};
-use super::raw::{RawExpansion, RawFarm, RawFinance, RawHedge, RawLot, RawRenewal};
+use super::raw::{
+    RawExpansion, RawFarm, RawFinance, RawHedge, RawLot, RawMigration, RawRenewal,
+};
 use crate::model::expansion::Expansion;
 use crate::model::farm::{Contract, Farm, MachineLot};
 use crate::model::finance::{Finance, Hedge, Renewal};
 use crate::model::machines;
+use crate::model::migration::Migration;
 use crate::scenario::DAYS_PER_YEAR;
 
 /// Service life of a machine when the scenario does not give one, years.
@@ -70,6 +73,11 @@ pub(super) fn check_farm(i: usize, raw: &RawFarm, calendar: &Calendar) -> Checke
             .expansion
             .as_ref()
             .map(|e| check_expansion(&f("expansion"), e, raw))
+            .transpose()?,
+        migration: raw
+            .migration
+            .as_ref()
+            .map(|m| check_migration(&f("migration"), m, raw))
             .transpose()?,
     })
 }
@@ -200,6 +208,42 @@ fn check_expansion(field: &str, raw: &RawExpansion, farm: &RawFarm) -> Checked<E
             None => f64::INFINITY,
         },
         debt_share,
+    })
+}
+
+/// The migration at `field` of a farm in a region (the destination is
+/// placed among the regions later).
+fn check_migration(field: &str, raw: &RawMigration, farm: &RawFarm) -> Checked<Migration> {
+    let g = |name: &str| format!("{field}.{name}");
+    let Some(home) = &farm.region else {
+        return Err(invalid(
+            field,
+            "a migration moves a farm between regions: give the farm's `region`",
+        ));
+    };
+    if &raw.to == home {
+        return Err(invalid(g("to"), format!("`{home}` is the farm's own region")));
+    }
+    if raw.after_denied_days.is_none() && raw.above_price_usd_per_mwh.is_none() {
+        return Err(invalid(
+            field,
+            "give what makes the farm move: `after_denied_days` or `above_price_usd_per_mwh`",
+        ));
+    }
+    Ok(Migration {
+        to: raw.to.clone(),
+        to_index: 0,
+        after_denied_days: match raw.after_denied_days {
+            Some(days) => non_negative(&g("after_denied_days"), days)?,
+            None => f64::INFINITY,
+        },
+        above_price_usd_per_mwh: match raw.above_price_usd_per_mwh {
+            Some(price) => finite(&g("above_price_usd_per_mwh"), price)?,
+            None => f64::INFINITY,
+        },
+        cost_usd_per_mw: non_negative(&g("cost_usd_per_mw"), raw.cost_usd_per_mw)?,
+        downtime_days: non_negative(&g("downtime_days"), raw.downtime_days)?,
+        adder_usd_per_mwh: finite(&g("adder_usd_per_mwh"), raw.adder_usd_per_mwh)?,
     })
 }
 

@@ -178,6 +178,7 @@ fn check_region(i: usize, r: &RawRegion, calendar: &Calendar) -> Checked<Region>
         datacenters: Vec::new(),
         farms: Vec::new(),
         farm_mw: 0.0,
+        home_farms: 0,
         load_by_step: Region::load_profile(&baseline, calendar.steps, calendar.step_days),
     })
 }

@@ -227,10 +227,12 @@ impl Scenario {
         let mut regions = regions;
         for (r, region) in regions.iter_mut().enumerate() {
             region.farm_mw = region.farms.iter().map(|&f| farms[f].mw()).sum();
+            region.home_farms = region.farms.len();
             for &f in &region.farms {
                 farms[f].region_index = Some(r);
             }
         }
+        place_migrations(&mut farms, &mut regions)?;
         let no_hashrate = rest_of_world
             .classes()
             .iter()
@@ -425,6 +427,27 @@ fn check_macro(m: &RawMacro, step_years: f64) -> Checked<RegimeChain> {
             .ok_or_else(|| invalid("macro.initial_regime", format!("unknown regime `{name}`")))?,
     };
     Ok(RegimeChain::new(regimes, &rates, initial, step_years))
+}
+
+/// Finds each migrating farm's destination and lists the farm among the
+/// destination's farms (after the region's own, which `farm_mw` counts),
+/// so that it can bid there once it has moved.
+fn place_migrations(farms: &mut [Farm], regions: &mut [Region]) -> Checked<()> {
+    for (f, farm) in farms.iter_mut().enumerate() {
+        let Some(m) = &mut farm.migration else {
+            continue;
+        };
+        let r = regions.iter().position(|r| r.name == m.to).ok_or_else(|| {
+            let names: Vec<&str> = regions.iter().map(|r| r.name.as_str()).collect();
+            invalid(
+                format!("farms[{f}].migration.to"),
+                format!("unknown region `{}`: expected one of {}", m.to, names.join(", ")),
+            )
+        })?;
+        m.to_index = r;
+        regions[r].farms.push(f);
+    }
+    Ok(())
 }
 
 /// The steps of the cost curve's dates (the step holding each date), or by

@@ -156,6 +156,23 @@ pub(crate) struct RawFarm {
     pub hedge: Option<RawHedge>,
     #[serde(default)]
     pub expansion: Option<RawExpansion>,
+    #[serde(default)]
+    pub migration: Option<RawMigration>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawMigration {
+    pub to: String,
+    #[serde(default)]
+    pub after_denied_days: Option<f64>,
+    #[serde(default)]
+    pub above_price_usd_per_mwh: Option<f64>,
+    pub cost_usd_per_mw: f64,
+    #[serde(default)]
+    pub downtime_days: f64,
+    #[serde(default)]
+    pub adder_usd_per_mwh: f64,
 }
 
 #[derive(Debug, Deserialize)]

@@ -86,6 +86,9 @@ pub struct FarmSummary {
     pub cash_end_usd: Distribution,
     /// MW of power granted to the farm's expansion over the run.
     pub expanded_mw: Distribution,
+    /// Day the farm left its region, over the paths where it moved: their
+    /// share is P(migration) over the horizon.
+    pub migration_day: Distribution,
     /// Day of insolvency, over the paths where the farm failed: their share is
     /// P(insolvency) over the horizon.
     pub insolvency_day: Distribution,
@@ -93,7 +96,7 @@ pub struct FarmSummary {
 
 impl FarmSummary {
     /// Names of the measures, in the order of [`FarmSummary::measures`].
-    pub const MEASURES: [&'static str; 18] = [
+    pub const MEASURES: [&'static str; 19] = [
         "btc_mined",
         "revenue_usd",
         "power_cost_usd",
@@ -111,6 +114,7 @@ impl FarmSummary {
         "curtailed_mwh",
         "cash_end_usd",
         "expanded_mw",
+        "migration_day",
         "insolvency_day",
     ];
 
@@ -135,12 +139,13 @@ impl FarmSummary {
             curtailed_mwh: Distribution::default(),
             cash_end_usd: Distribution::default(),
             expanded_mw: Distribution::default(),
+            migration_day: Distribution::default(),
             insolvency_day: Distribution::default(),
         }
     }
 
     /// Every measure, in the order of [`FarmSummary::MEASURES`].
-    pub fn measures(&self) -> [&Distribution; 18] {
+    pub fn measures(&self) -> [&Distribution; 19] {
         [
             &self.btc_mined,
             &self.revenue_usd,
@@ -159,11 +164,12 @@ impl FarmSummary {
             &self.curtailed_mwh,
             &self.cash_end_usd,
             &self.expanded_mw,
+            &self.migration_day,
             &self.insolvency_day,
         ]
     }
 
-    fn measures_mut(&mut self) -> [&mut Distribution; 18] {
+    fn measures_mut(&mut self) -> [&mut Distribution; 19] {
         [
             &mut self.btc_mined,
             &mut self.revenue_usd,
@@ -182,6 +188,7 @@ impl FarmSummary {
             &mut self.curtailed_mwh,
             &mut self.cash_end_usd,
             &mut self.expanded_mw,
+            &mut self.migration_day,
             &mut self.insolvency_day,
         ]
     }
