@@ -56,6 +56,7 @@ struct Layout {
     grid_farms: usize,
     finance_farms: usize,
     expansion_farms: usize,
+    migration_farms: usize,
     regions: usize,
     network: usize,
     investment: usize,
@@ -83,7 +84,13 @@ impl Layout {
             .iter()
             .filter(|f| f.expansion.is_some())
             .count();
-        let regions = expansion_farms + n_expanding;
+        let migration_farms = expansion_farms + n_expanding;
+        let n_migrating = scenario
+            .farms()
+            .iter()
+            .filter(|f| f.migration.is_some())
+            .count();
+        let regions = migration_farms + n_migrating;
         let network = regions + REGION_SERIES.len() * scenario.regions().len();
         let n_network = if scenario.records_network_power() {
             NETWORK_SERIES.len()
@@ -100,6 +107,7 @@ impl Layout {
             grid_farms,
             finance_farms,
             expansion_farms,
+            migration_farms,
             regions,
             network,
             investment,
@@ -150,6 +158,9 @@ pub(crate) fn series_names(scenario: &Scenario) -> Vec<String> {
     }
     for farm in scenario.farms().iter().filter(|f| f.expansion.is_some()) {
         names.push(format!("farm.{}.expansion_mw", farm.name));
+    }
+    for farm in scenario.farms().iter().filter(|f| f.migration.is_some()) {
+        names.push(format!("farm.{}.moved_fraction", farm.name));
     }
     for region in scenario.regions() {
         names.extend(REGION_SERIES.map(|k| format!("region.{}.{k}", region.name)));
@@ -394,7 +405,7 @@ pub(crate) fn step_group(
                 out.put(layout.region(r, k), i, region_out[k]);
             }
         }
-        let (mut g, mut b, mut x) = (0, 0, 0);
+        let (mut g, mut b, mut x, mut m) = (0, 0, 0, 0);
         for (f, (farm, state)) in scenario.farms().iter().zip(totals).enumerate() {
             if farm.region.is_none() {
                 state.current = if state.solvent() {
@@ -427,6 +438,11 @@ pub(crate) fn step_group(
             if farm.expansion.is_some() {
                 out.put(layout.expansion_farms + x, i, state.expansion.connected_mw);
                 x += 1;
+            }
+            if farm.migration.is_some() {
+                let moved = state.migration.location != Location::Home;
+                out.put(layout.migration_farms + m, i, if moved { 1.0 } else { 0.0 });
+                m += 1;
             }
         }
         let path = &paths[i];
