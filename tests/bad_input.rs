@@ -1055,3 +1055,285 @@ fn hosted_contracts_take_an_all_in_price_only() {
         assert!(err.to_string().contains(says), "{err}");
     }
 }
+
+// ---------------------------------------------------------------------------
+// Farm finance: machine lots, contract ends and renewals, balance sheets,
+// hedges
+// ---------------------------------------------------------------------------
+
+const OPERATOR_FLEET: &str =
+    "fleet = [ { model = \"S21\", units = 250, th_per_unit = 200.0, efficiency_j_per_th = 17.5 } ]";
+const OPERATOR_CONTRACT: &str = "contract = { kind = \"fixed\", price_usd_per_mwh = 55.0 }";
+const PEER_CONTRACT: &str = "contract = { kind = \"index\", adder_usd_per_mwh = 5.0 }";
+
+/// `BASE` with `line` added to the operator's farm (after its pool fee).
+fn operator_with(line: &str) -> String {
+    broken("pool_fee = 0.02", &format!("pool_fee = 0.02\n{line}"))
+}
+
+#[test]
+fn finance_keys_are_read() {
+    let fleet = "fleet = [ { model = \"S21\", units = 250, th_per_unit = 200.0, efficiency_j_per_th = 17.5, price_usd = 3500.0, purchased = \"2027-01-03\", life_years = 4 } ]";
+    let contract = "contract = { kind = \"fixed\", price_usd_per_mwh = 55.0, end = \"2027-06-12\", renewal = { premium_usd_per_mwh = -2.0, tight_premium_usd_per_mwh = 20.0, tenor_years = 2.0, tight_tenor_years = 0.5 } }";
+    let text = broken(OPERATOR_FLEET, fleet);
+    let text = replace_line(&text, OPERATOR_CONTRACT, contract);
+    let text = replace_line(
+        &text,
+        "pool_fee = 0.02",
+        "pool_fee = 0.02\noverhead_usd_per_day = 800.0\ndiscount_rate = 0.08\nfinance = { cash_usd = 2e6, debt_usd = 5e6, debt_rate = 0.09, amortisation_years = 4 }\nhedge = { share = 0.25, hashprice_usd_per_ph_day = 45.0, start = \"2026-12-01\", tenor_days = 180 }",
+    );
+    let s = Scenario::from_toml_str(&text).expect("valid");
+    let farm = &s.farms()[0];
+    let lot = &farm.fleet[0];
+    assert_eq!(
+        (lot.price_usd, lot.purchase_day, lot.life_days),
+        (3500.0, 40.0, 4.0 * 365.0)
+    );
+    assert_eq!(
+        (farm.overhead_usd_per_day, farm.discount_rate),
+        (800.0, 0.08)
+    );
+    let finance = farm.finance.expect("finance");
+    assert_eq!(
+        (
+            finance.cash_usd,
+            finance.debt_usd,
+            finance.debt_rate,
+            finance.amortisation_days
+        ),
+        (2e6, 5e6, 0.09, 4.0 * 365.0)
+    );
+    let hedge = farm.hedge.expect("hedge");
+    assert_eq!(
+        (
+            hedge.share,
+            hedge.hashprice_usd_per_ph_day,
+            hedge.start_day,
+            hedge.end_day
+        ),
+        (0.25, 45.0, 7.0, 187.0)
+    );
+    let renewal = farm.renewal.expect("renewal");
+    assert_eq!(
+        (
+            renewal.end_day,
+            renewal.premium_usd_per_mwh,
+            renewal.tight_premium_usd_per_mwh,
+            renewal.tenor_days,
+            renewal.tight_tenor_days
+        ),
+        (200.0, -2.0, 20.0, 730.0, 182.5)
+    );
+    // Defaults: a five-year life, no balance sheet or hedge, no renewal;
+    // an end without a renewal table renews at market for three years.
+    let s = Scenario::from_toml_str(BASE).expect("valid");
+    let farm = &s.farms()[0];
+    assert_eq!(farm.fleet[0].life_days, 5.0 * 365.0);
+    assert_eq!(farm.fleet[0].purchase_day, 0.0);
+    assert!(farm.finance.is_none() && farm.hedge.is_none() && farm.renewal.is_none());
+    let line = "contract = { kind = \"fixed\", price_usd_per_mwh = 55.0, end = \"2027-06-12\" }";
+    let s = Scenario::from_toml_str(&broken(OPERATOR_CONTRACT, line)).expect("valid");
+    let renewal = s.farms()[0].renewal.expect("renewal");
+    assert_eq!(
+        (
+            renewal.premium_usd_per_mwh,
+            renewal.tenor_days,
+            renewal.tight_tenor_days
+        ),
+        (0.0, 3.0 * 365.0, 3.0 * 365.0)
+    );
+    // Interest only without an amortisation period.
+    let text = operator_with("finance = { cash_usd = 1e6, debt_usd = 1e6, debt_rate = 0.1 }");
+    let s = Scenario::from_toml_str(&text).expect("valid");
+    let finance = s.farms()[0].finance.expect("finance");
+    assert_eq!(finance.amortisation_days, f64::INFINITY);
+}
+
+#[test]
+fn balance_sheets_out_of_range() {
+    for (line, key, value, says) in [
+        ("finance = { cash_usd = -1.0 }", "cash_usd", "-1.0", "≥ 0"),
+        (
+            "finance = { cash_usd = 1e6, debt_usd = -5.0 }",
+            "debt_usd",
+            "-5.0",
+            "≥ 0",
+        ),
+        (
+            "finance = { cash_usd = 1e6, debt_usd = 1e6, debt_rate = 1.5 }",
+            "debt_rate",
+            "1.5",
+            "[0, 1]",
+        ),
+        (
+            "finance = { cash_usd = 1e6, debt_usd = 1e6, debt_rate = -0.1 }",
+            "debt_rate",
+            "-0.1",
+            "[0, 1]",
+        ),
+        (
+            "finance = { cash_usd = 1e6, debt_usd = 1e6, debt_rate = 0.1, amortisation_years = 0 }",
+            "amortisation_years",
+            "0 }",
+            "> 0",
+        ),
+    ] {
+        let text = operator_with(line);
+        let field = format!("farms[0].finance.{key}");
+        assert_invalid(&text, &field, (line, value), says);
+    }
+    let text = operator_with("finance = { debt_usd = 1e6 }");
+    let at = ("finance = { debt_usd = 1e6 }", "{ debt_usd");
+    assert_syntax(&text, at, &["cash_usd"]);
+}
+
+#[test]
+fn hedges_out_of_range() {
+    for (line, key, value, says) in [
+        (
+            "hedge = { share = 0.0, hashprice_usd_per_ph_day = 45.5, tenor_days = 365 }",
+            "share",
+            "0.0",
+            "(0, 1]",
+        ),
+        (
+            "hedge = { share = 1.5, hashprice_usd_per_ph_day = 45.0, tenor_days = 365 }",
+            "share",
+            "1.5",
+            "(0, 1]",
+        ),
+        (
+            "hedge = { share = 0.5, hashprice_usd_per_ph_day = -45.0, tenor_days = 365 }",
+            "hashprice_usd_per_ph_day",
+            "-45.0",
+            "≥ 0",
+        ),
+        (
+            "hedge = { share = 0.5, hashprice_usd_per_ph_day = 45.0, tenor_days = 0 }",
+            "tenor_days",
+            "0 }",
+            "> 0",
+        ),
+        (
+            "hedge = { share = 0.5, hashprice_usd_per_ph_day = 45.0, start = \"2027-02-30\", tenor_days = 90 }",
+            "start",
+            "\"2027-02-30\"",
+            "not a date",
+        ),
+    ] {
+        let text = operator_with(line);
+        let field = format!("farms[0].hedge.{key}");
+        assert_invalid(&text, &field, (line, value), says);
+    }
+}
+
+#[test]
+fn machine_lots_out_of_range() {
+    let lot = |extra: &str| {
+        format!(
+            "fleet = [ {{ model = \"S21\", units = 250, th_per_unit = 200.0, efficiency_j_per_th = 17.5, {extra} }} ]"
+        )
+    };
+    for (extra, key, value, says) in [
+        ("price_usd = -100.0", "price_usd", "-100.0", "≥ 0"),
+        ("life_years = 0", "life_years", "0 }", "> 0"),
+        ("life_years = -1.5", "life_years", "-1.5", "> 0"),
+        (
+            "purchased = \"2026-13-01\"",
+            "purchased",
+            "\"2026-13-01\"",
+            "not a date",
+        ),
+        (
+            "purchased = \"24/11/2026\"",
+            "purchased",
+            "\"24/11/2026\"",
+            "not a date",
+        ),
+    ] {
+        let line = lot(extra);
+        let text = broken(OPERATOR_FLEET, &line);
+        let field = format!("farms[0].fleet[0].{key}");
+        assert_invalid(&text, &field, (line.as_str(), value), says);
+    }
+    // The second lot of a fleet is named by its index.
+    let line = "fleet = [ { model = \"S21\", units = 250 }, { model = \"S21\", units = 10, purchased = \"2027-02-29\" } ]";
+    let text = broken(OPERATOR_FLEET, line);
+    let at = (line, "\"2027-02-29\"");
+    assert_invalid(&text, "farms[0].fleet[1].purchased", at, "not a date");
+}
+
+#[test]
+fn contract_ends_and_renewals_out_of_range() {
+    let fixed = |extra: &str| {
+        format!("contract = {{ kind = \"fixed\", price_usd_per_mwh = 55.0, {extra} }}")
+    };
+    for (extra, key, value, says) in [
+        // A renewal needs the end it follows.
+        (
+            "renewal = { premium_usd_per_mwh = 5.0 }",
+            "renewal",
+            "{ premium",
+            "needs the contract's `end` date",
+        ),
+        // An end before the start, or on it.
+        (
+            "end = \"2026-01-01\"",
+            "end",
+            "\"2026-01-01\"",
+            "is not after the scenario's start",
+        ),
+        (
+            "end = \"2026-11-24\"",
+            "end",
+            "\"2026-11-24\"",
+            "is not after the scenario's start",
+        ),
+        (
+            "end = \"2027-02-29\"",
+            "end",
+            "\"2027-02-29\"",
+            "not a date",
+        ),
+        // Tight markets shorten tenors, never lengthen them (the default
+        // tenor is three years).
+        (
+            "end = \"2027-06-12\", renewal = { tenor_years = 1.0, tight_tenor_years = 2.0 }",
+            "renewal.tight_tenor_years",
+            "2.0 }",
+            "longer than `tenor_years`",
+        ),
+        (
+            "end = \"2027-06-12\", renewal = { tight_tenor_years = 4.0 }",
+            "renewal.tight_tenor_years",
+            "4.0 }",
+            "longer than `tenor_years`",
+        ),
+        (
+            "end = \"2027-06-12\", renewal = { tenor_years = 0.0 }",
+            "renewal.tenor_years",
+            "0.0 }",
+            "> 0",
+        ),
+        (
+            "end = \"2027-06-12\", renewal = { tight_premium_usd_per_mwh = -3.0 }",
+            "renewal.tight_premium_usd_per_mwh",
+            "-3.0",
+            "≥ 0",
+        ),
+    ] {
+        let line = fixed(extra);
+        let text = broken(OPERATOR_CONTRACT, &line);
+        let field = format!("farms[0].contract.{key}");
+        assert_invalid(&text, &field, (line.as_str(), value), says);
+    }
+    // Only a fixed contract ends: not an index one, nor a hosted one.
+    let line = "contract = { kind = \"index\", adder_usd_per_mwh = 5.0, end = \"2027-06-12\" }";
+    let text = broken(PEER_CONTRACT, line);
+    let at = (line, "\"2027-06-12\"");
+    assert_invalid(&text, "farms[1].contract.end", at, "only a fixed contract");
+    let line = "contract = { kind = \"hosted\", price_usd_per_mwh = 70.0, end = \"2027-06-12\" }";
+    let text = broken(OPERATOR_CONTRACT, line);
+    let at = (line, "\"2027-06-12\"");
+    assert_invalid(&text, "farms[0].contract.end", at, "only a fixed contract");
+}
