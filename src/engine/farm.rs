@@ -468,9 +468,8 @@ pub(crate) fn add_chunk<'a, I>(
     });
     add(&mut s.all_in_cost_per_btc_usd, &|p| {
         let (r, e) = (&p.run, settled(p));
-        (r.btc > 0.0).then(|| {
-            (cash_cost(r) + e.overhead_usd + e.depreciation_usd + r.interest_usd) / r.btc
-        })
+        (r.btc > 0.0)
+            .then(|| (cash_cost(r) + e.overhead_usd + e.depreciation_usd + r.interest_usd) / r.btc)
     });
     add(&mut s.breakeven_hashprice_usd_per_ph_day, &|p| {
         let (r, e) = (&p.run, settled(p));

@@ -601,7 +601,11 @@ fn build_bids(
         let bidding = farms[f].solvent() && !banned && farms[f].located_in(farm, r);
         // The lots, then the expansion (one bid): (J/TH, MW if bidding).
         let lots = farm.fleet.iter().map(|lot| {
-            let mw = if lot.in_service(day) { farm.lot_mw(lot) } else { 0.0 };
+            let mw = if lot.in_service(day) {
+                farm.lot_mw(lot)
+            } else {
+                0.0
+            };
             (lot.efficiency_j_per_th, mw)
         });
         let expansion = farm
@@ -714,9 +718,7 @@ pub(crate) fn update_queue(
         for (f, e) in expanding(scenario, region) {
             if farms[f].expansion.asked_mw > 0.0 {
                 let g = granted[at];
-                farms[f]
-                    .expansion
-                    .grant(&scenario.farms()[f], e, g, day);
+                farms[f].expansion.grant(&scenario.farms()[f], e, g, day);
                 state.expansion_reserved_mw += g;
                 farm_granted += g;
                 at += 1;
@@ -823,24 +825,21 @@ fn queue_requests(
             });
         }
     }
-    for (f, _) in expanding(scenario, region) {
+    // Farms ask as miners, with no bid for an auction.
+    let expansions = expanding(scenario, region).map(|(f, _)| {
         let x = &farms[f].expansion;
-        if x.asked_mw > 0.0 {
-            requests.push(Request {
-                requester: Requester::Miner,
-                mw: x.asked_mw,
-                requested_day: x.asked_day,
-                bid_usd_per_mw_year: 0.0,
-            });
-        }
-    }
-    for &f in moving_in(region) {
+        (x.asked_mw, x.asked_day)
+    });
+    let migrants = moving_in(region).iter().map(|&f| {
         let m = &farms[f].migration;
-        if m.asked_mw > 0.0 {
+        (m.asked_mw, m.moved_day)
+    });
+    for (mw, requested_day) in expansions.chain(migrants) {
+        if mw > 0.0 {
             requests.push(Request {
                 requester: Requester::Miner,
-                mw: m.asked_mw,
-                requested_day: m.moved_day,
+                mw,
+                requested_day,
                 bid_usd_per_mw_year: 0.0,
             });
         }

@@ -330,7 +330,10 @@ fn run_chunk(
     }
     scratch.rings.reset();
     scratch.growth.fill(Growth::default());
-    scratch.investment.iter_mut().for_each(InvestmentPath::reset);
+    scratch
+        .investment
+        .iter_mut()
+        .for_each(InvestmentPath::reset);
     let days = f64::from(scenario.step_days());
     scratch.farms.clear();
     for _ in 0..n {
@@ -405,7 +408,11 @@ fn run_chunk(
 
 /// The paths `first..last` of a chunk's investment states, or nothing
 /// when the scenario has no investment.
-fn investment_slice(all: &mut [InvestmentPath], first: usize, last: usize) -> &mut [InvestmentPath] {
+fn investment_slice(
+    all: &mut [InvestmentPath],
+    first: usize,
+    last: usize,
+) -> &mut [InvestmentPath] {
     if all.is_empty() {
         all
     } else {

@@ -8,10 +8,10 @@ use super::streams::CoreStreams;
 use crate::model::farm::{Contract, Farm, FarmStep};
 use crate::model::finance::CashFlow;
 use crate::model::investment::InvestmentPath;
-use crate::model::network_power::{CBECI_POWER_PRICE_USD_PER_MWH, profitable_mean_efficiency};
 use crate::model::network::{
     NetworkState, hashprice, next_halving_height, paid_subsidy_btc, subsidy_btc,
 };
+use crate::model::network_power::{CBECI_POWER_PRICE_USD_PER_MWH, profitable_mean_efficiency};
 use crate::scenario::{DAYS_PER_YEAR, MAX_HASHRATE_LEVELS, Scenario};
 
 /// Index of each core series in a recorded row; farm series follow.
@@ -45,10 +45,7 @@ const NETWORK_SERIES: [&str; 2] = ["network.power_mw", "network.cbeci_power_mw"]
 
 /// The rest of the world's invested machines: installed and on order, EH/s
 /// (last, when the scenario models investment).
-const INVESTMENT_SERIES: [&str; 2] = [
-    "rest_of_world.invested_ehs",
-    "rest_of_world.on_order_ehs",
-];
+const INVESTMENT_SERIES: [&str; 2] = ["rest_of_world.invested_ehs", "rest_of_world.on_order_ehs"];
 
 /// Where each group of series starts in a recorded row.
 #[derive(Debug, Clone, Copy)]
@@ -65,32 +62,13 @@ struct Layout {
 
 impl Layout {
     fn of(scenario: &Scenario) -> Self {
-        let n_farms = scenario.farms().len();
-        let grid_farms = CORE_SERIES + n_farms;
-        let n_grid = scenario
-            .farms()
-            .iter()
-            .filter(|f| f.region.is_some())
-            .count();
-        let finance_farms = grid_farms + GRID_FARM_SERIES.len() * n_grid;
-        let n_finance = scenario
-            .farms()
-            .iter()
-            .filter(|f| f.finance.is_some())
-            .count();
-        let expansion_farms = finance_farms + FINANCE_FARM_SERIES.len() * n_finance;
-        let n_expanding = scenario
-            .farms()
-            .iter()
-            .filter(|f| f.expansion.is_some())
-            .count();
-        let migration_farms = expansion_farms + n_expanding;
-        let n_migrating = scenario
-            .farms()
-            .iter()
-            .filter(|f| f.migration.is_some())
-            .count();
-        let regions = migration_farms + n_migrating;
+        let count = |has: fn(&Farm) -> bool| scenario.farms().iter().filter(|f| has(f)).count();
+        let grid_farms = CORE_SERIES + scenario.farms().len();
+        let finance_farms = grid_farms + GRID_FARM_SERIES.len() * count(|f| f.region.is_some());
+        let expansion_farms =
+            finance_farms + FINANCE_FARM_SERIES.len() * count(|f| f.finance.is_some());
+        let migration_farms = expansion_farms + count(|f| f.expansion.is_some());
+        let regions = migration_farms + count(|f| f.migration.is_some());
         let network = regions + REGION_SERIES.len() * scenario.regions().len();
         let n_network = if scenario.records_network_power() {
             NETWORK_SERIES.len()
@@ -456,7 +434,16 @@ pub(crate) fn step_group(
             let states = &regions[i * n_regions..(i + 1) * n_regions];
             let farms = &farms[i * n_farms..(i + 1) * n_farms];
             let inv = investment.get(i);
-            cost_curve::record(scenario, buffer, date, first + i, market, inv, states, farms);
+            cost_curve::record(
+                scenario,
+                buffer,
+                date,
+                first + i,
+                market,
+                inv,
+                states,
+                farms,
+            );
         }
         out.put(BTC_PRICE, i, path.btc_price);
         out.put(HASHRATE, i, hashrate[i]);
@@ -571,9 +558,17 @@ fn plan_migrations(
         if !denied {
             *since = f64::NAN;
         } else if since.is_nan() {
-            *since = if waiting { state.expansion.asked_day.min(day) } else { day };
+            *since = if waiting {
+                state.expansion.asked_day.min(day)
+            } else {
+                day
+            };
         }
-        let denied_days = if since.is_nan() { 0.0 } else { next_day - *since };
+        let denied_days = if since.is_nan() {
+            0.0
+        } else {
+            next_day - *since
+        };
         let price = home_price(farm, state, &regions[home]);
         if state.solvent() && m.triggered(denied_days, price) {
             let expansion_mw = state.expansion.connected_mw;

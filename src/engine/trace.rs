@@ -63,8 +63,11 @@ pub fn trace(scenario: &Scenario, seed: u64, path: u64) -> Trace {
         .collect();
     let mut cash_flows = vec![Vec::with_capacity(steps); farms.len()];
     let mut step_flows = vec![CashFlow::default(); farms.len()];
-    let mut investment: Vec<InvestmentPath> =
-        scenario.investment_plan().map(InvestmentPath::new).into_iter().collect();
+    let mut investment: Vec<InvestmentPath> = scenario
+        .investment_plan()
+        .map(InvestmentPath::new)
+        .into_iter()
+        .collect();
     let mut regions: Vec<RegionPath> = scenario.regions().iter().map(RegionPath::new).collect();
     for (state, region) in regions.iter_mut().zip(scenario.regions()) {
         state.reset(region, seed, path);
