@@ -42,5 +42,9 @@ pub fn profitable_mean_efficiency(
             count += 1;
         }
     }
-    if count > 0 { sum / f64::from(count) } else { best }
+    if count > 0 {
+        sum / f64::from(count)
+    } else {
+        best
+    }
 }

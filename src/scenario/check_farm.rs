@@ -3,9 +3,7 @@
 
 use super::check_grid::Calendar;
 use super::checked::{Checked, finite, identifier, in_range, invalid, non_negative, positive};
-use super::raw::{
-    RawExpansion, RawFarm, RawFinance, RawHedge, RawLot, RawMigration, RawRenewal,
-};
+use super::raw::{RawExpansion, RawFarm, RawFinance, RawHedge, RawLot, RawMigration, RawRenewal};
 use crate::model::expansion::Expansion;
 use crate::model::farm::{Contract, Farm, MachineLot};
 use crate::model::finance::{Finance, Hedge, Renewal};
@@ -169,7 +167,10 @@ fn check_expansion(field: &str, raw: &RawExpansion, farm: &RawFarm) -> Checked<E
     let missing = |name: &str| {
         invalid(
             g(name),
-            format!("missing, and the machine library has no figure for `{}`", raw.model),
+            format!(
+                "missing, and the machine library has no figure for `{}`",
+                raw.model
+            ),
         )
     };
     let efficiency = raw
@@ -194,8 +195,10 @@ fn check_expansion(field: &str, raw: &RawExpansion, farm: &RawFarm) -> Checked<E
         model: raw.model.clone(),
         efficiency_j_per_th: positive(&g("efficiency_j_per_th"), efficiency)?,
         price_usd_per_phs: non_negative(&g("price_usd_per_th"), price_per_th)? * 1000.0,
-        life_days: positive(&g("life_years"), raw.life_years.unwrap_or(DEFAULT_LIFE_YEARS))?
-            * DAYS_PER_YEAR,
+        life_days: positive(
+            &g("life_years"),
+            raw.life_years.unwrap_or(DEFAULT_LIFE_YEARS),
+        )? * DAYS_PER_YEAR,
         payback_threshold_days: non_negative(
             &g("payback_threshold_days"),
             raw.payback_threshold_days,
@@ -222,7 +225,10 @@ fn check_migration(field: &str, raw: &RawMigration, farm: &RawFarm) -> Checked<M
         ));
     };
     if &raw.to == home {
-        return Err(invalid(g("to"), format!("`{home}` is the farm's own region")));
+        return Err(invalid(
+            g("to"),
+            format!("`{home}` is the farm's own region"),
+        ));
     }
     if raw.after_denied_days.is_none() && raw.above_price_usd_per_mwh.is_none() {
         return Err(invalid(

@@ -7,9 +7,9 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::check_farm::check_farm;
+use super::check_grid::{Calendar, check_regions};
 use super::check_investment::{check_class_age, check_investment};
 use crate::model::investment::{DEFAULT_LIFE_YEARS, Investment, InvestmentPlan};
-use super::check_grid::{Calendar, check_regions};
 use std::path::Path;
 
 use super::raw::{RawBtcPrice, RawFees, RawMacro, RawNetwork, RawRestOfWorld, RawScenario};
@@ -221,9 +221,7 @@ impl Scenario {
             .as_ref()
             .map(|i| check_investment(i, raw.step_days))
             .transpose()?;
-        let investment_plan = investment
-            .as_ref()
-            .map(|i| i.prepare(steps, raw.step_days));
+        let investment_plan = investment.as_ref().map(|i| i.prepare(steps, raw.step_days));
         let mut regions = regions;
         for (r, region) in regions.iter_mut().enumerate() {
             region.farm_mw = region.farms.iter().map(|&f| farms[f].mw()).sum();
@@ -267,7 +265,10 @@ impl Scenario {
             investment,
             investment_plan,
             record_network_power: raw.outputs.network_power,
-            cost_curve_steps: check_curve_dates(raw.outputs.cost_curve_dates.as_deref(), &calendar)?,
+            cost_curve_steps: check_curve_dates(
+                raw.outputs.cost_curve_dates.as_deref(),
+                &calendar,
+            )?,
         })
     }
 }
@@ -441,7 +442,11 @@ fn place_migrations(farms: &mut [Farm], regions: &mut [Region]) -> Checked<()> {
             let names: Vec<&str> = regions.iter().map(|r| r.name.as_str()).collect();
             invalid(
                 format!("farms[{f}].migration.to"),
-                format!("unknown region `{}`: expected one of {}", m.to, names.join(", ")),
+                format!(
+                    "unknown region `{}`: expected one of {}",
+                    m.to,
+                    names.join(", ")
+                ),
             )
         })?;
         m.to_index = r;

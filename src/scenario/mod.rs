@@ -25,11 +25,11 @@ use compose::Source;
 
 use crate::model::farm::Farm;
 use crate::model::fees::FeeModel;
+use crate::model::investment::{Investment, InvestmentPlan};
 use crate::model::market::Region;
 use crate::model::network::NetworkState;
 use crate::model::power::PowerFactor;
 use crate::model::regime::RegimeChain;
-use crate::model::investment::{Investment, InvestmentPlan};
 use crate::model::rest_of_world::RestOfWorld;
 
 impl Scenario {

@@ -13,5 +13,6 @@ pub use distribution::{Distribution, QUANTILES, Statistics};
 pub use exact_sum::ExactSum;
 pub use sketch::{BUCKETS_PER_OCTAVE, Sketch};
 pub use summary::{
-    CostCurve, CurveEntry, FarmSummary, HashrateGrowth, LevelReach, MergeError, RunIdentity, SeriesSummary, Summary,
+    CostCurve, CurveEntry, FarmSummary, HashrateGrowth, LevelReach, MergeError, RunIdentity,
+    SeriesSummary, Summary,
 };
