@@ -209,7 +209,10 @@ impl ExpansionPath {
 }
 
 /// A farm's state on one path.
+// In this order: what every step reads and writes first, together, then
+// what only farms that expand or move touch.
 #[derive(Debug, Clone, Copy)]
+#[repr(C)]
 pub(crate) struct FarmPath {
     /// The step's operation, between the online decision and settlement.
     pub current: FarmStep,
@@ -228,8 +231,10 @@ pub(crate) struct FarmPath {
     /// what the margin must repay.
     capital_usd: f64,
     pub run: FarmRun,
-    pub expansion: ExpansionPath,
+    /// Whether the farm has any of the flows of [`FarmPath::settle_extras`].
+    extras: bool,
     pub migration: MigrationPath,
+    pub expansion: ExpansionPath,
 }
 
 impl FarmPath {
@@ -259,6 +264,11 @@ impl FarmPath {
             },
             expansion: ExpansionPath::default(),
             migration: MigrationPath::default(),
+            extras: farm.hedge.is_some()
+                || farm.fleet.iter().any(|l| l.purchase_day > 0.0)
+                || farm.expansion.is_some()
+                || farm.migration.is_some()
+                || farm.finance.is_some(),
         }
     }
 
@@ -301,13 +311,16 @@ impl FarmPath {
         btc: f64,
         btc_price: f64,
         hashprice: f64,
-        day: f64,
-        days: f64,
-    ) -> CashFlow {
+        (day, days): (f64, f64),
+        sink: Option<&mut CashFlow>,
+    ) {
         if !self.solvent() {
-            return CashFlow::default();
+            if let Some(sink) = sink {
+                *sink = CashFlow::default();
+            }
+            return;
         }
-        let op = self.current;
+        let op = &self.current;
         let mut flow = CashFlow {
             revenue_usd: btc * btc_price,
             credits_usd: op.credits_usd,
@@ -316,8 +329,33 @@ impl FarmPath {
             overhead_usd: farm.overhead_usd_per_day * days,
             ..CashFlow::default()
         };
+        if self.extras {
+            self.settle_extras(farm, &mut flow, hashprice, day, days);
+        }
+        self.cash_usd += flow.net_usd();
+        self.add(&flow, btc, day, days);
+        if farm.finance.is_some() && self.cash_usd < 0.0 {
+            self.insolvent_day = day;
+        }
+        if let Some(sink) = sink {
+            *sink = flow;
+        }
+    }
+
+    /// The parts of a step's cash flow that only some farms have: hedge,
+    /// deliveries, expansion, the cost of a move, debt service.
+    // Out of line: most farms have none, and the core step stays small.
+    #[inline(never)]
+    fn settle_extras(
+        &mut self,
+        farm: &Farm,
+        flow: &mut CashFlow,
+        hashprice: f64,
+        day: f64,
+        days: f64,
+    ) {
         if let Some(hedge) = &farm.hedge {
-            let phs = op.phs_in_service * farm.availability;
+            let phs = self.current.phs_in_service * farm.availability;
             flow.hedge_usd = hedge.settlement_usd(day, days, hashprice, phs);
         }
         // Lots delivered inside the horizon are paid on delivery; lots
@@ -328,7 +366,7 @@ impl FarmPath {
             }
         }
         if let Some(e) = &farm.expansion {
-            self.settle_expansion(farm, e, &mut flow, days);
+            self.settle_expansion(farm, e, flow, days);
         }
         flow.capex_usd += std::mem::take(&mut self.migration.cost_usd);
         if let Some(finance) = &farm.finance {
@@ -338,12 +376,6 @@ impl FarmPath {
             flow.principal_usd = principal;
             self.debt_usd -= principal;
         }
-        self.cash_usd += flow.net_usd();
-        self.add(&flow, btc, day, days);
-        if farm.finance.is_some() && self.cash_usd < 0.0 {
-            self.insolvent_day = day;
-        }
-        flow
     }
 
     /// The expansion's machines bought at the last grants, and what its
@@ -360,6 +392,7 @@ impl FarmPath {
         self.run.expansion_mwh_available += x.connected_mw * 24.0 * days;
     }
 
+    #[inline(always)]
     fn add(&mut self, flow: &CashFlow, btc: f64, day: f64, days: f64) {
         let op = &self.current;
         let run = &mut self.run;

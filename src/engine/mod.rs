@@ -29,7 +29,7 @@ use crate::stats::{self, RunIdentity, Summary};
 use cost_curve::CurveBuffer;
 use farm::FarmPath;
 use grid::{GridScratch, RegionPath, Rings};
-use path::{GroupState, Growth, PathState, Recorder};
+use path::{GroupState, Growth, Layout, PathState, Recorder};
 use streams::CoreStreams;
 
 /// Paths per chunk. Part of the results: changing it changes the last bits
@@ -276,6 +276,8 @@ struct Scratch {
     investment: Vec<InvestmentPath>,
     /// The chunk's cost-curve values.
     curves: CurveBuffer,
+    /// Where each group of series goes in a row.
+    layout: Layout,
 }
 
 impl Scratch {
@@ -295,6 +297,7 @@ impl Scratch {
             grid: GridScratch::default(),
             growth: vec![Growth::default(); n],
             curves: CurveBuffer::new(scenario, n),
+            layout: Layout::of(scenario),
             investment: match scenario.investment_plan() {
                 Some(plan) => vec![InvestmentPath::new(plan); n],
                 None => Vec::new(),
@@ -363,6 +366,7 @@ fn run_chunk(
                     first,
                     investment: investment_slice(&mut scratch.investment, first, last),
                     curves: Some(&mut scratch.curves),
+                    layout: &scratch.layout,
                     flows: None,
                 };
                 path::step_group(scenario, group, &mut scratch.grid, t0 + dt, &mut out);

@@ -49,7 +49,7 @@ const INVESTMENT_SERIES: [&str; 2] = ["rest_of_world.invested_ehs", "rest_of_wor
 
 /// Where each group of series starts in a recorded row.
 #[derive(Debug, Clone, Copy)]
-struct Layout {
+pub(crate) struct Layout {
     grid_farms: usize,
     finance_farms: usize,
     expansion_farms: usize,
@@ -58,10 +58,14 @@ struct Layout {
     network: usize,
     investment: usize,
     end: usize,
+    /// Whether any farm renews a contract, expands or may move.
+    renewals: bool,
+    expansions: bool,
+    migrations: bool,
 }
 
 impl Layout {
-    fn of(scenario: &Scenario) -> Self {
+    pub(crate) fn of(scenario: &Scenario) -> Self {
         let count = |has: fn(&Farm) -> bool| scenario.farms().iter().filter(|f| has(f)).count();
         let grid_farms = CORE_SERIES + scenario.farms().len();
         let finance_farms = grid_farms + GRID_FARM_SERIES.len() * count(|f| f.region.is_some());
@@ -90,6 +94,9 @@ impl Layout {
             network,
             investment,
             end: investment + n_investment,
+            renewals: count(|f| f.renewal.is_some()) > 0,
+            expansions: count(|f| f.expansion.is_some()) > 0,
+            migrations: count(|f| f.migration.is_some()) > 0,
         }
     }
 
@@ -225,6 +232,8 @@ pub(crate) struct GroupState<'a> {
     /// Where the cost curve's values go (the chunk's path `first + i`), if
     /// anywhere.
     pub curves: Option<&'a mut CurveBuffer>,
+    /// Where each group of series goes in a row.
+    pub layout: &'a Layout,
     /// Where to put each farm's cash flow of the step, path-major like
     /// `farms` (only [`trace`](super::trace) asks).
     pub flows: Option<&'a mut [CashFlow]>,
@@ -282,7 +291,9 @@ impl Growth {
 /// Advances every path of a group (at most [`GROUP`]) by one step (`step`
 /// from 0), in the order of model.md §2, recording the series of
 /// [`series_names`] and adding to the farms' totals.
-#[inline]
+// Always inlined into its two callers: out of line, the compiler no longer
+// inlines the core's random draws into it.
+#[inline(always)]
 pub(crate) fn step_group(
     scenario: &Scenario,
     group: GroupState<'_>,
@@ -300,12 +311,12 @@ pub(crate) fn step_group(
         investment,
         mut curves,
         mut flows,
+        layout,
     } = group;
     let curve_date = scenario.cost_curve_steps().binary_search(&step).ok();
     let n = paths.len();
     let n_farms = scenario.farms().len();
     let n_regions = scenario.regions().len();
-    let layout = Layout::of(scenario);
     let days = f64::from(scenario.step_days());
     let day = days * step as f64;
     let mut fee = [0.0; GROUP];
@@ -359,9 +370,11 @@ pub(crate) fn step_group(
             1.0
         };
         // A farm on the move runs nowhere this step.
-        for (farm, state) in scenario.farms().iter().zip(totals.iter_mut()) {
-            if farm.migration.is_some() && state.migration.location == Location::Moving {
-                state.current = FarmStep::default();
+        if layout.migrations {
+            for state in totals.iter_mut() {
+                if state.migration.location == Location::Moving {
+                    state.current = FarmStep::default();
+                }
             }
         }
         let states = &mut regions[i * n_regions..(i + 1) * n_regions];
@@ -394,7 +407,9 @@ pub(crate) fn step_group(
             }
             let op = &state.current;
             hashrate[i] += op.online_phs / 1000.0;
-            power[i] += op.energy_mwh / (24.0 * days * farm.pue);
+            if record_power {
+                power[i] += op.energy_mwh / (24.0 * days * farm.pue);
+            }
             let online_fraction = if op.phs_in_service > 0.0 {
                 op.online_phs / op.phs_in_service
             } else {
@@ -469,10 +484,10 @@ pub(crate) fn step_group(
                     * reward
                     * (1.0 - farm.pool_fee);
             }
-            let flow = state.settle(farm, btc, path.btc_price, hp[i], day, days);
-            if let Some(flows) = flows.as_deref_mut() {
-                flows[i * n_farms + f] = flow;
-            }
+            let sink = flows
+                .as_deref_mut()
+                .map(|flows| &mut flows[i * n_farms + f]);
+            state.settle(farm, btc, path.btc_price, hp[i], (day, days), sink);
             if farm.finance.is_some() {
                 out.put(layout.finance_farm(b, 1), i, state.cash_usd);
                 b += 1;
@@ -515,10 +530,16 @@ pub(crate) fn step_group(
         }
         let farm_states = &mut farms[i * n_farms..(i + 1) * n_farms];
         let states = &regions[i * n_regions..(i + 1) * n_regions];
-        renew_contracts(scenario, farm_states, states, day + days, power_factor);
+        if layout.renewals {
+            renew_contracts(scenario, farm_states, states, day + days, power_factor);
+        }
         let states = &mut regions[i * n_regions..(i + 1) * n_regions];
-        plan_migrations(scenario, farm_states, states, day, days);
-        plan_expansions(scenario, farm_states, states, hp[i], day, days);
+        if layout.migrations {
+            plan_migrations(scenario, farm_states, states, day, days);
+        }
+        if layout.expansions {
+            plan_expansions(scenario, farm_states, states, hp[i], day, days);
+        }
     }
 }
 

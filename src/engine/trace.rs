@@ -63,6 +63,7 @@ pub fn trace(scenario: &Scenario, seed: u64, path: u64) -> Trace {
         .collect();
     let mut cash_flows = vec![Vec::with_capacity(steps); farms.len()];
     let mut step_flows = vec![CashFlow::default(); farms.len()];
+    let layout = path::Layout::of(scenario);
     let mut investment: Vec<InvestmentPath> = scenario
         .investment_plan()
         .map(InvestmentPath::new)
@@ -90,6 +91,7 @@ pub fn trace(scenario: &Scenario, seed: u64, path: u64) -> Trace {
             first: 0,
             investment: &mut investment,
             curves: None,
+            layout: &layout,
             flows: Some(&mut step_flows),
         };
         let mut out = Recorder {
