@@ -295,6 +295,8 @@ pub(crate) struct GridScratch {
     requests: Vec<Request>,
     granted: Vec<f64>,
     allocator: Allocator,
+    /// The step's machine models, J/TH (for the CBECI-style estimate).
+    pub(crate) models: Vec<f64>,
 }
 
 /// Step 1: the region's political regime for the step from `day`.

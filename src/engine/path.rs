@@ -340,6 +340,9 @@ pub(crate) fn step_group(
     // 4-5. power prices and online decisions → network hashrate
     let row = scenario.rest_of_world();
     let record_power = scenario.records_network_power();
+    if record_power {
+        machine_models(scenario, step, day, &mut grid.models);
+    }
     let mut power = [0.0; GROUP];
     for i in 0..n {
         let (ln_hp, x) = (hp[i].ln(), paths[i].power_factor);
@@ -466,7 +469,7 @@ pub(crate) fn step_group(
         out.put(HASHPRICE, i, hp[i]);
         out.put(FEE, i, fee[i]);
         if record_power {
-            let e = cbeci_efficiency(scenario, investment.get(i), step, day, hp[i]);
+            let e = cbeci_efficiency(scenario, &grid.models, investment.get(i), step, hp[i]);
             out.put(layout.network, i, power[i]);
             out.put(layout.network + 1, i, hashrate[i] * e);
         }
@@ -634,40 +637,44 @@ fn plan_expansions(
     }
 }
 
-/// CBECI's rule on the machine models of the scenario at `day` (classes
-/// installed, farm lots in service, regional fleets, the investment's
-/// frontier once any is installed) at hashprice `hashprice`, J/TH.
+/// The machine models of the scenario at `day`, J/TH, into `models`:
+/// classes installed, farm lots in service, regional fleets (the same on
+/// every path; the investment's frontier is added per path).
+fn machine_models(scenario: &Scenario, step: usize, day: f64, models: &mut Vec<f64>) {
+    models.clear();
+    let row = scenario.rest_of_world();
+    for (installed, class) in row.installed_at(step).zip(row.classes()) {
+        if installed > 0.0 {
+            models.push(class.efficiency_j_per_th);
+        }
+    }
+    for lot in scenario.farms().iter().flat_map(|f| f.fleet.iter()) {
+        if lot.in_service(day) {
+            models.push(lot.efficiency_j_per_th);
+        }
+    }
+    for m in scenario.regions().iter().map(|r| &r.miners) {
+        if m.connected_mw > 0.0 || !m.requests.is_empty() {
+            models.push(m.efficiency_j_per_th);
+        }
+    }
+}
+
+/// CBECI's rule at hashprice `hashprice` on the step's `models` and, once
+/// any is installed, the investment's frontier, J/TH.
 fn cbeci_efficiency(
     scenario: &Scenario,
+    models: &[f64],
     investment: Option<&InvestmentPath>,
     step: usize,
-    day: f64,
     hashprice: f64,
 ) -> f64 {
-    let row = scenario.rest_of_world();
-    let classes = row
-        .installed_at(step)
-        .zip(row.classes())
-        .filter(|(installed, _)| *installed > 0.0)
-        .map(|(_, c)| c.efficiency_j_per_th);
-    let lots = scenario
-        .farms()
-        .iter()
-        .flat_map(|f| f.fleet.iter())
-        .filter(|lot| lot.in_service(day))
-        .map(|lot| lot.efficiency_j_per_th);
-    let regional = scenario
-        .regions()
-        .iter()
-        .map(|r| &r.miners)
-        .filter(|m| m.connected_mw > 0.0 || !m.requests.is_empty())
-        .map(|m| m.efficiency_j_per_th);
     let frontier = scenario
         .investment_plan()
         .zip(investment)
         .filter(|(_, inv)| inv.installed_ehs() > 0.0)
         .map(|(plan, _)| plan.frontier_efficiency(step));
-    let all = classes.chain(lots).chain(regional).chain(frontier);
+    let all = models.iter().copied().chain(frontier);
     profitable_mean_efficiency(all, hashprice, CBECI_POWER_PRICE_USD_PER_MWH)
 }
 
