@@ -877,3 +877,21 @@ fn investment_scenarios_are_reproducible_across_threads() {
         assert!(invested[invested.len() - 1].mean > 0.0, "{file}");
     }
 }
+
+#[test]
+fn a_bad_investment_life_is_reported_at_its_own_key() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/default.toml");
+    let text = std::fs::read_to_string(path).expect("default");
+    let broken = text.replacen(
+        "life_years = 6.0                        #",
+        "life_years = 0.0                        #",
+        1,
+    );
+    assert_ne!(broken, text, "the investment's life is in the file");
+    let err = hashwatt::Scenario::from_toml_str(&broken).expect_err("refused");
+    assert_eq!(
+        err.field(),
+        Some("rest_of_world.investment.life_years"),
+        "{err}"
+    );
+}

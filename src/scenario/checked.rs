@@ -214,13 +214,15 @@ impl Scenario {
         let farm_regions: Vec<Option<&str>> =
             raw.farms.iter().map(|f| f.region.as_deref()).collect();
         let regions = check_regions(&raw.regions, &raw.datacenters, &farm_regions, &calendar)?;
-        let rest_of_world = check_rest_of_world(&raw.rest_of_world, &calendar)?;
+        // The investment first: its life is the classes' default.
         let investment = raw
             .rest_of_world
             .investment
             .as_ref()
             .map(|i| check_investment(i, raw.step_days))
             .transpose()?;
+        let default_life = investment.as_ref().map_or(DEFAULT_LIFE_YEARS, |i| i.life_years);
+        let rest_of_world = check_rest_of_world(&raw.rest_of_world, &calendar, default_life)?;
         let investment_plan = investment.as_ref().map(|i| i.prepare(steps, raw.step_days));
         let mut regions = regions;
         for (r, region) in regions.iter_mut().enumerate() {
@@ -483,7 +485,13 @@ fn check_curve_dates(dates: Option<&[String]>, calendar: &Calendar) -> Checked<V
     Ok(steps)
 }
 
-fn check_rest_of_world(r: &RawRestOfWorld, calendar: &Calendar) -> Checked<RestOfWorld> {
+/// The rest of the world; classes with an age profile and no life of their
+/// own live `default_life` years.
+fn check_rest_of_world(
+    r: &RawRestOfWorld,
+    calendar: &Calendar,
+    default_life: f64,
+) -> Checked<RestOfWorld> {
     let median = positive(
         "rest_of_world.median_power_price_usd_per_mwh",
         r.median_power_price_usd_per_mwh,
@@ -506,10 +514,6 @@ fn check_rest_of_world(r: &RawRestOfWorld, calendar: &Calendar) -> Checked<RestO
             })
         })
         .collect::<Checked<Vec<_>>>()?;
-    let default_life = r
-        .investment
-        .as_ref()
-        .map_or(DEFAULT_LIFE_YEARS, |i| i.life_years);
     let ages = r
         .classes
         .iter()
