@@ -221,7 +221,9 @@ impl Scenario {
             .as_ref()
             .map(|i| check_investment(i, raw.step_days))
             .transpose()?;
-        let default_life = investment.as_ref().map_or(DEFAULT_LIFE_YEARS, |i| i.life_years);
+        let default_life = investment
+            .as_ref()
+            .map_or(DEFAULT_LIFE_YEARS, |i| i.life_years);
         let rest_of_world = check_rest_of_world(&raw.rest_of_world, &calendar, default_life)?;
         let investment_plan = investment.as_ref().map(|i| i.prepare(steps, raw.step_days));
         let mut regions = regions;
