@@ -371,7 +371,7 @@ impl FarmPath {
         flow.capex_usd += std::mem::take(&mut self.migration.cost_usd);
         if let Some(finance) = &farm.finance {
             let borrowed = self.expansion.borrowed_usd;
-            let (interest, principal) = finance.debt_service_with(self.debt_usd, borrowed, days);
+            let (interest, principal) = finance.debt_service(self.debt_usd, borrowed, days);
             flow.interest_usd = interest;
             flow.principal_usd = principal;
             self.debt_usd -= principal;

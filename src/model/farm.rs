@@ -230,26 +230,10 @@ impl Farm {
         self.fleet.iter().map(MachineLot::phs).sum()
     }
 
-    /// Nameplate hashrate of the lots in service on `day`, PH/s.
-    #[inline]
-    pub fn phs_in_service(&self, day: f64) -> f64 {
-        self.fleet
-            .iter()
-            .filter(|lot| lot.in_service(day))
-            .map(MachineLot::phs)
-            .sum()
-    }
-
-    /// What one MWh is worth to `lot` at hashprice `HP` (USD per PH/s per
-    /// day): mining revenue net of the pool fee, the PUE overhead and the
-    /// variable opex. The lot's breakeven power price, and its bid.
-    #[inline]
-    pub fn lot_value_usd_per_mwh(&self, lot: &MachineLot, hashprice: f64) -> f64 {
-        self.value_usd_per_mwh(lot.efficiency_j_per_th, hashprice)
-    }
-
-    /// What one MWh is worth at hashprice `HP` to a machine of this farm
-    /// with efficiency `efficiency_j_per_th`.
+    /// What one MWh is worth at hashprice `HP` (USD per PH/s per day) to a
+    /// machine of this farm with efficiency `efficiency_j_per_th`: mining
+    /// revenue net of the pool fee, the PUE overhead and the variable opex.
+    /// The machine's breakeven power price, and its bid.
     #[inline]
     pub fn value_usd_per_mwh(&self, efficiency_j_per_th: f64, hashprice: f64) -> f64 {
         let energy_per_ph_day = MWH_PER_PH_DAY_PER_J_TH * efficiency_j_per_th * self.pue;

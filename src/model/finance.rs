@@ -16,7 +16,6 @@
 
 use serde::Serialize;
 
-use super::network::BLOCKS_PER_DAY;
 use crate::scenario::DAYS_PER_YEAR;
 
 /// Opening balance sheet and debt terms.
@@ -35,27 +34,23 @@ pub struct Finance {
 
 impl Finance {
     /// Interest and principal due over a step of `days` days on `debt`
-    /// outstanding, USD. The principal never exceeds the debt.
+    /// outstanding, USD, when `borrowed` USD were borrowed since the start
+    /// on the same terms: the opening debt and the borrowing are repaid in
+    /// equal instalments over `amortisation_days`. The principal never
+    /// exceeds the debt.
     ///
     /// # Example
     /// ```
     /// use hashwatt::model::finance::Finance;
     /// let f = Finance { cash_usd: 0.0, debt_usd: 3650.0, debt_rate: 0.10, amortisation_days: 365.0 };
-    /// let (interest, principal) = f.debt_service(3650.0, 1.0);
+    /// let (interest, principal) = f.debt_service(3650.0, 0.0, 1.0);
     /// assert!((interest - 1.0).abs() < 1e-12);
     /// assert_eq!(principal, 10.0);
-    /// assert_eq!(f.debt_service(4.0, 1.0).1, 4.0);
+    /// assert_eq!(f.debt_service(3650.0, 365.0, 1.0).1, 11.0);
+    /// assert_eq!(f.debt_service(4.0, 0.0, 1.0).1, 4.0);
     /// ```
     #[inline]
-    pub fn debt_service(&self, debt: f64, days: f64) -> (f64, f64) {
-        self.debt_service_with(debt, 0.0, days)
-    }
-
-    /// [`Finance::debt_service`] when `borrowed` USD were borrowed since
-    /// the start, on the same terms: they are repaid in instalments of the
-    /// same length as the opening debt's.
-    #[inline]
-    pub fn debt_service_with(&self, debt: f64, borrowed: f64, days: f64) -> (f64, f64) {
+    pub fn debt_service(&self, debt: f64, borrowed: f64, days: f64) -> (f64, f64) {
         let interest = debt * self.debt_rate * days / DAYS_PER_YEAR;
         let principal = ((self.debt_usd + borrowed) * days / self.amortisation_days).min(debt);
         (interest, principal)
@@ -205,11 +200,4 @@ pub fn payback_days(
     } else {
         f64::INFINITY
     }
-}
-
-/// Expected BTC a day per PH/s at difficulty `difficulty_ehs` with block
-/// reward `reward_btc` (subsidy plus fees): `144·reward/(1000·HD)`.
-#[inline]
-pub fn btc_per_ph_day(reward_btc: f64, difficulty_ehs: f64) -> f64 {
-    BLOCKS_PER_DAY * reward_btc / (1000.0 * difficulty_ehs)
 }
