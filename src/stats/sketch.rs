@@ -22,6 +22,8 @@
 //! so it is the same in whatever order values and merges come.
 //! Values whose magnitude is below `f64::MIN_POSITIVE` count as zero.
 
+use std::cell::RefCell;
+
 use serde::{Deserialize, Serialize};
 
 use super::ExactSum;
@@ -37,6 +39,10 @@ const MAX_WIDTH: i64 = 32 * BUCKETS_PER_OCTAVE;
 
 /// Top bits of the mantissa that pick the bucket inside an octave.
 const MANTISSA_BITS_KEPT: u32 = 7;
+
+/// A positive `f64`'s bits shifted right by this are its key plus
+/// `1023·M`: exponent and top of the mantissa.
+const KEY_SHIFT: u32 = 52 - MANTISSA_BITS_KEPT;
 
 /// A dense run of bucket counts starting at bucket `offset`. Serialised and
 /// compared without the empty buckets at its ends, so that equal counts are
@@ -189,12 +195,23 @@ impl Store {
     }
 }
 
+/// Slots of the local histogram: a power of two above [`MAX_WIDTH`] keys
+/// and a zero slot, so that a masked index needs no bounds check.
+const LOCAL_SLOTS: usize = 2 * MAX_WIDTH as usize;
+const SLOT_MASK: usize = LOCAL_SLOTS - 1;
+
+thread_local! {
+    /// A histogram of up to [`MAX_WIDTH`] keys and a zero slot, all zero
+    /// between uses: see [`Sketch::count_nonnegative`].
+    static LOCAL: RefCell<Box<[u32; LOCAL_SLOTS]>> = RefCell::new(Box::new([0; LOCAL_SLOTS]));
+}
+
 /// Bucket key of a positive, normal (or infinite) `f64`.
 #[inline]
 fn key(x: f64) -> i64 {
     let bits = x.to_bits();
     let exponent = ((bits >> 52) & 0x7ff) as i64 - 1023;
-    let top = (bits >> (52 - MANTISSA_BITS_KEPT)) & (BUCKETS_PER_OCTAVE as u64 - 1);
+    let top = (bits >> KEY_SHIFT) & (BUCKETS_PER_OCTAVE as u64 - 1);
     exponent * BUCKETS_PER_OCTAVE + top as i64
 }
 
@@ -264,46 +281,69 @@ impl Sketch {
 
     /// Counts every value of `values`, whose smallest and largest are `lo`
     /// and `hi` (NaN excluded) and of which some are NaN if `has_nan`;
-    /// faster than [`Sketch::add`] one by one.
+    /// faster than [`Sketch::add`] one by one. At most `u32::MAX` values.
     pub fn add_slice(&mut self, values: &[f64], lo: f64, hi: f64, has_nan: bool) {
-        if lo >= f64::MIN_POSITIVE && hi.is_finite() && !has_nan {
-            // The common case: all values positive. Cover the key range once,
-            // then count without bounds growth.
-            self.min = self.min.min(lo);
-            self.max = self.max.max(hi);
-            let store = &mut self.positive;
-            store.cover(key(lo), key(hi));
-            let (offset, floor) = (store.offset, store.floor());
-            for &v in values {
-                store.counts[(key(v).max(floor) - offset) as usize] += 1;
-            }
-        } else if lo > -f64::MIN_POSITIVE && hi < f64::MIN_POSITIVE && !has_nan {
+        if has_nan || !hi.is_finite() || lo <= -f64::MIN_POSITIVE {
+            values.iter().for_each(|&v| self.add(v));
+            return;
+        }
+        // The common cases: no value negative, NaN or infinite.
+        self.min = self.min.min(lo);
+        self.max = self.max.max(hi);
+        if hi < f64::MIN_POSITIVE {
             // All zero (a series that is 0 on every path of the chunk).
-            self.min = self.min.min(lo);
-            self.max = self.max.max(hi);
             self.zero += values.len() as u64;
-        } else if lo > -f64::MIN_POSITIVE && hi.is_finite() && !has_nan {
-            // Zeros and positive values: as in the first case, with the
-            // key range from the smallest positive value.
-            self.min = self.min.min(lo);
-            self.max = self.max.max(hi);
-            let smallest = values
-                .iter()
-                .filter(|&&v| v >= f64::MIN_POSITIVE)
-                .fold(hi, |a, &v| a.min(v));
-            let store = &mut self.positive;
-            store.cover(key(smallest), key(hi));
-            let (offset, floor) = (store.offset, store.floor());
-            for &v in values {
-                if v >= f64::MIN_POSITIVE {
-                    store.counts[(key(v).max(floor) - offset) as usize] += 1;
-                } else {
-                    self.zero += 1;
+            return;
+        }
+        let smallest = if lo >= f64::MIN_POSITIVE {
+            lo
+        } else {
+            let positive = |v: f64| if v >= f64::MIN_POSITIVE { v } else { hi };
+            values.iter().fold(hi, |a, &v| a.min(positive(v)))
+        };
+        self.count_nonnegative(values, smallest, hi, lo < f64::MIN_POSITIVE);
+    }
+
+    /// Counts `values`, none negative, NaN or infinite, whose positive
+    /// ones lie in `[smallest, hi]` (some zero if `zeros`): first in the thread's [`LOCAL`]
+    /// histogram, hot in cache (zeros in the slot after the keys), then
+    /// into the store in one sequential pass. A run's stores (one per
+    /// series and step) are far larger than the cache, and increments
+    /// scattered straight into them would wait on memory.
+    fn count_nonnegative(&mut self, values: &[f64], smallest: f64, hi: f64, zeros: bool) {
+        let store = &mut self.positive;
+        let top = key(hi);
+        store.cover(key(smallest), top);
+        let floor = store.floor();
+        let base = key(smallest).max(floor);
+        // At most MAX_WIDTH keys: `base` is at least the floor.
+        let width = (top - base) as usize + 1;
+        LOCAL.with_borrow_mut(|local| {
+            if !zeros && key(smallest) >= floor {
+                // No zeros and nothing below the floor: a key is the top
+                // bits of a value (its sign bit is 0), less the lowest's.
+                let lowest = smallest.to_bits() >> KEY_SHIFT;
+                for &v in values {
+                    let slot = ((v.to_bits() >> KEY_SHIFT).wrapping_sub(lowest)) as usize;
+                    local[slot & SLOT_MASK] += 1;
+                }
+            } else {
+                for &v in values {
+                    let slot = if v >= f64::MIN_POSITIVE {
+                        (key(v).max(floor) - base) as usize
+                    } else {
+                        width
+                    };
+                    local[slot & SLOT_MASK] += 1;
                 }
             }
-        } else {
-            values.iter().for_each(|&v| self.add(v));
-        }
+            self.zero += u64::from(std::mem::take(&mut local[width]));
+            let start = (base - store.offset) as usize;
+            let counts = &mut store.counts[start..start + width];
+            for (count, l) in counts.iter_mut().zip(local.iter_mut()) {
+                *count += std::mem::take(l);
+            }
+        });
     }
 
     /// Adds every count of `other`.
