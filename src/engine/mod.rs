@@ -33,8 +33,10 @@ use path::{GroupState, Growth, Layout, PathState, Recorder};
 use streams::CoreStreams;
 
 /// Paths per chunk. Part of the results: changing it changes the last bits
-/// of every mean and standard deviation.
-pub const CHUNK_PATHS: u64 = 1024;
+/// of every mean and standard deviation. A divisor of the round numbers of
+/// paths people ask for, so that two workers get equal shares of 10 000
+/// or 20 000 paths.
+pub const CHUNK_PATHS: u64 = 1000;
 
 /// Steps a path runs before the next path takes its turn (cache blocking).
 const TIME_BLOCK: usize = 16;

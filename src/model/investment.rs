@@ -48,7 +48,7 @@
 //!   its machines are bought, so orders count against the power from the
 //!   order date, and capacity freed by a retirement can be ordered again.
 //! - **Cohorts, not deliveries.** The engine keeps one state per path for
-//!   1024 paths per worker: per-step deliveries over a five-year life would
+//!   1000 paths per worker: per-step deliveries over a five-year life would
 //!   be 1825 values and as many `Φ` per step. At most [`MAX_BUCKETS`]
 //!   cohorts cost at most that many `Φ` per step. A cohort's efficiency is
 //!   the EH/s-weighted mean of what it received (`M_j/E_j`), so its MW, the
