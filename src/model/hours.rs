@@ -239,9 +239,12 @@ impl Lognormal {
     /// The partial expectation `E[X·1{X ≤ b}] = e^{μ+σ²/2}·Φ(d)` with
     /// `z = z(b)`, `d = z − σ`, for `σ > 0` and `b > 0`.
     ///
-    /// For `d < −1` the product is written without `e^{μ+σ²/2}` (which may
-    /// overflow for a large `σ` while the product is small): with
-    /// `Φ(d) = ½·e^{−d²/2}·erfcx(−d/√2)` and `μ + σ²/2 − d²/2 = ln b − z²/2`,
+    /// For `d < −1` the mean `e^{μ+σ²/2}` may overflow for a large `σ`
+    /// while the product is small. When it is finite and `Φ(d)` comes from
+    /// its polynomials (`d > −8.5`), the product of the two is at most `b`
+    /// and as accurate as `Φ`. Otherwise it is written without the mean:
+    /// with `Φ(d) = ½·e^{−d²/2}·erfcx(−d/√2)` and
+    /// `μ + σ²/2 − d²/2 = ln b − z²/2`,
     /// `E[X·1{X ≤ b}] = ½·b·e^{−z²/2}·erfcx(−d/√2)`. For `d ≥ −1`,
     /// `e^{μ+σ²/2} ≤ b·e^{1/2}` cannot overflow.
     #[inline]
@@ -252,6 +255,8 @@ impl Lognormal {
         } else if z < FAR_TAIL {
             // Consistent with the uptime: no such hour runs.
             0.0
+        } else if d > -special::POLYNOMIAL_LIMIT && self.mean.is_finite() {
+            self.mean * normal_cdf(d)
         } else {
             0.5 * b * (-0.5 * z * z).exp() * puruspe::erfcx(-d * FRAC_1_SQRT_2)
         }

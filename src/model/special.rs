@@ -45,8 +45,8 @@ use tails::TAILS;
 /// Width of the intervals of `|z|` on which `Φ(−|z|)` is a polynomial.
 const WIDTH: f64 = 0.125;
 
-/// End of the polynomial region: `68 · WIDTH`.
-const POLYNOMIAL_LIMIT: f64 = TAILS.len() as f64 * WIDTH;
+/// End of the polynomial region of [`normal_cdf`]: `68 · WIDTH` = 8.5.
+pub(crate) const POLYNOMIAL_LIMIT: f64 = TAILS.len() as f64 * WIDTH;
 
 /// Evaluates the polynomial of degree 10 with coefficients `c` (highest
 /// degree first) by Estrin's scheme: pairs of terms combined with x, x²,
