@@ -36,11 +36,13 @@ use serde::Serialize;
 
 use crate::model::special;
 
-/// Below this `z`, a lognormal component's probability (`Φ(z) < 2·10⁻³³`)
+/// Below this `z`, a lognormal component's probability (`Φ(z) < 10⁻¹⁷`)
 /// and partial expectation are taken as 0: no hour of any day is that
-/// unlikely, and the far tail's `erfc` would be the dearest part of a
-/// region's step (cap terms sit 10 to 20 standard deviations out).
-const FAR_TAIL: f64 = -12.0;
+/// unlikely (a cap term `c·Φ(z)` is then below 10⁻¹³ USD/MWh for a cap
+/// up to 10 000), and the far tail's `erfc` would be the dearest part of a
+/// region's step (cap terms sit 10 to 20 standard deviations out). It is
+/// where [`special::normal_cdf`]'s polynomials end.
+const FAR_TAIL: f64 = -special::POLYNOMIAL_LIMIT;
 
 /// `Φ(z)`, 0 below [`FAR_TAIL`].
 #[inline]
