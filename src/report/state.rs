@@ -43,10 +43,10 @@ pub enum StateError {
 
 /// The bytes of the state file for `summary`.
 pub fn state_bytes(summary: &Summary) -> Vec<u8> {
-    let mut out = MAGIC.to_vec();
-    // Serialising into a Vec cannot fail for these plain types.
-    out.extend(postcard::to_stdvec(summary).unwrap_or_default());
-    out
+    // Straight after the magic bytes: the state can be tens of MB, and a
+    // second buffer would copy it once more. Serialising into a Vec cannot
+    // fail for these plain types.
+    postcard::to_extend(summary, MAGIC.to_vec()).unwrap_or_else(|_| MAGIC.to_vec())
 }
 
 /// Reads the state file at `path`.

@@ -47,8 +47,8 @@ const KEY_SHIFT: u32 = 52 - MANTISSA_BITS_KEPT;
 /// A dense run of bucket counts starting at bucket `offset`. Serialised and
 /// compared without the empty buckets at its ends, so that equal counts are
 /// equal however the store grew.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(into = "Trimmed", from = "Trimmed")]
+#[derive(Debug, Clone, Deserialize)]
+#[serde(from = "Trimmed")]
 struct Store {
     offset: i64,
     counts: Vec<u32>,
@@ -67,33 +67,41 @@ impl Default for Store {
     }
 }
 
-/// A store without empty buckets at its ends: its canonical form.
-#[derive(Debug, PartialEq, Serialize, Deserialize)]
+/// A store without empty buckets at its ends: its canonical form, as read.
+#[derive(Deserialize)]
 struct Trimmed {
     offset: i64,
     counts: Vec<u32>,
 }
 
-impl From<&Store> for Trimmed {
-    fn from(s: &Store) -> Trimmed {
+/// The canonical form of a store, borrowed: how a store is written and
+/// compared (the same fields as [`Trimmed`]), without copying its counts.
+#[derive(PartialEq, Serialize)]
+struct TrimmedRef<'a> {
+    offset: i64,
+    counts: &'a [u32],
+}
+
+impl<'a> From<&'a Store> for TrimmedRef<'a> {
+    fn from(s: &'a Store) -> TrimmedRef<'a> {
         let first = s.counts.iter().position(|&c| c > 0);
         let last = s.counts.iter().rposition(|&c| c > 0);
         match (first, last) {
-            (Some(a), Some(b)) => Trimmed {
+            (Some(a), Some(b)) => TrimmedRef {
                 offset: s.offset + a as i64,
-                counts: s.counts[a..=b].to_vec(),
+                counts: &s.counts[a..=b],
             },
-            _ => Trimmed {
+            _ => TrimmedRef {
                 offset: 0,
-                counts: Vec::new(),
+                counts: &[],
             },
         }
     }
 }
 
-impl From<Store> for Trimmed {
-    fn from(s: Store) -> Trimmed {
-        Trimmed::from(&s)
+impl Serialize for Store {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        TrimmedRef::from(self).serialize(serializer)
     }
 }
 
@@ -111,7 +119,7 @@ impl From<Trimmed> for Store {
 
 impl PartialEq for Store {
     fn eq(&self, other: &Store) -> bool {
-        Trimmed::from(self) == Trimmed::from(other)
+        TrimmedRef::from(self) == TrimmedRef::from(other)
     }
 }
 
