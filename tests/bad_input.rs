@@ -2,6 +2,8 @@
 //! and, where the position is known, the line and column; the binary exits
 //! non-zero with a message on stderr and writes nothing.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -11,7 +13,8 @@ use hashwatt::model::farm::Contract;
 use hashwatt::scenario::{Position, ScenarioError};
 
 /// A valid scenario; each test breaks one line of it.
-const BASE: &str = r#"name = "bad-input"
+const BASE: &str = concat!(
+    r#"name = "bad-input"
 start_date = "2026-11-24"
 step_days = 1
 horizon_days = 30
@@ -30,23 +33,10 @@ initial_usd = 90000.0
 [macro]
 initial_regime = "calm"
 
-[[macro.regimes]]
-name = "calm"
-btc_drift = 0.1
-btc_volatility = 0.5
-transitions = { conflict = 2.0 }
-
-[[macro.regimes]]
-name = "conflict"
-btc_drift = -0.2
-btc_volatility = 0.9
-transitions = { calm = 6.0 }
-
-[power_factor]
-mean_reversion = 3.0
-volatility = 0.4
-
-[rest_of_world]
+"#,
+    common::calm_conflict_regimes_2_6!(),
+    common::power_factor!(),
+    r#"[rest_of_world]
 median_power_price_usd_per_mwh = 45.0
 price_dispersion = 0.35
 classes = [ { name = "j20", installed_ehs = 1000.0, efficiency_j_per_th = 20.0 } ]
@@ -87,7 +77,8 @@ name = "peer"
 region = "tight" # the market it buys in
 fleet = [ { model = "S19", units = 100, th_per_unit = 100.0, efficiency_j_per_th = 30.0 } ]
 contract = { kind = "index", adder_usd_per_mwh = 5.0 }
-"#;
+"#,
+);
 
 /// `BASE` with the one line `from` replaced by `to`.
 #[track_caller]

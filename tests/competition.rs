@@ -2,6 +2,8 @@
 //! in one region's queue, clearing, lead times, bans; compared path by path
 //! under common random numbers with [`hashwatt::engine::trace`].
 
+mod common;
+
 use hashwatt::Scenario;
 use hashwatt::engine::{Trace, trace};
 use hashwatt::scenario::Override;
@@ -10,64 +12,13 @@ use hashwatt::scenario::Override;
 /// baseline peaking at 57.5 GW and growing 2 % a year, 3 GW of miners
 /// connected and 4 GW more queued from day 14, one index-contract farm. The
 /// headroom is 1.3 GW at the start and 5.4 GW more when the addition comes.
-const BASE: &str = r#"name = "competition"
-start_date = "2026-01-01"
-step_days = 1
-horizon_days = 1095
-
-[network]
-height = 930_000
-difficulty_ehs = 1000.0
-
-[fees]
-mean_btc_per_block = 0.05
-volatility = 0.5
-
-[btc_price]
-initial_usd = 90000.0
-
-[macro]
-initial_regime = "calm"
-
-[[macro.regimes]]
-name = "calm"
-btc_drift = 0.1
-btc_volatility = 0.5
-fuel_multiplier = 1.0
-transitions = { conflict = 0.5 }
-
-[[macro.regimes]]
-name = "conflict"
-btc_drift = -0.2
-btc_volatility = 0.8
-fuel_multiplier = 1.6
-transitions = { calm = 2.0 }
-
-[power_factor]
-mean_reversion = 3.0
-volatility = 0.4
-
-[rest_of_world]
-median_power_price_usd_per_mwh = 45.0
-price_dispersion = 0.4
-classes = [ { name = "j20", installed_ehs = 900.0, efficiency_j_per_th = 20.0 } ]
-
-[[regions]]
-name = "tight"
-reserve_margin = 0.10
-connection_lead_days = 90
-scarcity_cap_usd_per_mwh = 5000
-delivery_adder_usd_per_mwh = 6
-large_load_adder_usd_per_mwh = 2
-policy = "first_come"
-baseline_load = { initial_mw = 50000, growth = 0.02, seasonal_amplitude = 0.15, peak_day_of_year = 220, noise = 0.05 }
-supply = [
-  { mw = 25000, cost_usd_per_mwh = 5 },
-  { mw = 20000, cost_usd_per_mwh = 30, fuel_linked = true },
-  { mw = 15000, cost_usd_per_mwh = 45, fuel_linked = true },
-  { mw = 10000, cost_usd_per_mwh = 150, fuel_linked = true },
-]
-additions = [ { mw = 6000, date = "2026-06-01", cost_usd_per_mwh = 20 } ]
+const BASE: &str = concat!(
+    common::small_world_header!("competition", 1095),
+    common::calm_conflict_fuel_regimes!(),
+    common::power_factor!(),
+    common::rest_of_world_j20!(),
+    common::tight_region!("policy = \"first_come\"\n"),
+    r#"additions = [ { mw = 6000, date = "2026-06-01", cost_usd_per_mwh = 20 } ]
 hours = { dispersion = 0.4, spike_probability = 0.01, spike_median_usd_per_mwh = 800, spike_dispersion = 0.8 }
 miners = { connected_mw = 3000, efficiency_j_per_th = 22, pue = 1.1, requests = [ { mw = 4000, date = "2026-01-15", bid_usd_per_mw_year = 20000 } ] }
 
@@ -76,21 +27,11 @@ name = "idx"
 region = "tight"
 fleet = [ { model = "S21", units = 5000, th_per_unit = 200, efficiency_j_per_th = 17.5 } ]
 contract = { kind = "index", adder_usd_per_mwh = 3 }
-"#;
+"#,
+);
 
 /// The same world with an AI data-center wave queuing in the region.
-const PIPELINE: &str = r#"
-[[datacenters]]
-name = "wave"
-region = "tight"
-capex_median_usd = 60e9
-capex_dispersion = 0.3
-cost_median_usd_per_mw = 12e6
-cost_dispersion = 0.2
-start_date = "2026-02-01"
-build_days = 120
-load_factor = 0.85
-"#;
+const PIPELINE: &str = common::datacenter_wave!();
 
 const PATHS: u64 = 48;
 

@@ -3,6 +3,8 @@
 //! world built for it and absent from one built against it, and never
 //! connecting more than the queue granted.
 
+mod common;
+
 use hashwatt::engine::{Trace, trace};
 use hashwatt::{RunConfig, Scenario, simulate};
 
@@ -10,7 +12,8 @@ use hashwatt::{RunConfig, Scenario, simulate};
 /// capacity less the reserve), `roomy` has gigawatts of it. A hashprice of
 /// about 50 USD per PH/s per day makes a frontier machine pay back in about
 /// a year at 30 USD/MWh.
-const WORLD: &str = r#"name = "growth"
+const WORLD: &str = concat!(
+    r#"name = "growth"
 start_date = "2026-01-01"
 step_days = 1
 horizon_days = 730
@@ -38,12 +41,9 @@ btc_volatility = 0.3
 mean_reversion = 3.0
 volatility = 0.2
 
-[rest_of_world]
-median_power_price_usd_per_mwh = 45.0
-price_dispersion = 0.4
-classes = [ { name = "j20", installed_ehs = 900.0, efficiency_j_per_th = 20.0 } ]
-
-[[regions]]
+"#,
+    common::rest_of_world_j20!(),
+    r#"[[regions]]
 name = "tight"
 reserve_margin = 0.15
 connection_lead_days = 30
@@ -60,7 +60,8 @@ scarcity_cap_usd_per_mwh = 3000
 policy = "first_come"
 baseline_load = { initial_mw = 3000 }
 supply = [ { mw = 8000, cost_usd_per_mwh = 25 } ]
-"#;
+"#,
+);
 
 /// A farm in `region` on an index contract with `extra` keys.
 fn farm(name: &str, region: &str, extra: &str) -> String {

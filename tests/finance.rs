@@ -6,6 +6,8 @@
 //! Every comparison is either exact or within a tolerance that covers
 //! floating-point rounding only, explained where it is used.
 
+mod common;
+
 use hashwatt::engine::{Trace, trace};
 use hashwatt::model::farm::{Contract, Farm};
 use hashwatt::model::finance::CashFlow;
@@ -814,63 +816,13 @@ fn a_dearer_fixed_contract_never_ends_with_more_cash_in_a_region() {
 /// network: the hashprice, and so every bid, is the same with or without
 /// data centers, and the only change a pipeline makes is more load. The
 /// hours have no spikes (see the test).
-const INDEX_REGION: &str = r#"name = "index-region"
-start_date = "2026-01-01"
-step_days = 1
-horizon_days = 730
-
-[network]
-height = 930_000
-difficulty_ehs = 1000.0
-
-[fees]
-mean_btc_per_block = 0.05
-volatility = 0.5
-
-[btc_price]
-initial_usd = 90000.0
-
-[macro]
-initial_regime = "calm"
-
-[[macro.regimes]]
-name = "calm"
-btc_drift = 0.1
-btc_volatility = 0.5
-fuel_multiplier = 1.0
-transitions = { conflict = 0.5 }
-
-[[macro.regimes]]
-name = "conflict"
-btc_drift = -0.2
-btc_volatility = 0.8
-fuel_multiplier = 1.6
-transitions = { calm = 2.0 }
-
-[power_factor]
-mean_reversion = 3.0
-volatility = 0.4
-
-[rest_of_world]
-median_power_price_usd_per_mwh = 45.0
-price_dispersion = 0.4
-classes = [ { name = "j20", installed_ehs = 900.0, efficiency_j_per_th = 20.0 } ]
-
-[[regions]]
-name = "tight"
-reserve_margin = 0.10
-connection_lead_days = 90
-scarcity_cap_usd_per_mwh = 5000
-delivery_adder_usd_per_mwh = 6
-large_load_adder_usd_per_mwh = 2
-baseline_load = { initial_mw = 50000, growth = 0.02, seasonal_amplitude = 0.15, peak_day_of_year = 220, noise = 0.05 }
-supply = [
-  { mw = 25000, cost_usd_per_mwh = 5 },
-  { mw = 20000, cost_usd_per_mwh = 30, fuel_linked = true },
-  { mw = 15000, cost_usd_per_mwh = 45, fuel_linked = true },
-  { mw = 10000, cost_usd_per_mwh = 150, fuel_linked = true },
-]
-additions = [ { mw = 6000, date = "2026-06-01", cost_usd_per_mwh = 20, delay_median_days = 60, delay_dispersion = 0.5 } ]
+const INDEX_REGION: &str = concat!(
+    common::small_world_header!("index-region", 730),
+    common::calm_conflict_fuel_regimes!(),
+    common::power_factor!(),
+    common::rest_of_world_j20!(),
+    common::tight_region!(),
+    r#"additions = [ { mw = 6000, date = "2026-06-01", cost_usd_per_mwh = 20, delay_median_days = 60, delay_dispersion = 0.5 } ]
 hours = { dispersion = 0.4 }
 
 [regions.politics]
@@ -891,22 +843,11 @@ name = "old"
 region = "tight"
 fleet = [ { model = "dust", units = 1, th_per_unit = 1e-9, efficiency_j_per_th = 34.0 } ]
 contract = { kind = "index", adder_usd_per_mwh = 3.0 }
-"#;
+"#,
+);
 
 /// A data-center wave queuing in the region (as in tests/competition.rs).
-const WAVE: &str = r#"
-[[datacenters]]
-name = "wave"
-region = "tight"
-capex_median_usd = 60e9
-capex_dispersion = 0.3
-cost_median_usd_per_mw = 12e6
-cost_dispersion = 0.2
-start_date = "2026-02-01"
-build_days = 120
-load_factor = 0.85
-curtailable = 0.1
-"#;
+const WAVE: &str = concat!(common::datacenter_wave!(), "curtailable = 0.1\n");
 
 /// With the same bids, more inflexible load (the connected data centers)
 /// and one more bid at the cap (their curtailable load) can only push the
@@ -1218,40 +1159,12 @@ fn a_fixed_contract_outside_the_regions_renews_at_the_site_price() {
 /// a reserve's worth of headroom (tightness 0 at every step), and `tight`,
 /// whose planning peak is above its capacity net of the reserve (no
 /// headroom: tightness 1). One farm in each on the same renewing contract.
-const TWO_REGIONS: &str = r#"name = "two-regions"
-start_date = "2026-01-01"
-step_days = 1
-horizon_days = 730
-
-[network]
-height = 930_000
-difficulty_ehs = 1000.0
-
-[fees]
-mean_btc_per_block = 0.05
-volatility = 0.5
-
-[btc_price]
-initial_usd = 90000.0
-
-[macro]
-initial_regime = "calm"
-
-[[macro.regimes]]
-name = "calm"
-btc_drift = 0.1
-btc_volatility = 0.5
-
-[power_factor]
-mean_reversion = 3.0
-volatility = 0.4
-
-[rest_of_world]
-median_power_price_usd_per_mwh = 45.0
-price_dispersion = 0.4
-classes = [ { name = "j20", installed_ehs = 900.0, efficiency_j_per_th = 20.0 } ]
-
-[[regions]]
+const TWO_REGIONS: &str = concat!(
+    common::small_world_header!("two-regions", 730),
+    common::calm_regime!(),
+    common::power_factor!(),
+    common::rest_of_world_j20!(),
+    r#"[[regions]]
 name = "slack"
 reserve_margin = 0.10
 scarcity_cap_usd_per_mwh = 3000
@@ -1288,7 +1201,8 @@ name = "in-tight"
 region = "tight"
 fleet = [ { model = "S21", units = 50, th_per_unit = 200.0, efficiency_j_per_th = 17.5 } ]
 contract = { kind = "fixed", price_usd_per_mwh = 40.0, end = "2026-04-11", renewal = { premium_usd_per_mwh = 5.0, tight_premium_usd_per_mwh = 25.0, tenor_years = 1.0, tight_tenor_years = 0.25 } }
-"#;
+"#,
+);
 
 /// Window of the market price a renewal in a region is priced from, days
 /// (the engine's `MARKET_WINDOW_DAYS`, docs/model.md §6).

@@ -1,12 +1,15 @@
 //! Historical replay: prices and fees read from CSV files in place of
 //! their stochastic processes.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use hashwatt::Scenario;
 use hashwatt::engine::trace;
 
-const SCENARIO: &str = r#"name = "replay"
+const SCENARIO: &str = concat!(
+    r#"name = "replay"
 start_date = "2024-03-01"
 step_days = 1
 horizon_days = 10
@@ -21,20 +24,15 @@ replay = { file = "fees.csv", value_column = "fees_btc_per_day", scale = 0.00694
 [btc_price]
 replay = { file = "price.csv", date_column = "DateTime", value_column = "Price" }
 
-[[macro.regimes]]
-name = "calm"
-btc_drift = 0.1
-btc_volatility = 0.5
-
-[power_factor]
-mean_reversion = 3.0
-volatility = 0.4
-
-[rest_of_world]
+"#,
+    common::calm_regime!(),
+    common::power_factor!(),
+    r#"[rest_of_world]
 median_power_price_usd_per_mwh = 45.0
 price_dispersion = 0.4
 classes = [ { name = "j25", installed_ehs = 600.0, efficiency_j_per_th = 25.0 } ]
-"#;
+"#,
+);
 
 /// Prices: a row per day from 2024-02-28 except 2024-03-04 and 2024-03-05
 /// (a gap), quoted dates with a time, a byte-order mark, an empty column.

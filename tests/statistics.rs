@@ -6,6 +6,8 @@
 //! sample standard deviation, that over `2σ` (delta method). The moments
 //! are derived below in closed form or by quadrature written in this file.
 
+mod common;
+
 use hashwatt::engine::stream;
 use hashwatt::stats::Statistics;
 use hashwatt::{RunConfig, Scenario, simulate};
@@ -572,19 +574,10 @@ fn regime_index(s: &Scenario, name: &str) -> usize {
 fn two_regime_occupancy_and_stationary_law() {
     let s = regime_scenario(
         30,
-        r#"
-        initial_regime = "calm"
-        [[macro.regimes]]
-        name = "calm"
-        btc_drift = 0.1
-        btc_volatility = 0.5
-        transitions = { conflict = 2.0 }
-        [[macro.regimes]]
-        name = "conflict"
-        btc_drift = -0.2
-        btc_volatility = 0.9
-        transitions = { calm = 6.0 }
-        "#,
+        concat!(
+            "initial_regime = \"calm\"\n",
+            common::calm_conflict_regimes_2_6!()
+        ),
     );
     let chain = s.regimes();
     let calm = regime_index(&s, "calm");
