@@ -323,7 +323,10 @@ impl Sketch {
         let top = key(hi);
         store.cover(key(smallest), top);
         let floor = store.floor();
+        // Keys below the floor count at the floor; an earlier, larger value
+        // may have raised it above every key of this slice.
         let base = key(smallest).max(floor);
+        let top = top.max(floor);
         // At most MAX_WIDTH keys: `base` is at least the floor.
         let width = (top - base) as usize + 1;
         LOCAL.with_borrow_mut(|local| {
@@ -577,6 +580,64 @@ mod tests {
             let mut slow = Sketch::default();
             values.iter().chain(&[0.5, 0.0]).for_each(|&v| slow.add(v));
             assert_eq!(fast, slow, "{values:?}");
+        }
+    }
+
+    #[test]
+    fn a_slice_below_the_floor_counts_at_the_floor() {
+        // After 1e300, a store keeps keys from about 1e290: every value of
+        // the later slices is below its floor (found by the property test
+        // below: the local histogram's width came out negative).
+        let slices: [&[f64]; 3] = [&[1e300], &[1.0, 2.0, 3.0], &[0.0, 1.0, 5.0]];
+        let (mut fast, mut slow) = (Sketch::default(), Sketch::default());
+        for values in slices {
+            let lo = values.iter().fold(f64::INFINITY, |a, &v| a.min(v));
+            let hi = values.iter().fold(f64::NEG_INFINITY, |a, &v| a.max(v));
+            fast.add_slice(values, lo, hi, false);
+            values.iter().for_each(|&v| slow.add(v));
+        }
+        assert_eq!(fast, slow);
+        assert_eq!(fast.count(), 7);
+    }
+
+    /// A value of one of the kinds a series produces, and the kinds that
+    /// take the other paths: zeros of both signs, subnormals, magnitudes
+    /// across the whole range (so that a slice or an earlier one spans
+    /// more than the 32 octaves a store keeps), negatives, NaN, infinities.
+    fn any_value() -> impl proptest::strategy::Strategy<Value = f64> {
+        use proptest::prelude::*;
+        prop_oneof![
+            8 => (1.0f64..2.0, -60i32..60).prop_map(|(m, e)| m * 2f64.powi(e)),
+            2 => (1.0f64..2.0, -1000i32..1000).prop_map(|(m, e)| m * 2f64.powi(e)),
+            2 => Just(0.0),
+            1 => Just(-0.0),
+            1 => Just(1e-310),
+            1 => (1.0f64..2.0, -60i32..60).prop_map(|(m, e)| -m * 2f64.powi(e)),
+            1 => Just(f64::NAN),
+            1 => Just(f64::INFINITY),
+        ]
+    }
+
+    proptest::proptest! {
+        /// Slices counted with their NaN-blind range, as a chunk's values
+        /// are, give the sketch of the same values counted one by one,
+        /// whatever came before (the local histogram, its zero slot and
+        /// the floor of a store that an earlier, larger value raised).
+        #[test]
+        fn slices_equal_values_one_by_one(
+            slices in proptest::collection::vec(
+                proptest::collection::vec(any_value(), 1..40), 1..6),
+        ) {
+            let mut fast = Sketch::default();
+            let mut slow = Sketch::default();
+            for values in &slices {
+                let finite = values.iter().filter(|v| !v.is_nan());
+                let lo = finite.clone().fold(f64::INFINITY, |a, &v| a.min(v));
+                let hi = finite.fold(f64::NEG_INFINITY, |a, &v| a.max(v));
+                fast.add_slice(values, lo, hi, values.iter().any(|v| v.is_nan()));
+                values.iter().for_each(|&v| slow.add(v));
+            }
+            proptest::prop_assert_eq!(fast, slow);
         }
     }
 
