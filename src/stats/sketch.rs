@@ -313,9 +313,9 @@ impl Sketch {
     }
 
     /// Counts `values`, none negative, NaN or infinite, whose positive
-    /// ones lie in `[smallest, hi]` (some zero if `zeros`): first in the thread's [`LOCAL`]
-    /// histogram, hot in cache (zeros in the slot after the keys), then
-    /// into the store in one sequential pass. A run's stores (one per
+    /// ones lie in `[smallest, hi]` (some zero if `zeros`): first in the
+    /// thread's [`LOCAL`] histogram, hot in cache (zeros in the slot after
+    /// the keys), then into the store in one sequential pass. A run's stores (one per
     /// series and step) are far larger than the cache, and increments
     /// scattered straight into them would wait on memory.
     fn count_nonnegative(&mut self, values: &[f64], smallest: f64, hi: f64, zeros: bool) {
