@@ -2,12 +2,14 @@
 //! file, all into an output directory that appears complete or not at all.
 
 mod csv_out;
+mod inputs;
 mod json;
 mod output_dir;
 mod state;
 mod tables;
 
 pub use csv_out::{write_farms_csv, write_series_csv};
+pub use inputs::{INPUTS_FILE, InputChange, RunInputs};
 pub use json::summary_json;
 pub use output_dir::{OutputDir, OutputError};
 pub use state::{STATE_FILE, StateError, read_state, state_bytes};
