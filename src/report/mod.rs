@@ -12,7 +12,7 @@ pub use csv_out::{write_farms_csv, write_series_csv};
 pub use inputs::{INPUTS_FILE, InputChange, RunInputs};
 pub use json::summary_json;
 pub use output_dir::{OutputDir, OutputError};
-pub use state::{STATE_FILE, StateError, read_state, state_bytes};
+pub use state::{STATE_FILE, StateError, decode_state, read_state, state_bytes};
 pub use tables::Tables;
 
 use std::path::Path;
