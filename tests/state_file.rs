@@ -56,6 +56,8 @@ fn an_earlier_format_is_named() {
     bytes[15] = b'1';
     let err = decode_state(&bytes).unwrap_err().to_string();
     assert!(err.contains("earlier version"), "{err}");
-    let err = decode_state(b"PK\x03\x04 a zip file").unwrap_err().to_string();
+    let err = decode_state(b"PK\x03\x04 a zip file")
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("not a hashwatt state file"), "{err}");
 }

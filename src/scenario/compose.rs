@@ -49,6 +49,16 @@ impl Override {
     pub fn path(&self) -> &str {
         &self.path
     }
+
+    /// The override as given, `PATH=VALUE`.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The value it sets.
+    pub fn value(&self) -> &Value {
+        &self.value
+    }
 }
 
 impl FromStr for Override {
@@ -159,7 +169,7 @@ pub(crate) fn read_source(path: &Path) -> Result<Source, ScenarioError> {
 }
 
 /// The file as a TOML table; syntax errors carry their position.
-fn parse_table(source: &Source) -> Result<Table, ScenarioError> {
+pub(crate) fn parse_table(source: &Source) -> Result<Table, ScenarioError> {
     source
         .text
         .parse::<Table>()

@@ -12,6 +12,7 @@ mod checked;
 mod compose;
 mod error;
 mod locate;
+mod provenance;
 mod raw;
 mod replay;
 
@@ -20,6 +21,7 @@ use std::path::Path;
 pub use checked::{DAYS_PER_YEAR, MAX_HASHRATE_LEVELS, Scenario};
 pub use compose::{MAX_DEPTH, Override};
 pub use error::{Position, ScenarioError};
+pub use provenance::{Provenance, SetValue, provenance};
 
 use compose::Source;
 

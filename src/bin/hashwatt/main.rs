@@ -5,6 +5,7 @@
 mod calc;
 mod merge;
 mod run;
+mod terminal;
 mod validate;
 
 use std::path::PathBuf;
