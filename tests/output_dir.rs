@@ -154,7 +154,7 @@ fn staging_folders_of_ended_processes_are_removed_and_reported() {
     fs::create_dir_all(&elsewhere).unwrap();
     let out = OutputDir::stage(&target).expect("stage");
     if cfg!(target_os = "linux") {
-        assert_eq!(out.removed_leftovers(), [dead.clone()]);
+        assert_eq!(out.removed_leftovers(), std::slice::from_ref(&dead));
         assert!(!dead.exists());
     }
     assert!(alive.exists() && elsewhere.exists());
