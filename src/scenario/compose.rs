@@ -12,6 +12,7 @@ use std::str::FromStr;
 
 use toml::{Table, Value};
 
+use super::files::{MAX_SCENARIO_BYTES, read_bounded};
 use super::{Position, ScenarioError, locate};
 
 /// Deepest chain of `extends`.
@@ -157,7 +158,7 @@ fn compose_chain(
 
 /// Reads a file as UTF-8 text without NUL bytes.
 pub(crate) fn read_source(path: &Path) -> Result<Source, ScenarioError> {
-    let bytes = std::fs::read(path).map_err(|source| ScenarioError::Io {
+    let bytes = read_bounded(path, MAX_SCENARIO_BYTES).map_err(|source| ScenarioError::Io {
         path: path.to_path_buf(),
         source,
     })?;
