@@ -31,7 +31,8 @@ enum Command {
     /// Merge the result directories of the shards of one run into the
     /// result of the whole run.
     Merge {
-        /// Result directories of the shards (each holds state.bin).
+        /// Result directories of the shards (each holds state.bin), or
+        /// folders holding them (a job array's output folder).
         #[arg(required = true)]
         dirs: Vec<PathBuf>,
         /// Directory for the merged result.

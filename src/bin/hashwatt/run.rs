@@ -12,7 +12,7 @@ use hashwatt::engine::{CHUNK_PATHS, RunConfig, Shard, simulate_with_progress};
 use hashwatt::report::{INPUTS_FILE, RunInputs, write_results};
 use hashwatt::scenario::Override;
 
-use crate::terminal::{progress_bar, report_leftovers};
+use crate::terminal::{Progress, ProgressMode, report_leftovers};
 
 #[derive(Args)]
 pub struct RunArgs {
@@ -39,6 +39,13 @@ pub struct RunArgs {
     /// farms[0].contract.price_usd_per_mwh=60 (repeatable, applied in order).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     overrides: Vec<Override>,
+    /// How to show progress on standard error: a bar on a terminal
+    /// (auto), always a bar, plain lines for batch logs, or none.
+    #[arg(long, value_enum, default_value_t = ProgressMode::Auto)]
+    progress: ProgressMode,
+    /// Print no summary table at the end.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 pub fn run(args: RunArgs) -> Result<()> {
@@ -63,11 +70,12 @@ pub fn run(args: RunArgs) -> Result<()> {
         config.seed,
         config.paths,
     )?;
-    let bar = progress_bar(paths_in_shard(&config).count() as u64, scenario.name());
+    let total = paths_in_shard(&config).count() as u64;
+    let progress = Progress::new(args.progress, total, scenario.name());
     let started = Instant::now();
-    let summary = simulate_with_progress(&scenario, &config, &|n| bar.inc(n))?;
+    let summary = simulate_with_progress(&scenario, &config, &|n| progress.inc(n))?;
     let elapsed = started.elapsed().as_secs_f64();
-    bar.finish_and_clear();
+    progress.finish();
     let path_steps = summary.paths_done as f64 * scenario.steps() as f64;
     let run_json = json!({
         "version": env!("CARGO_PKG_VERSION"),
