@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
 /// Files that mark a directory as a hashwatt result.
-const MARKERS: [&str; 2] = ["summary.json", "state.bin"];
+const MARKERS: [&str; 3] = ["summary.json", "state.bin", "compare.json"];
 
 /// Why results could not be written.
 #[derive(Debug, thiserror::Error)]
