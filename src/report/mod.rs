@@ -1,6 +1,7 @@
 //! Writing results: `summary.json`, one CSV per series, the mergeable state
 //! file, all into an output directory that appears complete or not at all.
 
+mod compare_json;
 mod csv_out;
 mod inputs;
 mod json;
@@ -8,6 +9,7 @@ mod output_dir;
 mod state;
 mod tables;
 
+pub use compare_json::{COMPARE_FILE, compare_json, scenario_folder, write_comparison};
 pub use csv_out::{write_farms_csv, write_series_csv};
 pub use inputs::{INPUTS_FILE, InputChange, RunInputs, scenario_sha256};
 pub use json::summary_json;

@@ -3,6 +3,7 @@
 //! does the work.
 
 mod calc;
+mod compare;
 mod merge;
 mod run;
 mod terminal;
@@ -28,6 +29,9 @@ enum Command {
     /// Simulate a scenario and write summary.json, one CSV per series and the
     /// mergeable state into --out.
     Run(run::RunArgs),
+    /// Run scenarios on the same seed and paths (common random numbers) and
+    /// write compare.json: what they share, paired against the first.
+    Compare(compare::CompareArgs),
     /// Merge the result directories of the shards of one run into the
     /// result of the whole run.
     Merge {
@@ -56,6 +60,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run::run(args),
+        Command::Compare(args) => compare::compare_scenarios(args),
         Command::Merge { dirs, out } => merge::merge(&dirs, &out),
         Command::Validate {
             scenario,
