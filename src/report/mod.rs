@@ -3,6 +3,7 @@
 
 mod compare_json;
 mod csv_out;
+mod export;
 mod inputs;
 mod json;
 mod output_dir;
@@ -11,6 +12,7 @@ mod tables;
 
 pub use compare_json::{COMPARE_FILE, compare_json, scenario_folder, write_comparison};
 pub use csv_out::{write_farms_csv, write_series_csv};
+pub use export::{MAX_EXPORTED_PATHS, exported_paths};
 pub use inputs::{INPUTS_FILE, InputChange, RunInputs, scenario_sha256};
 pub use json::summary_json;
 pub use output_dir::{MANIFEST_FILE, OutputDir, OutputError, record_written};

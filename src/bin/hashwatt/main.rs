@@ -70,11 +70,25 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if is_interruption(&e) => {
+            eprintln!("hashwatt: interrupted: the workers stopped and nothing was written");
+            ExitCode::from(terminal::INTERRUPTED_STATUS as u8)
+        }
         Err(e) => {
             eprintln!("hashwatt: error: {}", message(&e));
             ExitCode::FAILURE
         }
     }
+}
+
+/// Whether `e` is a run stopped by Ctrl-C or SIGTERM.
+fn is_interruption(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        matches!(
+            c.downcast_ref::<hashwatt::EngineError>(),
+            Some(hashwatt::EngineError::Interrupted)
+        )
+    })
 }
 
 /// The error and its causes, each said once: library errors already name

@@ -3,23 +3,26 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use anyhow::{Context, Result};
+use anyhow::{Result, bail};
 use clap::Args;
+use rayon::prelude::*;
 use serde_json::json;
 
 use hashwatt::Scenario;
-use hashwatt::engine::{CHUNK_PATHS, RunConfig, Shard, simulate_with_progress};
-use hashwatt::report::{INPUTS_FILE, RunInputs, write_results};
+use hashwatt::engine::{CHUNK_PATHS, Control, RunConfig, Shard, simulate_with_control, trace};
+use hashwatt::report::{INPUTS_FILE, MAX_EXPORTED_PATHS, RunInputs, exported_paths, write_results};
 use hashwatt::scenario::Override;
+use hashwatt::stats::Summary;
 
-use crate::terminal::{Progress, ProgressMode, report_leftovers};
+use crate::terminal::{Progress, ProgressMode, report_leftovers, stop_flag, use_threads};
 
+/// The arguments of `hashwatt run`.
 #[derive(Args)]
 pub struct RunArgs {
     /// Scenario file (TOML).
     pub scenario: PathBuf,
-    /// Directory for the results (created, or replaced if it holds an
-    /// earlier result).
+    /// Directory for the results (created, or replaced if it holds nothing
+    /// but an earlier result).
     #[arg(long)]
     out: PathBuf,
     /// Number of Monte Carlo paths (of the whole run, when sharded).
@@ -39,6 +42,10 @@ pub struct RunArgs {
     /// farms[0].contract.price_usd_per_mwh=60 (repeatable, applied in order).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     overrides: Vec<Override>,
+    /// Also write every series and the farms' results of the first K paths
+    /// (of this shard) as CSV under paths/.
+    #[arg(long, value_name = "K")]
+    export_paths: Option<u64>,
     /// How to show progress on standard error: a bar on a terminal
     /// (auto), always a bar, plain lines for batch logs, or none.
     #[arg(long, value_enum, default_value_t = ProgressMode::Auto)]
@@ -48,14 +55,10 @@ pub struct RunArgs {
     quiet: bool,
 }
 
+/// Runs the scenario, writes the result folder and prints the summary.
 pub fn run(args: RunArgs) -> Result<()> {
-    if let Some(threads) = args.threads {
-        // The whole process (simulation, merging, output) keeps to --threads.
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build_global()
-            .with_context(|| format!("cannot start {threads} worker threads"))?;
-    }
+    let stop = stop_flag();
+    use_threads(args.threads)?;
     let scenario = Scenario::from_path_with(&args.scenario, &args.overrides)?;
     let config = RunConfig {
         seed: args.seed,
@@ -63,6 +66,11 @@ pub fn run(args: RunArgs) -> Result<()> {
         shard: args.shard.unwrap_or(Shard::WHOLE),
         threads: args.threads,
     };
+    let paths = paths_in_shard(&config);
+    let exported = args.export_paths.unwrap_or(0);
+    if exported > MAX_EXPORTED_PATHS {
+        bail!("--export-paths {exported}: at most {MAX_EXPORTED_PATHS} paths are exported");
+    }
     let inputs = RunInputs::of(
         &args.scenario,
         &args.overrides,
@@ -70,33 +78,28 @@ pub fn run(args: RunArgs) -> Result<()> {
         config.seed,
         config.paths,
     )?;
-    let total = paths_in_shard(&config).count() as u64;
-    let progress = Progress::new(args.progress, total, scenario.name());
+    let progress = Progress::new(args.progress, paths.end - paths.start, scenario.name());
     let started = Instant::now();
-    let summary = simulate_with_progress(&scenario, &config, &|n| progress.inc(n))?;
-    let elapsed = started.elapsed().as_secs_f64();
+    let inc = |n| progress.inc(n);
+    let summary = simulate_with_control(&scenario, &config, Control::new(&inc, stop));
     progress.finish();
-    let path_steps = summary.paths_done as f64 * scenario.steps() as f64;
-    let run_json = json!({
-        "version": env!("CARGO_PKG_VERSION"),
-        "command": std::env::args().collect::<Vec<_>>(),
-        "scenario_file": args.scenario.display().to_string(),
-        "seed": config.seed,
-        "paths": config.paths,
-        "shard": format!("{}/{}", config.shard.index(), config.shard.count()),
-        "paths_in_shard": summary.paths_done,
-        "threads": rayon_threads(config.threads),
-        "elapsed_seconds": elapsed,
-        "path_steps_per_second": path_steps / elapsed.max(1e-9),
-        "finished_at": jiff::Timestamp::now().to_string(),
-    });
-    let extra = vec![
+    let summary = summary?;
+    let elapsed = started.elapsed().as_secs_f64();
+    let mut extra = vec![
         (
             "run.json".to_string(),
-            format!("{run_json:#}\n").into_bytes(),
+            run_json(&args, &config, &summary, &scenario, elapsed),
         ),
         (INPUTS_FILE.to_string(), inputs.to_json().into_bytes()),
     ];
+    let exported = exported.min(paths.end - paths.start);
+    if exported > 0 {
+        let traces: Vec<_> = (paths.start..paths.start + exported)
+            .into_par_iter()
+            .map(|path| trace(&scenario, config.seed, path))
+            .collect();
+        extra.extend(exported_paths(&summary, paths.start, &traces)?);
+    }
     report_leftovers(&write_results(&args.out, &summary, &extra)?);
     eprintln!(
         "hashwatt: {} paths × {} steps in {elapsed:.2} s; results in {}",
@@ -107,10 +110,29 @@ pub fn run(args: RunArgs) -> Result<()> {
     Ok(())
 }
 
-fn rayon_threads(asked: Option<usize>) -> usize {
-    asked
-        .filter(|&t| t > 0)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+/// `run.json`: what ran, where and how fast (not part of the results' bits).
+fn run_json(
+    args: &RunArgs,
+    config: &RunConfig,
+    summary: &Summary,
+    scenario: &Scenario,
+    elapsed: f64,
+) -> Vec<u8> {
+    let path_steps = summary.paths_done as f64 * scenario.steps() as f64;
+    let value = json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "command": std::env::args().collect::<Vec<_>>(),
+        "scenario_file": args.scenario.display().to_string(),
+        "seed": config.seed,
+        "paths": config.paths,
+        "shard": format!("{}/{}", config.shard.index(), config.shard.count()),
+        "paths_in_shard": summary.paths_done,
+        "threads": rayon::current_num_threads(),
+        "elapsed_seconds": elapsed,
+        "path_steps_per_second": path_steps / elapsed.max(1e-9),
+        "finished_at": jiff::Timestamp::now().to_string(),
+    });
+    format!("{value:#}\n").into_bytes()
 }
 
 /// The paths this run (or shard) simulates.

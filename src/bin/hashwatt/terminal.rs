@@ -3,6 +3,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use clap::ValueEnum;
@@ -134,3 +135,46 @@ pub fn report_leftovers(removed: &[PathBuf]) {
         );
     }
 }
+
+/// Most worker threads a command starts: more than this only costs memory
+/// and time (each worker keeps a chunk's state).
+pub const MAX_THREADS: usize = 256;
+
+/// Sizes the process's thread pool to `threads` (default: one per core).
+pub fn use_threads(threads: Option<usize>) -> anyhow::Result<()> {
+    let Some(threads) = threads else {
+        return Ok(());
+    };
+    if threads == 0 || threads > MAX_THREADS {
+        anyhow::bail!("--threads {threads}: give 1 to {MAX_THREADS} worker threads");
+    }
+    // The whole process (simulation, merging, output) keeps to --threads.
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build_global()
+        .map_err(|e| anyhow::anyhow!("cannot start {threads} worker threads: {e}"))
+}
+
+/// The flag Ctrl-C (SIGINT) and SIGTERM set: the workers stop at the end of
+/// their time block and nothing is written. A second signal ends the
+/// process at once (exit status 130); the next run for the same folder
+/// removes what it leaves.
+pub fn stop_flag() -> &'static AtomicBool {
+    static STOP: AtomicBool = AtomicBool::new(false);
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let installed = ctrlc::set_handler(|| {
+            if STOP.swap(true, Ordering::SeqCst) {
+                std::process::exit(INTERRUPTED_STATUS);
+            }
+            eprintln!("\nhashwatt: stopping (Ctrl-C again to quit at once)");
+        });
+        if let Err(e) = installed {
+            eprintln!("hashwatt: Ctrl-C will end the process at once: {e}");
+        }
+    });
+    &STOP
+}
+
+/// Exit status of a run stopped by a signal (128 + SIGINT).
+pub const INTERRUPTED_STATUS: i32 = 130;
