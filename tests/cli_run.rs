@@ -111,6 +111,7 @@ fn ctrl_c_stops_the_workers_promptly_and_writes_nothing() {
         .status();
     if !kill.is_ok_and(|s| s.success()) {
         let _ = child.kill();
+        let _ = child.wait();
         return; // no kill command here
     }
     let out = child.wait_with_output().expect("waits");
