@@ -234,6 +234,7 @@ fn only_what_is_shared_is_compared() {
     let b = Scenario::from_toml_str(&with_extra).expect("valid");
     assert_eq!(b.farms().len(), 2);
     let c = run(&[a, b], &config(5, 300, 2));
+    assert_eq!(c.common_steps, 60);
     assert_eq!(c.t_days.len(), 60);
     assert_eq!(c.dates.len(), 60);
     let pair = &c.pairs[0];
@@ -262,6 +263,7 @@ fn only_what_is_shared_is_compared() {
     let moved = Scenario::from_toml_str(&moved).expect("valid");
     let c = run(&[reference(60, 55.0), moved], &config(5, 300, 1));
     assert!(c.t_days.is_empty());
+    assert_eq!(c.common_steps, 0);
     assert!(c.pairs[0].series.is_empty());
     assert_eq!(c.pairs[0].farms.len(), 1);
     assert!(c.notes.join("\n").contains("calendar"), "{:?}", c.notes);
@@ -331,4 +333,38 @@ fn a_trace_holds_the_farm_measures_its_path_adds_to_the_summary() {
         let cash_end = t.farm_measures[0][15].expect("always defined");
         assert_eq!(cash_end.to_bits(), cash[cash.len() - 1].to_bits());
     }
+}
+
+#[test]
+fn long_horizons_keep_series_differences_at_evenly_spaced_dates() {
+    let scenarios = [reference(800, 42.0), reference(800, 50.0)];
+    let c = run(&scenarios, &config(4, 200, 2));
+    assert_eq!(c.common_steps, 800);
+    assert!(c.steps.len() <= hashwatt::engine::MAX_SERIES_DATES);
+    assert_eq!((c.steps[0], c.steps[1]), (0, 3));
+    assert_eq!(c.steps.last(), Some(&799));
+    let summary_dates: Vec<&String> = c.steps.iter().map(|&t| &c.summaries[0].dates[t]).collect();
+    assert_eq!(c.dates.iter().collect::<Vec<_>>(), summary_dates);
+    // At each kept date the mean difference is the difference of the two
+    // summaries' means at that step (up to rounding).
+    let name = "farm.operator.online_fraction";
+    let diff = c.pairs[0]
+        .series
+        .iter()
+        .find(|s| s.name == name)
+        .expect("shared");
+    let (a, b) = (
+        c.summaries[0].series(name).expect("recorded"),
+        c.summaries[1].series(name).expect("recorded"),
+    );
+    let mut moved = 0;
+    for (j, &t) in c.steps.iter().enumerate() {
+        let d = diff.steps[j].statistics().mean;
+        assert!((d - (b[t].mean - a[t].mean)).abs() < 1e-12, "step {t}");
+        moved += usize::from(d != 0.0);
+    }
+    assert!(
+        moved > 10,
+        "the dearer contract switches the farm off more often"
+    );
 }
