@@ -2,7 +2,9 @@
 //! scenario runs the same seed on the same paths, chunk by chunk in
 //! lockstep, and the per-path differences of what they share (farms by
 //! name, series by name on the common dates) are summarised against the
-//! first scenario.
+//! first scenario ([`PairedDistribution`]: mean, standard error,
+//! quantiles, the share of paths where B is better, and the variance
+//! reduction pairing achieved).
 //!
 //! Each scenario's own [`Summary`] is built exactly as
 //! [`simulate`](super::simulate) builds it (the same chunks, the same
@@ -155,12 +157,17 @@ pub struct SeriesDifference {
 
 /// Runs every scenario on the same seed and paths (common random numbers)
 /// and compares each with the first: per shared farm and measure, and per
-/// shared series and common step, the distribution of the per-path
-/// difference B − A.
+/// shared series at the compared steps ([`Comparison::steps`]), the
+/// distribution of the per-path difference B − A.
 ///
 /// Series are compared over the steps all scenarios have, when they start
 /// on the same date with the same step length (otherwise not at all, and a
-/// note says so); farm measures over each scenario's own horizon.
+/// note says so), at most at [`MAX_SERIES_DATES`] evenly spaced steps;
+/// farm measures over each scenario's own horizon. Scenarios run in
+/// lockstep: each chunk of paths advances one time block in every
+/// scenario before the next block, so the differences of a block are taken
+/// while both scenarios' values are in memory, and a comparison costs
+/// about the sum of its scenarios' runs.
 ///
 /// # Errors
 /// [`EngineError::NotComparable`] for fewer than two scenarios or a
