@@ -195,6 +195,9 @@ fn pairing_beats_independent_seeds_by_the_predicted_factor() {
     let sigma = (4.0 / (K as f64 - 1.0)).sqrt();
     let bound = (4.0 * sigma).exp();
     let ratio = measured / predicted;
+    eprintln!(
+        "variance reduction: measured {measured:.1}, predicted {predicted:.1} (ρ = {rho:.5})"
+    );
     assert!(
         (1.0 / bound..bound).contains(&ratio),
         "measured {measured:.1}, predicted {predicted:.1} (ρ = {rho:.4}), ratio {ratio:.3} outside \
@@ -367,4 +370,78 @@ fn long_horizons_keep_series_differences_at_evenly_spaced_dates() {
         moved > 10,
         "the dearer contract switches the farm off more often"
     );
+}
+
+/// Runs the `hashwatt` binary.
+fn hashwatt(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_hashwatt"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn the_compare_command_writes_a_complete_directory_and_a_table() {
+    let tmp = tempfile::tempdir().expect("temporary directory");
+    let out = tmp.path().join("cmp");
+    let out_arg = out.to_str().expect("UTF-8 path");
+    let args = [
+        "compare",
+        REFERENCE,
+        REFERENCE,
+        "--set",
+        "horizon_days=60",
+        "--set-for",
+        "2:farms[0].contract.price_usd_per_mwh=50",
+        "--paths",
+        "300",
+        "--out",
+        out_arg,
+    ];
+    let o = hashwatt(&args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let table = String::from_utf8_lossy(&o.stdout);
+    assert!(table.contains("farm operator"), "{table}");
+    assert!(table.contains("P(insolvency)"), "{table}");
+    let text = std::fs::read_to_string(out.join("compare.json")).expect("compare.json");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    assert_eq!(v["paths"], 300);
+    assert_eq!(v["scenarios"][1]["file"], REFERENCE);
+    let cost = &v["comparisons"][0]["farms"]["operator"]["power_cost_usd"];
+    // B's contract (50 USD/MWh) is cheaper than A's (55): B pays less on
+    // every path, and runs all the time, so its cost does not vary (no
+    // correlation, and pairing cannot help: a variance reduction of 1).
+    assert!(cost["mean"].as_f64().expect("a number") < 0.0, "{cost}");
+    assert_eq!(cost["better"], "lower");
+    assert_eq!(cost["p_better"], 1.0);
+    assert!(cost["correlation"].is_null());
+    let reduction = cost["variance_reduction"].as_f64().expect("a number");
+    assert!((reduction - 1.0).abs() < 1e-9, "{reduction}");
+    for k in 0..2 {
+        let summary = v["scenarios"][k]["summary"].as_str().expect("a path");
+        assert!(out.join(summary).is_file(), "{summary}");
+    }
+    // Nothing but the result beside it: no staging folder left behind.
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .expect("listing")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(left, [std::ffi::OsString::from("cmp")]);
+    // Run again over it: an earlier result is replaced.
+    assert!(hashwatt(&args).status.success());
+
+    // A --set-for naming a scenario that is not there is refused before
+    // anything runs.
+    let bad = hashwatt(&[
+        "compare",
+        REFERENCE,
+        REFERENCE,
+        "--set-for",
+        "3:horizon_days=10",
+        "--out",
+        tmp.path().join("bad").to_str().expect("UTF-8"),
+    ]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("only 2 scenarios"));
+    assert!(!tmp.path().join("bad").exists());
 }
