@@ -146,11 +146,12 @@ fn sample_variance(xs: &[f64]) -> f64 {
 
 #[test]
 fn pairing_beats_independent_seeds_by_the_predicted_factor() {
-    // Two contracts for the same farm: 42 against 50 USD/MWh. On one path
+    // Two contracts for the same farm: 45 against 80 USD/MWh. On one path
     // the two margins move with the same BTC price and difficulty, so they
-    // are strongly correlated and their difference varies far less than
-    // each of them.
-    let scenarios = [reference(120, 42.0), reference(120, 50.0)];
+    // are strongly correlated (ρ ≈ 0.994; not 1: on the dear contract the
+    // farm switches off when the hashprice is low), and their difference
+    // varies far less than each of them (theory: a factor of about 115).
+    let scenarios = [reference(120, 45.0), reference(120, 80.0)];
     const K: usize = 60;
     const PATHS: u64 = 250;
     let margin = |c: &Comparison| {
@@ -195,6 +196,9 @@ fn pairing_beats_independent_seeds_by_the_predicted_factor() {
     let sigma = (4.0 / (K as f64 - 1.0)).sqrt();
     let bound = (4.0 * sigma).exp();
     let ratio = measured / predicted;
+    eprintln!(
+        "variance reduction: measured {measured:.1}, predicted {predicted:.1} (ρ = {rho:.5})"
+    );
     assert!(
         (1.0 / bound..bound).contains(&ratio),
         "measured {measured:.1}, predicted {predicted:.1} (ρ = {rho:.4}), ratio {ratio:.3} outside \
@@ -234,6 +238,7 @@ fn only_what_is_shared_is_compared() {
     let b = Scenario::from_toml_str(&with_extra).expect("valid");
     assert_eq!(b.farms().len(), 2);
     let c = run(&[a, b], &config(5, 300, 2));
+    assert_eq!(c.common_steps, 60);
     assert_eq!(c.t_days.len(), 60);
     assert_eq!(c.dates.len(), 60);
     let pair = &c.pairs[0];
@@ -262,6 +267,7 @@ fn only_what_is_shared_is_compared() {
     let moved = Scenario::from_toml_str(&moved).expect("valid");
     let c = run(&[reference(60, 55.0), moved], &config(5, 300, 1));
     assert!(c.t_days.is_empty());
+    assert_eq!(c.common_steps, 0);
     assert!(c.pairs[0].series.is_empty());
     assert_eq!(c.pairs[0].farms.len(), 1);
     assert!(c.notes.join("\n").contains("calendar"), "{:?}", c.notes);
@@ -331,4 +337,112 @@ fn a_trace_holds_the_farm_measures_its_path_adds_to_the_summary() {
         let cash_end = t.farm_measures[0][15].expect("always defined");
         assert_eq!(cash_end.to_bits(), cash[cash.len() - 1].to_bits());
     }
+}
+
+#[test]
+fn long_horizons_keep_series_differences_at_evenly_spaced_dates() {
+    let scenarios = [reference(800, 42.0), reference(800, 50.0)];
+    let c = run(&scenarios, &config(4, 200, 2));
+    assert_eq!(c.common_steps, 800);
+    assert!(c.steps.len() <= hashwatt::engine::MAX_SERIES_DATES);
+    assert_eq!((c.steps[0], c.steps[1]), (0, 3));
+    assert_eq!(c.steps.last(), Some(&799));
+    let summary_dates: Vec<&String> = c.steps.iter().map(|&t| &c.summaries[0].dates[t]).collect();
+    assert_eq!(c.dates.iter().collect::<Vec<_>>(), summary_dates);
+    // At each kept date the mean difference is the difference of the two
+    // summaries' means at that step (up to rounding).
+    let name = "farm.operator.online_fraction";
+    let diff = c.pairs[0]
+        .series
+        .iter()
+        .find(|s| s.name == name)
+        .expect("shared");
+    let (a, b) = (
+        c.summaries[0].series(name).expect("recorded"),
+        c.summaries[1].series(name).expect("recorded"),
+    );
+    let mut moved = 0;
+    for (j, &t) in c.steps.iter().enumerate() {
+        let d = diff.steps[j].statistics().mean;
+        assert!((d - (b[t].mean - a[t].mean)).abs() < 1e-12, "step {t}");
+        moved += usize::from(d != 0.0);
+    }
+    assert!(
+        moved > 10,
+        "the dearer contract switches the farm off more often"
+    );
+}
+
+/// Runs the `hashwatt` binary.
+fn hashwatt(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_hashwatt"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn the_compare_command_writes_a_complete_directory_and_a_table() {
+    let tmp = tempfile::tempdir().expect("temporary directory");
+    let out = tmp.path().join("cmp");
+    let out_arg = out.to_str().expect("UTF-8 path");
+    let args = [
+        "compare",
+        REFERENCE,
+        REFERENCE,
+        "--set",
+        "horizon_days=60",
+        "--set-for",
+        "2:farms[0].contract.price_usd_per_mwh=50",
+        "--paths",
+        "300",
+        "--out",
+        out_arg,
+    ];
+    let o = hashwatt(&args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let table = String::from_utf8_lossy(&o.stdout);
+    assert!(table.contains("farm operator"), "{table}");
+    assert!(table.contains("P(insolvency)"), "{table}");
+    let text = std::fs::read_to_string(out.join("compare.json")).expect("compare.json");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    assert_eq!(v["paths"], 300);
+    assert_eq!(v["scenarios"][1]["file"], REFERENCE);
+    let cost = &v["comparisons"][0]["farms"]["operator"]["power_cost_usd"];
+    // B's contract (50 USD/MWh) is cheaper than A's (55): B pays less on
+    // every path, and runs all the time, so its cost does not vary (no
+    // correlation, and pairing cannot help: a variance reduction of 1).
+    assert!(cost["mean"].as_f64().expect("a number") < 0.0, "{cost}");
+    assert_eq!(cost["better"], "lower");
+    assert_eq!(cost["p_better"], 1.0);
+    assert!(cost["correlation"].is_null());
+    let reduction = cost["variance_reduction"].as_f64().expect("a number");
+    assert!((reduction - 1.0).abs() < 1e-9, "{reduction}");
+    for k in 0..2 {
+        let summary = v["scenarios"][k]["summary"].as_str().expect("a path");
+        assert!(out.join(summary).is_file(), "{summary}");
+    }
+    // Nothing but the result beside it: no staging folder left behind.
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .expect("listing")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(left, [std::ffi::OsString::from("cmp")]);
+    // Run again over it: an earlier result is replaced.
+    assert!(hashwatt(&args).status.success());
+
+    // A --set-for naming a scenario that is not there is refused before
+    // anything runs.
+    let bad = hashwatt(&[
+        "compare",
+        REFERENCE,
+        REFERENCE,
+        "--set-for",
+        "3:horizon_days=10",
+        "--out",
+        tmp.path().join("bad").to_str().expect("UTF-8"),
+    ]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("only 2 scenarios"));
+    assert!(!tmp.path().join("bad").exists());
 }

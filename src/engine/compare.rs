@@ -2,7 +2,9 @@
 //! scenario runs the same seed on the same paths, chunk by chunk in
 //! lockstep, and the per-path differences of what they share (farms by
 //! name, series by name on the common dates) are summarised against the
-//! first scenario.
+//! first scenario ([`PairedDistribution`]: mean, standard error,
+//! quantiles, the share of paths where B is better, and the variance
+//! reduction pairing achieved).
 //!
 //! Each scenario's own [`Summary`] is built exactly as
 //! [`simulate`](super::simulate) builds it (the same chunks, the same
@@ -56,6 +58,13 @@ pub const PAIRED_MEASURES: [(&str, Better); 20] = [
     ("insolvency_probability", Better::Lower),
 ];
 
+/// Most dates at which series differences are kept. A chart of a
+/// difference needs no more (a point every 5 days over 5 years of daily
+/// steps), and each kept date costs a quantile sketch per series: keeping
+/// every day of a 5-year daily horizon would make a comparison cost half a
+/// run more, and a gigabyte more memory, for the differences alone.
+pub const MAX_SERIES_DATES: usize = 366;
+
 /// Index of `insolvency_day` in [`FarmSummary::MEASURES`].
 const INSOLVENCY_DAY: usize = 18;
 
@@ -84,11 +93,17 @@ pub struct Comparison {
     /// Each scenario's own summary: the bits [`simulate`](super::simulate)
     /// gives it with the same seed and paths.
     pub summaries: Vec<Summary>,
-    /// Days from the start of the common steps over which series are
-    /// compared (the first `t_days.len()` steps of every scenario; empty
-    /// when the scenarios' calendars differ).
+    /// Steps every scenario has on the same dates (the first
+    /// `common_steps` of each): 0 when their calendars differ.
+    pub common_steps: usize,
+    /// The steps at which series are compared: every `k`-th common step
+    /// from the first, and the last, with `k` the smallest that keeps them
+    /// to [`MAX_SERIES_DATES`] (every step for horizons up to a year of
+    /// daily steps). Indices into each scenario's steps.
+    pub steps: Vec<usize>,
+    /// Days from the start at each of [`Comparison::steps`].
     pub t_days: Vec<u32>,
-    /// Dates of the common steps (ISO 8601).
+    /// Dates of [`Comparison::steps`] (ISO 8601).
     pub dates: Vec<String>,
     /// Plain-language notes on what is not shared or not comparable.
     pub notes: Vec<String>,
@@ -134,7 +149,7 @@ impl FarmDifference {
 pub struct SeriesDifference {
     /// The series' name.
     pub name: String,
-    /// One per common step ([`Comparison::t_days`]).
+    /// One per compared step ([`Comparison::steps`]).
     pub steps: Vec<Distribution>,
     /// The series' index in A's and B's rows.
     index: (usize, usize),
@@ -142,12 +157,17 @@ pub struct SeriesDifference {
 
 /// Runs every scenario on the same seed and paths (common random numbers)
 /// and compares each with the first: per shared farm and measure, and per
-/// shared series and common step, the distribution of the per-path
-/// difference B − A.
+/// shared series at the compared steps ([`Comparison::steps`]), the
+/// distribution of the per-path difference B − A.
 ///
 /// Series are compared over the steps all scenarios have, when they start
 /// on the same date with the same step length (otherwise not at all, and a
-/// note says so); farm measures over each scenario's own horizon.
+/// note says so), at most at [`MAX_SERIES_DATES`] evenly spaced steps;
+/// farm measures over each scenario's own horizon. Scenarios run in
+/// lockstep: each chunk of paths advances one time block in every
+/// scenario before the next block, so the differences of a block are taken
+/// while both scenarios' values are in memory, and a comparison costs
+/// about the sum of its scenarios' runs.
 ///
 /// # Errors
 /// [`EngineError::NotComparable`] for fewer than two scenarios or a
@@ -185,7 +205,7 @@ pub fn compare(
                     if chunk >= chunks || control.stopped() {
                         break;
                     }
-                    match worker.run_chunk(scenarios, config, chunk, plan.steps, &control) {
+                    match worker.run_chunk(scenarios, config, chunk, &plan.compared, &control) {
                         Some(done) => control.report(done),
                         None => break,
                     }
@@ -210,8 +230,16 @@ pub fn compare(
         }
         (summaries, pairs)
     });
-    let t_days = summaries[0].t_days[..plan.steps].to_vec();
-    let dates = summaries[0].dates[..plan.steps].to_vec();
+    let t_days = plan
+        .compared
+        .iter()
+        .map(|&t| summaries[0].t_days[t])
+        .collect();
+    let dates = plan
+        .compared
+        .iter()
+        .map(|&t| summaries[0].dates[t].clone())
+        .collect();
     Ok(Comparison {
         seed: config.seed,
         paths: config.paths,
@@ -225,6 +253,8 @@ pub fn compare(
             })
             .collect(),
         summaries,
+        common_steps: plan.steps,
+        steps: plan.compared,
         t_days,
         dates,
         notes: plan.notes,
@@ -250,7 +280,9 @@ impl PairedComparison {
 /// What is compared: the common steps, the empty paired accumulators and
 /// the notes on what is not.
 struct Plan {
+    /// Common steps, and those at which series are compared (increasing).
     steps: usize,
+    compared: Vec<usize>,
     pairs: Vec<PairedComparison>,
     notes: Vec<String>,
 }
@@ -294,6 +326,7 @@ impl Plan {
                     .to_string(),
             );
         }
+        let compared = compared_steps(steps);
         let series_a = super::path::series_names(a);
         let pairs = scenarios
             .iter()
@@ -304,15 +337,15 @@ impl Plan {
                 notes.extend(farm_notes);
                 let series_b = super::path::series_names(b);
                 // Without common dates, no series is compared.
-                let compared = if steps > 0 { &series_a[..] } else { &[] };
-                let series = compared
+                let names = if steps > 0 { &series_a[..] } else { &[] };
+                let series = names
                     .iter()
                     .enumerate()
                     .filter_map(|(i, name)| {
                         let j = series_b.iter().position(|n| n == name)?;
                         Some(SeriesDifference {
                             name: name.clone(),
-                            steps: vec![Distribution::default(); steps],
+                            steps: vec![Distribution::default(); compared.len()],
                             index: (i, j),
                         })
                     })
@@ -342,10 +375,25 @@ impl Plan {
             .collect();
         Plan {
             steps,
+            compared,
             pairs,
             notes,
         }
     }
+}
+
+/// Every `k`-th of `steps` steps from the first, and the last, with the
+/// smallest `k` that keeps them to [`MAX_SERIES_DATES`].
+fn compared_steps(steps: usize) -> Vec<usize> {
+    if steps == 0 {
+        return Vec::new();
+    }
+    let every = (steps - 1).div_ceil(MAX_SERIES_DATES - 1).max(1);
+    let mut kept: Vec<usize> = (0..steps).step_by(every).collect();
+    if kept.last() != Some(&(steps - 1)) {
+        kept.push(steps - 1);
+    }
+    kept
 }
 
 /// "A: 1095 steps of 1 days; B: ..."
@@ -449,7 +497,7 @@ impl Worker {
         scenarios: &[Scenario],
         config: &RunConfig,
         chunk: u64,
-        common: usize,
+        compared: &[usize],
         control: &Control<'_>,
     ) -> Option<u64> {
         let mut n = 0;
@@ -457,6 +505,8 @@ impl Worker {
             n = chunk::start_chunk(scenario, config, chunk, scratch);
         }
         let longest = scenarios.iter().map(Scenario::steps).max().unwrap_or(0);
+        // `compared[next..]` are the compared steps still to come.
+        let mut next = 0;
         for t0 in (0..longest).step_by(TIME_BLOCK) {
             if control.stopped() {
                 return None;
@@ -470,12 +520,13 @@ impl Worker {
                     chunk::run_block(scenario, n, t0, scratch, summary);
                 }
             }
-            let block = TIME_BLOCK.min(common.saturating_sub(t0));
+            let end = next + compared[next..].partition_point(|&t| t < t0 + TIME_BLOCK);
             for pair in &mut self.pairs {
                 let (a, b) = (&self.scratch[0], &self.scratch[pair.scenario]);
                 for series in &mut pair.series {
                     let (sa, sb) = series.index;
-                    for dt in 0..block {
+                    for (j, &t) in compared.iter().enumerate().take(end).skip(next) {
+                        let dt = t - t0;
                         let (va, vb) = (
                             chunk::block_values(a, sa, dt, n),
                             chunk::block_values(b, sb, dt, n),
@@ -483,10 +534,11 @@ impl Worker {
                         self.difference.clear();
                         self.difference
                             .extend(va.iter().zip(vb).map(|(&x, &y)| y - x));
-                        series.steps[t0 + dt].add_chunk(&self.difference);
+                        series.steps[j].add_chunk(&self.difference);
                     }
                 }
             }
+            next = end;
         }
         let runs = scenarios
             .iter()
@@ -533,6 +585,20 @@ impl Worker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compared_steps_are_even_and_end_on_the_last() {
+        assert_eq!(compared_steps(0), Vec::<usize>::new());
+        assert_eq!(compared_steps(1), [0]);
+        assert_eq!(compared_steps(366), (0..366).collect::<Vec<_>>());
+        let five_years = compared_steps(1826);
+        assert!(five_years.len() <= MAX_SERIES_DATES);
+        assert_eq!(five_years[..3], [0, 5, 10]);
+        assert_eq!(five_years.last(), Some(&1825));
+        let odd = compared_steps(1000);
+        assert!(odd.len() <= MAX_SERIES_DATES);
+        assert_eq!(odd.last(), Some(&999));
+    }
 
     #[test]
     fn paired_measures_follow_the_farm_measures() {

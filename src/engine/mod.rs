@@ -24,8 +24,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use rayon::prelude::*;
 
 pub use compare::{
-    ComparedScenario, Comparison, FarmDifference, PAIRED_MEASURES, PairedComparison,
-    SeriesDifference, compare,
+    ComparedScenario, Comparison, FarmDifference, MAX_SERIES_DATES, PAIRED_MEASURES,
+    PairedComparison, SeriesDifference, compare,
 };
 pub use control::Control;
 pub use streams::{StreamRng, stream};

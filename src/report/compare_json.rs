@@ -41,12 +41,15 @@ struct ScenarioJson<'a> {
     steps: usize,
 }
 
-/// The steps over which series are compared.
+/// The steps all scenarios share (on the same dates), and those of them
+/// at which series are compared (every k-th and the last, at most
+/// [`MAX_SERIES_DATES`](crate::engine::MAX_SERIES_DATES)).
 #[derive(Serialize)]
 struct HorizonJson<'a> {
     steps: usize,
     first_date: Option<&'a str>,
     last_date: Option<&'a str>,
+    compared_steps: &'a [usize],
     t_days: &'a [u32],
     dates: &'a [String],
 }
@@ -207,7 +210,8 @@ pub fn compare_json(comparison: &Comparison, files: &[String]) -> String {
         paths: comparison.paths,
         scenarios,
         common_horizon: HorizonJson {
-            steps: comparison.t_days.len(),
+            steps: comparison.common_steps,
+            compared_steps: &comparison.steps,
             first_date: comparison.dates.first().map(String::as_str),
             last_date: comparison.dates.last().map(String::as_str),
             t_days: &comparison.t_days,
