@@ -11,6 +11,7 @@ mod check_investment;
 mod checked;
 mod compose;
 mod error;
+mod field;
 mod locate;
 mod raw;
 mod replay;
@@ -20,6 +21,8 @@ use std::path::Path;
 pub use checked::{DAYS_PER_YEAR, MAX_HASHRATE_LEVELS, Scenario};
 pub use compose::{MAX_DEPTH, Override};
 pub use error::{Position, ScenarioError};
+pub(crate) use field::is_field_path;
+pub use field::{Document, FieldValue};
 
 use compose::Source;
 
