@@ -6,6 +6,7 @@ mod inputs;
 mod json;
 mod output_dir;
 mod state;
+mod sweep_out;
 mod tables;
 
 pub use csv_out::{write_farms_csv, write_series_csv};
@@ -13,6 +14,7 @@ pub use inputs::{INPUTS_FILE, InputChange, RunInputs};
 pub use json::summary_json;
 pub use output_dir::{OutputDir, OutputError};
 pub use state::{STATE_FILE, StateError, read_state, state_bytes};
+pub use sweep_out::{sweep_json, write_sweep, write_sweep_csv};
 pub use tables::Tables;
 
 use std::path::Path;
