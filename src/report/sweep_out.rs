@@ -18,7 +18,11 @@ pub fn sweep_json(result: &SweepResult) -> String {
 
 /// A number for a CSV cell: shortest round-trip form, empty when NaN.
 fn cell(x: f64) -> String {
-    if x.is_nan() { String::new() } else { x.to_string() }
+    if x.is_nan() {
+        String::new()
+    } else {
+        x.to_string()
+    }
 }
 
 /// Writes `sweep.csv`: one row per point, `point`, the value of each

@@ -473,6 +473,7 @@ impl SweepPlan {
                 PointResult {
                     values: point.values.clone(),
                     sets: point.sets.clone(),
+                    varies: point.varies,
                     ..results[point.same_as].clone()
                 }
             } else {

@@ -60,17 +60,17 @@ impl Vary {
         self.count
     }
 
-    /// The values, `LO + (HI − LO)·k/(N − 1)` for `k = 0..N`; the last is
-    /// `HI` exactly.
+    /// The values, `LO + (HI − LO)·k/(N − 1)` for `k = 0..N`, `LO` and
+    /// `HI` exactly and the others rounded to 15 significant digits (so
+    /// that `0.2..0.7:3` gives 0.45, not the 0.44999999999999996 of
+    /// binary arithmetic: the value written is the value meant).
     pub fn values(&self) -> Vec<f64> {
         let steps = (self.count - 1) as f64;
         (0..self.count)
-            .map(|k| {
-                if k + 1 == self.count {
-                    self.hi
-                } else {
-                    self.lo + (self.hi - self.lo) * (k as f64 / steps)
-                }
+            .map(|k| match k {
+                0 => self.lo,
+                k if k + 1 == self.count => self.hi,
+                k => round_15(self.lo + (self.hi - self.lo) * (k as f64 / steps)),
             })
             .collect()
     }
@@ -210,6 +210,12 @@ impl Vary {
         }
         Ok(())
     }
+}
+
+/// `x` to 15 significant digits, the most every decimal of which an
+/// `f64` keeps.
+fn round_15(x: f64) -> f64 {
+    format!("{x:.14e}").parse().unwrap_or(x)
 }
 
 /// A number as TOML writes it, with `_` between digits allowed

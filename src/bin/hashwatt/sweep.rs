@@ -145,8 +145,8 @@ fn tornado_table(result: &SweepResult) -> String {
     for bar in &result.tornado {
         rows.push([
             bar.field.clone(),
-            format!("{} -> {}", short(bar.lo_value), with_error(bar.at_lo)),
-            format!("{} -> {}", short(bar.hi_value), with_error(bar.at_hi)),
+            format!("{} -> {}", bar.lo_value, with_error(bar.at_lo)),
+            format!("{} -> {}", bar.hi_value, with_error(bar.at_hi)),
             if bar.swing.is_nan() {
                 "-".to_string()
             } else {
