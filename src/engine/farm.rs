@@ -5,7 +5,7 @@ use crate::model::expansion::Expansion;
 use crate::model::farm::{Contract, Farm, FarmStep};
 use crate::model::finance::CashFlow;
 use crate::scenario::DAYS_PER_YEAR;
-use crate::stats::{Distribution, FarmSummary};
+use crate::stats::FarmSummary;
 
 /// What a farm added up over a path, USD unless named otherwise.
 #[derive(Debug, Clone, Copy, Default)]
@@ -472,73 +472,77 @@ impl Settled {
     }
 }
 
-/// Adds the runs of one farm on the chunk's paths (`states`) to its
-/// summary; `values` is a reusable buffer.
-pub(crate) fn add_chunk<'a, I>(
-    summary: &mut FarmSummary,
+/// Number of per-path farm measures: those of [`FarmSummary::MEASURES`].
+pub(crate) const MEASURES: usize = FarmSummary::MEASURES.len();
+
+/// One farm's measures on one path, in the order of
+/// [`FarmSummary::MEASURES`]; `None` where a measure is not defined on
+/// that path (a ratio without BTC mined, a payback never reached, a farm
+/// that never moved or failed). `run` is (step days, steps) of the run.
+///
+/// The one place the measures are computed: the summaries, traces and
+/// paired comparisons all read them from here, so they agree bit for bit.
+pub(crate) fn path_measures(
     farm: &Farm,
     (step_days, steps): (f64, usize),
-    states: I,
-    values: &mut Vec<f64>,
-) where
-    I: Iterator<Item = &'a FarmPath> + Clone,
-{
-    let settled = |p: &FarmPath| Settled::of(farm, p, step_days, steps);
-    let mut add = |target: &mut Distribution, f: &dyn Fn(&FarmPath) -> Option<f64>| {
-        values.clear();
-        values.extend(states.clone().filter_map(f));
-        target.add_chunk(values);
-    };
+    p: &FarmPath,
+) -> [Option<f64>; MEASURES] {
+    let e = Settled::of(farm, p, step_days, steps);
+    let r = &p.run;
     let net_fee = 1.0 - farm.pool_fee;
-    let cash_cost = |r: &FarmRun| r.power_cost_usd - r.credits_usd + r.opex_usd;
-    let s = summary;
-    add(&mut s.btc_mined, &|p| Some(p.run.btc));
-    add(&mut s.revenue_usd, &|p| Some(p.run.revenue_usd));
-    add(&mut s.power_cost_usd, &|p| Some(p.run.power_cost_usd));
-    add(&mut s.power_credits_usd, &|p| Some(p.run.credits_usd));
-    add(&mut s.cash_cost_per_btc_usd, &|p| {
-        (p.run.btc > 0.0).then(|| cash_cost(&p.run) / p.run.btc)
-    });
-    add(&mut s.all_in_cost_per_btc_usd, &|p| {
-        let (r, e) = (&p.run, settled(p));
+    let cash_cost = r.power_cost_usd - r.credits_usd + r.opex_usd;
+    [
+        Some(r.btc),
+        Some(r.revenue_usd),
+        Some(r.power_cost_usd),
+        Some(r.credits_usd),
+        (r.btc > 0.0).then(|| cash_cost / r.btc),
         (r.btc > 0.0)
-            .then(|| (cash_cost(r) + e.overhead_usd + e.depreciation_usd + r.interest_usd) / r.btc)
-    });
-    add(&mut s.breakeven_hashprice_usd_per_ph_day, &|p| {
-        let (r, e) = (&p.run, settled(p));
-        (r.online_ph_days > 0.0).then(|| {
-            (cash_cost(r) + e.overhead_usd + r.interest_usd) / (r.online_ph_days * net_fee)
-        })
-    });
-    add(&mut s.breakeven_power_usd_per_mwh, &|p| {
-        let (r, e) = (&p.run, settled(p));
+            .then(|| (cash_cost + e.overhead_usd + e.depreciation_usd + r.interest_usd) / r.btc),
+        (r.online_ph_days > 0.0)
+            .then(|| (cash_cost + e.overhead_usd + r.interest_usd) / (r.online_ph_days * net_fee)),
         (r.energy_mwh > 0.0).then(|| {
             (r.revenue_usd + r.hedge_usd - r.opex_usd - e.overhead_usd - r.interest_usd)
                 / r.energy_mwh
-        })
-    });
-    add(&mut s.margin_usd, &|p| Some(p.run.margin_usd));
-    add(&mut s.margin_unhedged_usd, &|p| {
-        Some(p.run.margin_usd - p.run.hedge_usd)
-    });
-    add(&mut s.hedge_usd, &|p| Some(p.run.hedge_usd));
-    add(&mut s.npv_usd, &|p| Some(p.run.npv_usd));
-    add(&mut s.payback_days, &|p| {
-        (!p.run.payback_day.is_nan()).then_some(p.run.payback_day)
-    });
-    add(&mut s.uptime_fraction, &|p| {
-        let r = &p.run;
-        (r.service_days > 0.0).then(|| r.uptime_days / r.service_days)
-    });
-    add(&mut s.curtailed_mwh, &|p| {
-        Some(settled(p).energy_available_mwh - p.run.energy_mwh)
-    });
-    add(&mut s.cash_end_usd, &|p| Some(p.cash_usd));
-    add(&mut s.expanded_mw, &|p| Some(p.expansion.granted_mw));
-    add(&mut s.migration_day, &|p| {
-        (!p.migration.moved_day.is_nan()).then_some(p.migration.moved_day)
-    });
-    add(&mut s.insolvency_day, &|p| {
-        (!p.solvent()).then_some(p.insolvent_day)
-    });
+        }),
+        Some(r.margin_usd),
+        Some(r.margin_usd - r.hedge_usd),
+        Some(r.hedge_usd),
+        Some(r.npv_usd),
+        (!r.payback_day.is_nan()).then_some(r.payback_day),
+        (r.service_days > 0.0).then(|| r.uptime_days / r.service_days),
+        Some(e.energy_available_mwh - r.energy_mwh),
+        Some(p.cash_usd),
+        Some(p.expansion.granted_mw),
+        (!p.migration.moved_day.is_nan()).then_some(p.migration.moved_day),
+        (!p.solvent()).then_some(p.insolvent_day),
+    ]
+}
+
+/// The measures of one farm on each of the chunk's paths (`states`), into
+/// `out` (cleared first).
+pub(crate) fn chunk_measures<'a, I>(
+    farm: &Farm,
+    run: (f64, usize),
+    states: I,
+    out: &mut Vec<[Option<f64>; MEASURES]>,
+) where
+    I: Iterator<Item = &'a FarmPath>,
+{
+    out.clear();
+    out.extend(states.map(|p| path_measures(farm, run, p)));
+}
+
+/// Adds the chunk's per-path measures of one farm (`measures`, from
+/// [`chunk_measures`]) to its summary; `values` is a reusable buffer.
+pub(crate) fn add_chunk(
+    summary: &mut FarmSummary,
+    measures: &[[Option<f64>; MEASURES]],
+    values: &mut Vec<f64>,
+) {
+    for (m, target) in summary.measures_mut().into_iter().enumerate() {
+        values.clear();
+        values.extend(measures.iter().filter_map(|p| p[m]));
+        target.add_chunk(values);
+    }
 }

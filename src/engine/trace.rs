@@ -2,7 +2,7 @@
 //! inspecting a path, checking accounting by hand, and comparing scenarios
 //! path by path under common random numbers.
 
-use super::farm::FarmPath;
+use super::farm::{self, FarmPath};
 use super::grid::{GridScratch, RegionPath, Rings};
 use super::path::{self, GroupState, PathState, Recorder};
 use super::streams::CoreStreams;
@@ -26,6 +26,13 @@ pub struct Trace {
     /// paid out in step `t`; its cash moves by their
     /// [`net_usd`](CashFlow::net_usd).
     pub cash_flows: Vec<Vec<CashFlow>>,
+    /// `farm_measures[f]`: farm `f`'s measures over the whole path, in the
+    /// order of [`FarmSummary::MEASURES`](crate::stats::FarmSummary::MEASURES),
+    /// `None` where a measure is not defined on this path (a ratio without
+    /// BTC mined, a payback never reached, a farm that never moved or
+    /// failed). The values this path adds to the run's farm summaries, bit
+    /// for bit.
+    pub farm_measures: Vec<[Option<f64>; 19]>,
 }
 
 impl Trace {
@@ -108,7 +115,15 @@ pub fn trace(scenario: &Scenario, seed: u64, path: u64) -> Trace {
             flows.push(flow);
         }
     }
+    let run = (days, steps);
+    let farm_measures = scenario
+        .farms()
+        .iter()
+        .zip(&farms)
+        .map(|(farm, state)| farm::path_measures(farm, run, state))
+        .collect();
     Trace {
+        farm_measures,
         names,
         values,
         power_factor,

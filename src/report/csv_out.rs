@@ -8,13 +8,24 @@ use crate::stats::{FarmSummary, Statistics, Summary};
 
 const STAT_COLUMNS: [&str; 8] = ["mean", "std", "stderr", "p5", "p25", "p50", "p75", "p95"];
 
+/// The statistics as CSV cells; an undefined one (no path defines it, or
+/// too few for a spread) is an empty cell, never `NaN`.
 fn stat_fields(s: &Statistics) -> [String; 8] {
     let [p5, p25, p50, p75, p95] = s.quantiles;
-    [s.mean, s.std, s.stderr, p5, p25, p50, p75, p95].map(|v| v.to_string())
+    [s.mean, s.std, s.stderr, p5, p25, p50, p75, p95].map(cell)
+}
+
+fn cell(v: f64) -> String {
+    if v.is_finite() {
+        v.to_string()
+    } else {
+        String::new()
+    }
 }
 
 /// Writes one series (its per-step `stats`) as CSV:
-/// `t_days,date,mean,std,stderr,p5,p25,p50,p75,p95`.
+/// `t_days,date,mean,std,stderr,p5,p25,p50,p75,p95,n`, `n` the number of
+/// paths that define the step's value.
 ///
 /// # Errors
 /// Any error of the underlying writer.
@@ -26,10 +37,12 @@ pub fn write_series_csv<W: Write>(
     let mut w = csv::Writer::from_writer(out);
     let mut header = vec!["t_days", "date"];
     header.extend(STAT_COLUMNS);
+    header.push("n");
     w.write_record(&header)?;
     for ((t, date), stats) in summary.t_days.iter().zip(&summary.dates).zip(stats) {
         let mut row = vec![t.to_string(), date.clone()];
         row.extend(stat_fields(stats));
+        row.push(stats.n.to_string());
         w.write_record(&row)?;
     }
     w.flush()?;

@@ -3,7 +3,13 @@
 //! paths, the version and the scenario's hash. The report's table of
 //! inputs is made from it.
 
+use std::path::Path;
+
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+pub use crate::scenario::SetValue as InputChange;
+use crate::scenario::{Override, Scenario, ScenarioError, provenance};
 
 /// File name of the inputs inside a result directory.
 pub const INPUTS_FILE: &str = "inputs.json";
@@ -35,16 +41,48 @@ pub struct RunInputs {
     pub scenario_sha256: String,
 }
 
-/// One value a scenario sets.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct InputChange {
-    /// Dotted field path, as `--set` takes it (`farms[0].pue`).
-    pub field: String,
-    /// The value in force, as TOML.
-    pub value: String,
-    /// The value the extended files give it, as TOML; `None` when they
-    /// do not set it.
-    pub base: Option<String>,
-    /// Where the value in force comes from: a file, or `--set`.
-    pub origin: String,
+impl RunInputs {
+    /// The inputs of a run of `scenario`, read from `file` with
+    /// `overrides`, with `seed` and `paths`.
+    ///
+    /// # Errors
+    /// The errors of reading and composing the scenario's files.
+    pub fn of(
+        file: &Path,
+        overrides: &[Override],
+        scenario: &Scenario,
+        seed: u64,
+        paths: u64,
+    ) -> Result<RunInputs, ScenarioError> {
+        let p = provenance(file, overrides)?;
+        Ok(RunInputs {
+            scenario_file: file.display().to_string(),
+            scenario_name: scenario.name().to_string(),
+            description: scenario.description().map(str::to_string),
+            extends: p.extends,
+            changes: p.values,
+            overrides: overrides.iter().map(|o| o.text().to_string()).collect(),
+            seed,
+            paths,
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            scenario_sha256: scenario_sha256(scenario),
+        })
+    }
+
+    /// `inputs.json`'s text.
+    pub fn to_json(&self) -> String {
+        // Plain strings and numbers: serialising cannot fail.
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+}
+
+/// SHA-256 of the checked scenario's canonical JSON, hex: equal for two
+/// files that describe the same simulation.
+pub fn scenario_sha256(scenario: &Scenario) -> String {
+    Sha256::digest(scenario.canonical_json().as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

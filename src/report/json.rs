@@ -115,7 +115,7 @@ impl FarmStats {
 const TAIL: f64 = 0.05;
 
 /// A map from names to values, written in the given order.
-struct Ordered<T>(Vec<(String, T)>);
+pub(super) struct Ordered<T>(pub(super) Vec<(String, T)>);
 
 impl<T: Serialize> Serialize for Ordered<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

@@ -1,6 +1,7 @@
 //! Writing results: `summary.json`, one CSV per series, the mergeable state
 //! file, all into an output directory that appears complete or not at all.
 
+mod compare_json;
 mod csv_out;
 mod inputs;
 mod json;
@@ -9,34 +10,47 @@ mod state;
 mod sweep_out;
 mod tables;
 
+pub use compare_json::{COMPARE_FILE, compare_json, scenario_folder, write_comparison};
 pub use csv_out::{write_farms_csv, write_series_csv};
-pub use inputs::{INPUTS_FILE, InputChange, RunInputs};
+pub use inputs::{INPUTS_FILE, InputChange, RunInputs, scenario_sha256};
 pub use json::summary_json;
-pub use output_dir::{OutputDir, OutputError};
-pub use state::{STATE_FILE, StateError, read_state, state_bytes};
+pub use output_dir::{MANIFEST_FILE, OutputDir, OutputError, record_written};
+pub use state::{STATE_FILE, StateError, decode_state, read_state, state_bytes};
 pub use sweep_out::{sweep_json, write_sweep, write_sweep_csv};
 pub use tables::Tables;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::stats::Summary;
 
-/// Writes the full result set of `summary` (plus `run.json`, which holds
-/// the run's metadata) into `dir`, atomically.
+/// Writes the full result set of `summary` into `dir`, atomically, with
+/// the `extra` files (relative name, bytes): `run.json` with the run's
+/// metadata, `inputs.json`, a report, exported paths.
+///
+/// Returns the staging directories of interrupted earlier runs that were
+/// removed on the way ([`OutputDir::removed_leftovers`]).
 ///
 /// # Errors
 /// [`OutputError`] when the directory cannot be written or already holds
 /// something that is not a hashwatt result.
-pub fn write_results(dir: &Path, summary: &Summary, run_json: &str) -> Result<(), OutputError> {
+pub fn write_results(
+    dir: &Path,
+    summary: &Summary,
+    extra: &[(String, Vec<u8>)],
+) -> Result<Vec<PathBuf>, OutputError> {
     // The state and the tables are independent: build them side by side.
     let (state, tables) = rayon::join(|| state_bytes(summary), || render_tables(summary));
-    let out = OutputDir::stage(dir)?;
-    out.write("run.json", run_json.as_bytes())?;
+    let mut out = OutputDir::stage(dir)?;
+    for (name, bytes) in extra {
+        out.write(name, bytes)?;
+    }
     out.write(STATE_FILE, &state)?;
     for (name, bytes) in tables? {
         out.write(&name, &bytes)?;
     }
-    out.commit()
+    let removed = out.removed_leftovers().to_vec();
+    out.commit()?;
+    Ok(removed)
 }
 
 /// `summary.json`, the series CSVs and `farms.csv`, as (file name, bytes).

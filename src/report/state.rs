@@ -2,15 +2,32 @@
 //! exact sums and sketch counts, so that `hashwatt merge` can combine shards
 //! into exactly the result of one run.
 //!
-//! Format: the 16-byte magic `HASHWATT-STATE-1`, then the summary in
-//! `postcard` encoding.
+//! Format (all integers little-endian):
+//!
+//! | bytes | what |
+//! |---|---|
+//! | 16 | the magic `HASHWATT-STATE-2` (the format's version) |
+//! | 8 | `L`, the length of the body |
+//! | `L` | the summary in `postcard` encoding |
+//! | 32 | SHA-256 of everything before it |
+//!
+//! A file is read only if its length is exactly `16 + 8 + L + 32`, its
+//! checksum matches and the body decodes to its last byte: a truncated,
+//! extended or corrupted file is refused, never merged into a wrong result.
+
+use sha2::{Digest, Sha256};
 
 use crate::stats::Summary;
 
 /// File name of the state inside a result directory.
 pub const STATE_FILE: &str = "state.bin";
 
-const MAGIC: &[u8; 16] = b"HASHWATT-STATE-1";
+const MAGIC: &[u8; 16] = b"HASHWATT-STATE-2";
+/// Magic bytes of earlier formats, to name them in the error.
+const OLD_MAGIC: &[u8; 15] = b"HASHWATT-STATE-";
+const LENGTH_BYTES: usize = 8;
+const CHECKSUM_BYTES: usize = 32;
+const HEADER_BYTES: usize = MAGIC.len() + LENGTH_BYTES;
 
 /// Why a state file could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -25,45 +42,112 @@ pub enum StateError {
         #[source]
         source: std::io::Error,
     },
-    /// Not a hashwatt state file, or from an incompatible version.
-    #[error("{path}: not a hashwatt state file of this format (HASHWATT-STATE-1)")]
+    /// Not a hashwatt state file, or one of another format version.
+    #[error("{path}: not a hashwatt state file of this format (HASHWATT-STATE-2){hint}")]
     NotState {
         /// The file.
         path: String,
+        /// What it looks like instead, if anything.
+        hint: &'static str,
     },
-    /// The file is damaged.
+    /// The file is damaged: truncated, extended, or its bytes changed.
     #[error("{path}: damaged state file: {message}")]
     Damaged {
         /// The file.
         path: String,
-        /// What the decoder said.
+        /// What is wrong.
         message: String,
     },
 }
 
 /// The bytes of the state file for `summary`.
 pub fn state_bytes(summary: &Summary) -> Vec<u8> {
-    // Straight after the magic bytes: the state can be tens of MB, and a
-    // second buffer would copy it once more. Serialising into a Vec cannot
-    // fail for these plain types.
-    postcard::to_extend(summary, MAGIC.to_vec()).unwrap_or_else(|_| MAGIC.to_vec())
+    let mut bytes = Vec::with_capacity(HEADER_BYTES);
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&[0; LENGTH_BYTES]);
+    // Straight after the header: the state can be tens of MB, and a second
+    // buffer would copy it once more. Serialising plain types into a Vec
+    // cannot fail.
+    let mut bytes = postcard::to_extend(summary, bytes).unwrap_or_else(|_| {
+        let mut empty = MAGIC.to_vec();
+        empty.extend_from_slice(&[0; LENGTH_BYTES]);
+        empty
+    });
+    let body = (bytes.len() - HEADER_BYTES) as u64;
+    bytes[MAGIC.len()..HEADER_BYTES].copy_from_slice(&body.to_le_bytes());
+    let checksum = Sha256::digest(&bytes);
+    bytes.extend_from_slice(&checksum);
+    bytes
 }
 
 /// Reads the state file at `path`.
 ///
 /// # Errors
-/// [`StateError`] when it cannot be read or is not a state file.
+/// [`StateError`] when it cannot be read, is not a state file of this
+/// format, or is damaged.
 pub fn read_state(path: &std::path::Path) -> Result<Summary, StateError> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|source| StateError::Io {
         path: name.clone(),
         source,
     })?;
-    let body = bytes
-        .strip_prefix(MAGIC.as_slice())
-        .ok_or_else(|| StateError::NotState { path: name.clone() })?;
-    postcard::from_bytes(body).map_err(|e| StateError::Damaged {
-        path: name,
-        message: e.to_string(),
-    })
+    decode_state(&bytes).map_err(|e| e.at(name))
+}
+
+/// Decodes the bytes of a state file (see the module's format).
+///
+/// # Errors
+/// [`StateError::NotState`] or [`StateError::Damaged`], with an empty path.
+pub fn decode_state(bytes: &[u8]) -> Result<Summary, StateError> {
+    let damaged = |message: String| StateError::Damaged {
+        path: String::new(),
+        message,
+    };
+    if !bytes.starts_with(MAGIC) {
+        let hint = if bytes.starts_with(OLD_MAGIC) {
+            " but of an earlier version: run the shard again with this hashwatt"
+        } else {
+            ""
+        };
+        return Err(StateError::NotState {
+            path: String::new(),
+            hint,
+        });
+    }
+    let Some(length) = bytes.get(MAGIC.len()..HEADER_BYTES) else {
+        return Err(damaged(format!("truncated to {} bytes", bytes.len())));
+    };
+    let mut le = [0u8; LENGTH_BYTES];
+    le.copy_from_slice(length);
+    let body = u64::from_le_bytes(le);
+    let expected = (HEADER_BYTES + CHECKSUM_BYTES) as u64 + body.min(u64::MAX / 2);
+    if bytes.len() as u64 != expected {
+        return Err(damaged(format!(
+            "{} bytes, but its header says {expected} (truncated, or bytes added)",
+            bytes.len()
+        )));
+    }
+    let (content, checksum) = bytes.split_at(bytes.len() - CHECKSUM_BYTES);
+    if Sha256::digest(content).as_slice() != checksum {
+        return Err(damaged(
+            "its SHA-256 checksum does not match its contents".into(),
+        ));
+    }
+    let (summary, rest) = postcard::take_from_bytes::<Summary>(&content[HEADER_BYTES..])
+        .map_err(|e| damaged(e.to_string()))?;
+    if !rest.is_empty() {
+        return Err(damaged(format!("{} bytes after the summary", rest.len())));
+    }
+    Ok(summary)
+}
+
+impl StateError {
+    /// The same error, naming the file `path`.
+    fn at(self, path: String) -> StateError {
+        match self {
+            StateError::NotState { hint, .. } => StateError::NotState { path, hint },
+            StateError::Damaged { message, .. } => StateError::Damaged { path, message },
+            io @ StateError::Io { .. } => io,
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! `sweep.json` and `sweep.csv`: a sweep's points, tornado and lines.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::{OutputDir, OutputError};
 use crate::sweep::{FarmHeadline, SweepResult};
@@ -63,16 +63,19 @@ pub fn write_sweep_csv<W: Write>(out: W, result: &SweepResult) -> Result<(), csv
 }
 
 /// Writes `sweep.json` and `sweep.csv` into `dir`, complete or not at all
-/// (through [`OutputDir`]).
+/// (through [`OutputDir`]); returns the staging folders of interrupted
+/// runs it removed.
 ///
 /// # Errors
 /// [`OutputError`] when the directory cannot be written or already holds
 /// something that is not a hashwatt result.
-pub fn write_sweep(dir: &Path, result: &SweepResult) -> Result<(), OutputError> {
+pub fn write_sweep(dir: &Path, result: &SweepResult) -> Result<Vec<PathBuf>, OutputError> {
     let mut csv = Vec::new();
     write_sweep_csv(&mut csv, result).map_err(OutputError::csv)?;
-    let out = OutputDir::stage(dir)?;
+    let mut out = OutputDir::stage(dir)?;
+    let removed = out.removed_leftovers().to_vec();
     out.write("sweep.json", sweep_json(result).as_bytes())?;
     out.write("sweep.csv", &csv)?;
-    out.commit()
+    out.commit()?;
+    Ok(removed)
 }

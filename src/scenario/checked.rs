@@ -173,10 +173,10 @@ impl Scenario {
         }
         let steps = (raw.horizon_days / raw.step_days) as usize;
         let last = i64::from(raw.horizon_days);
-        if start_date
-            .checked_add(jiff::Span::new().days(last))
-            .is_err()
-        {
+        let end = jiff::Span::new()
+            .try_days(last)
+            .and_then(|span| start_date.checked_add(span));
+        if end.is_err() {
             return Err(invalid(
                 "horizon_days",
                 "the horizon runs past the year 9999",

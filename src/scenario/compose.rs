@@ -12,6 +12,7 @@ use std::str::FromStr;
 
 use toml::{Table, Value};
 
+use super::files::{MAX_SCENARIO_BYTES, read_bounded};
 use super::{Position, ScenarioError, locate};
 
 /// Deepest chain of `extends`.
@@ -48,6 +49,16 @@ impl Override {
     /// The field's path.
     pub fn path(&self) -> &str {
         &self.path
+    }
+
+    /// The override as given, `PATH=VALUE`.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The value it sets.
+    pub fn value(&self) -> &Value {
+        &self.value
     }
 }
 
@@ -147,7 +158,7 @@ fn compose_chain(
 
 /// Reads a file as UTF-8 text without NUL bytes.
 pub(crate) fn read_source(path: &Path) -> Result<Source, ScenarioError> {
-    let bytes = std::fs::read(path).map_err(|source| ScenarioError::Io {
+    let bytes = read_bounded(path, MAX_SCENARIO_BYTES).map_err(|source| ScenarioError::Io {
         path: path.to_path_buf(),
         source,
     })?;
@@ -159,7 +170,7 @@ pub(crate) fn read_source(path: &Path) -> Result<Source, ScenarioError> {
 }
 
 /// The file as a TOML table; syntax errors carry their position.
-fn parse_table(source: &Source) -> Result<Table, ScenarioError> {
+pub(crate) fn parse_table(source: &Source) -> Result<Table, ScenarioError> {
     source
         .text
         .parse::<Table>()

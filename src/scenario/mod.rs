@@ -12,7 +12,9 @@ mod checked;
 mod compose;
 mod error;
 mod field;
+mod files;
 mod locate;
+mod provenance;
 mod raw;
 mod replay;
 
@@ -23,6 +25,8 @@ pub use compose::{MAX_DEPTH, Override};
 pub use error::{Position, ScenarioError};
 pub(crate) use field::is_field_path;
 pub use field::{Document, FieldValue};
+pub use files::{MAX_REPLAY_BYTES, MAX_SCENARIO_BYTES};
+pub use provenance::{Provenance, SetValue, provenance};
 
 use compose::Source;
 

@@ -16,6 +16,7 @@ use jiff::civil::Date;
 use serde::Deserialize;
 
 use super::checked::{Checked, invalid};
+use super::files::{MAX_REPLAY_BYTES, read_bounded};
 
 /// A `replay` table as written in a scenario.
 #[derive(Debug, Deserialize)]
@@ -65,11 +66,12 @@ pub(crate) fn load(
             format!("must be finite and > 0, not {}", raw.scale),
         ));
     }
+    let bytes = read_bounded(&path, MAX_REPLAY_BYTES)
+        .map_err(|e| invalid(&file_field, format!("cannot read `{shown}`: {e}")))?;
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::All)
-        .from_path(&path)
-        .map_err(|e| invalid(&file_field, format!("cannot read `{shown}`: {e}")))?;
+        .from_reader(bytes.as_slice());
     let headers = reader
         .headers()
         .map_err(|e| invalid(&file_field, format!("`{shown}`: {e}")))?
@@ -125,7 +127,8 @@ pub(crate) fn load(
 fn per_step(field: &str, shown: &str, rows: &[(Date, f64)], steps: Steps) -> Checked<Vec<f64>> {
     let date_of = |t: usize| {
         let days = i64::from(steps.step_days) * t as i64;
-        steps.start.checked_add(jiff::Span::new().days(days))
+        let span = jiff::Span::new().try_days(days)?;
+        steps.start.checked_add(span)
     };
     let last_step = date_of(steps.count.saturating_sub(1))
         .map_err(|e| invalid(field, format!("the horizon's last date: {e}")))?;

@@ -6,11 +6,13 @@
 
 mod distribution;
 mod exact_sum;
+mod paired;
 mod sketch;
 mod summary;
 
 pub use distribution::{Distribution, QUANTILES, Statistics};
 pub use exact_sum::ExactSum;
+pub use paired::{Better, PairedDistribution, PairedStatistics};
 pub use sketch::{BUCKETS_PER_OCTAVE, Sketch};
 pub use summary::{
     CostCurve, CurveEntry, FarmSummary, HashrateGrowth, LevelReach, MergeError, RunIdentity,

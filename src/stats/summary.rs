@@ -169,7 +169,7 @@ impl FarmSummary {
         ]
     }
 
-    fn measures_mut(&mut self) -> [&mut Distribution; 19] {
+    pub(crate) fn measures_mut(&mut self) -> [&mut Distribution; 19] {
         [
             &mut self.btc_mined,
             &mut self.revenue_usd,

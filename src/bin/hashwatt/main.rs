@@ -3,9 +3,11 @@
 //! does the work.
 
 mod calc;
+mod compare;
 mod merge;
 mod run;
 mod sweep;
+mod terminal;
 mod validate;
 
 use std::path::PathBuf;
@@ -28,10 +30,14 @@ enum Command {
     /// Simulate a scenario and write summary.json, one CSV per series and the
     /// mergeable state into --out.
     Run(run::RunArgs),
+    /// Run scenarios on the same seed and paths (common random numbers) and
+    /// write compare.json: what they share, paired against the first.
+    Compare(compare::CompareArgs),
     /// Merge the result directories of the shards of one run into the
     /// result of the whole run.
     Merge {
-        /// Result directories of the shards (each holds state.bin).
+        /// Result directories of the shards (each holds state.bin), or
+        /// folders holding them (a job array's output folder).
         #[arg(required = true)]
         dirs: Vec<PathBuf>,
         /// Directory for the merged result.
@@ -60,6 +66,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run::run(args),
         Command::Sweep(args) => sweep::sweep(args),
+        Command::Compare(args) => compare::compare_scenarios(args),
         Command::Merge { dirs, out } => merge::merge(&dirs, &out),
         Command::Validate {
             scenario,
@@ -70,8 +77,22 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("hashwatt: error: {e:#}");
+            eprintln!("hashwatt: error: {}", message(&e));
             ExitCode::FAILURE
         }
     }
+}
+
+/// The error and its causes, each said once: library errors already name
+/// their source in their own message.
+fn message(e: &anyhow::Error) -> String {
+    let mut text = e.to_string();
+    for cause in e.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
 }

@@ -1,18 +1,18 @@
 //! `hashwatt run`: simulate a scenario and write its results.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
 
 use hashwatt::Scenario;
-use hashwatt::engine::{RunConfig, Shard, simulate_with_progress};
-use hashwatt::report::write_results;
+use hashwatt::engine::{CHUNK_PATHS, RunConfig, Shard, simulate_with_progress};
+use hashwatt::report::{INPUTS_FILE, RunInputs, write_results};
 use hashwatt::scenario::Override;
+
+use crate::terminal::{Progress, ProgressMode, report_leftovers};
 
 #[derive(Args)]
 pub struct RunArgs {
@@ -39,6 +39,13 @@ pub struct RunArgs {
     /// farms[0].contract.price_usd_per_mwh=60 (repeatable, applied in order).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     overrides: Vec<Override>,
+    /// How to show progress on standard error: a bar on a terminal
+    /// (auto), always a bar, plain lines for batch logs, or none.
+    #[arg(long, value_enum, default_value_t = ProgressMode::Auto)]
+    progress: ProgressMode,
+    /// Print no summary table at the end.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 pub fn run(args: RunArgs) -> Result<()> {
@@ -56,11 +63,19 @@ pub fn run(args: RunArgs) -> Result<()> {
         shard: args.shard.unwrap_or(Shard::WHOLE),
         threads: args.threads,
     };
-    let bar = progress_bar(&scenario, &config);
+    let inputs = RunInputs::of(
+        &args.scenario,
+        &args.overrides,
+        &scenario,
+        config.seed,
+        config.paths,
+    )?;
+    let total = paths_in_shard(&config).count() as u64;
+    let progress = Progress::new(args.progress, total, scenario.name());
     let started = Instant::now();
-    let summary = simulate_with_progress(&scenario, &config, &|n| bar.inc(n))?;
+    let summary = simulate_with_progress(&scenario, &config, &|n| progress.inc(n))?;
     let elapsed = started.elapsed().as_secs_f64();
-    bar.finish_and_clear();
+    progress.finish();
     let path_steps = summary.paths_done as f64 * scenario.steps() as f64;
     let run_json = json!({
         "version": env!("CARGO_PKG_VERSION"),
@@ -75,7 +90,14 @@ pub fn run(args: RunArgs) -> Result<()> {
         "path_steps_per_second": path_steps / elapsed.max(1e-9),
         "finished_at": jiff::Timestamp::now().to_string(),
     });
-    write_results(&args.out, &summary, &format!("{run_json:#}\n"))?;
+    let extra = vec![
+        (
+            "run.json".to_string(),
+            format!("{run_json:#}\n").into_bytes(),
+        ),
+        (INPUTS_FILE.to_string(), inputs.to_json().into_bytes()),
+    ];
+    report_leftovers(&write_results(&args.out, &summary, &extra)?);
     eprintln!(
         "hashwatt: {} paths × {} steps in {elapsed:.2} s; results in {}",
         summary.paths_done,
@@ -91,22 +113,10 @@ fn rayon_threads(asked: Option<usize>) -> usize {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
-fn progress_bar(scenario: &Scenario, config: &RunConfig) -> ProgressBar {
-    let chunks = config
-        .shard
-        .chunks(config.paths.div_ceil(hashwatt::engine::CHUNK_PATHS));
-    let first = chunks.start * hashwatt::engine::CHUNK_PATHS;
-    let end = (chunks.end * hashwatt::engine::CHUNK_PATHS).min(config.paths);
-    let bar = ProgressBar::new(end.saturating_sub(first));
-    if !std::io::stderr().is_terminal() {
-        bar.set_draw_target(ProgressDrawTarget::hidden());
-    }
-    let style =
-        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} paths, {per_sec}, eta {eta}")
-            .map(|s| s.progress_chars("=> "));
-    if let Ok(style) = style {
-        bar.set_style(style);
-    }
-    bar.set_message(scenario.name().to_string());
-    bar
+/// The paths this run (or shard) simulates.
+fn paths_in_shard(config: &RunConfig) -> std::ops::Range<u64> {
+    let chunks = config.shard.chunks(config.paths.div_ceil(CHUNK_PATHS));
+    let first = chunks.start * CHUNK_PATHS;
+    let end = (chunks.end * CHUNK_PATHS).min(config.paths);
+    first..end.max(first)
 }

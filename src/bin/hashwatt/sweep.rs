@@ -1,18 +1,18 @@
 //! `hashwatt sweep`: a scenario at many values of some of its fields, on
 //! common random numbers; sweep.json, sweep.csv and a tornado table.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use hashwatt::engine::RunConfig;
 use hashwatt::report::write_sweep;
 use hashwatt::scenario::Override;
-use hashwatt::sweep::{Estimate, Mode, SweepPlan, SweepResult, Vary, plan};
+use hashwatt::sweep::{Estimate, Mode, SweepResult, Vary, plan};
+
+use crate::terminal::{Progress, ProgressMode, report_leftovers};
 
 #[derive(Args)]
 pub struct SweepArgs {
@@ -48,6 +48,13 @@ pub struct SweepArgs {
     /// horizon_days=365 (repeatable, applied in order, before --vary).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     overrides: Vec<Override>,
+    /// How to show progress (over all points) on standard error: a bar on
+    /// a terminal and nothing otherwise (auto), bar, plain lines, or none.
+    #[arg(long, value_enum, default_value_t = ProgressMode::Auto)]
+    progress: ProgressMode,
+    /// Print no tornado table at the end.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 pub fn sweep(args: SweepArgs) -> Result<()> {
@@ -73,14 +80,18 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
         threads: args.threads,
         ..RunConfig::new(args.seed, args.paths)
     };
-    let bar = progress_bar(&plan, &config);
+    let total = plan.points_to_run() as u64 * config.paths;
+    let label = format!("sweep of {} points", plan.points_to_run());
+    let progress = Progress::new(args.progress, total, &label);
     let started = Instant::now();
-    let result = plan.run_with_progress(&config, &|n| bar.inc(n));
-    bar.finish_and_clear();
+    let result = plan.run_with_progress(&config, &|n| progress.inc(n));
+    progress.finish();
     let result = result?;
     let elapsed = started.elapsed().as_secs_f64();
-    write_sweep(&args.out, &result)?;
-    print!("{}", tornado_table(&result));
+    report_leftovers(&write_sweep(&args.out, &result)?);
+    if !args.quiet {
+        print!("{}", tornado_table(&result));
+    }
     eprintln!(
         "hashwatt: {} points ({} simulated) × {} paths in {elapsed:.2} s; results in {}",
         plan.points(),
@@ -89,22 +100,6 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
         args.out.display()
     );
     Ok(())
-}
-
-fn progress_bar(plan: &SweepPlan, config: &RunConfig) -> ProgressBar {
-    let bar = ProgressBar::new(plan.points_to_run() as u64 * config.paths);
-    if !std::io::stderr().is_terminal() {
-        bar.set_draw_target(ProgressDrawTarget::hidden());
-    }
-    let style = ProgressStyle::with_template(
-        "{msg} [{bar:40}] {pos}/{len} paths over all points, {per_sec}, eta {eta}",
-    )
-    .map(|s| s.progress_chars("=> "));
-    if let Ok(style) = style {
-        bar.set_style(style);
-    }
-    bar.set_message(format!("sweep of {} points", plan.points_to_run()));
-    bar
 }
 
 /// A value and its error in a few significant digits.

@@ -1,0 +1,270 @@
+//! One chunk of paths, run block by block: the buffers a worker reuses, and
+//! the three stages of a chunk (start, one time block at a time, finish),
+//! so that [`simulate`](super::simulate) runs one scenario's chunk and
+//! [`compare`](super::compare) runs several scenarios' chunks in lockstep
+//! on the same paths.
+
+use super::control::Control;
+use super::cost_curve::CurveBuffer;
+use super::farm::{self, FarmPath};
+use super::grid::{GridScratch, RegionPath, Rings};
+use super::path::{self, GroupState, Growth, Layout, PathState, Recorder};
+use super::streams::CoreStreams;
+use super::{CHUNK_PATHS, RunConfig};
+use crate::model::investment::InvestmentPath;
+use crate::scenario::Scenario;
+use crate::stats::Summary;
+
+/// Steps a path runs before the next path takes its turn (cache blocking).
+pub(crate) const TIME_BLOCK: usize = 16;
+
+/// Per-worker buffers, allocated once: the hot loop allocates nothing.
+pub(crate) struct Scratch {
+    paths: Vec<PathState>,
+    streams: Vec<CoreStreams>,
+    /// A block of steps' values: `values[(s·TIME_BLOCK + dt)·CHUNK_PATHS + i]`
+    /// for series `s`, step `t0 + dt` of the block and path `i`.
+    pub(crate) values: Vec<f64>,
+    /// Farm states, path-major: `farms[i·n_farms + f]`.
+    farms: Vec<FarmPath>,
+    farm_values: Vec<f64>,
+    /// Per farm, its measures on each path of the chunk (after
+    /// [`finish_chunk`]).
+    pub(crate) measures: Vec<Vec<[Option<f64>; farm::MEASURES]>>,
+    /// Region states, path-major: `regions[i·n_regions + r]`.
+    regions: Vec<RegionPath>,
+    rings: Rings,
+    grid: GridScratch,
+    /// The network's hashrate growth, per path of the chunk.
+    growth: Vec<Growth>,
+    /// Invested rest-of-world capacity per path (empty without investment).
+    investment: Vec<InvestmentPath>,
+    /// The chunk's cost-curve values.
+    curves: CurveBuffer,
+    /// Where each group of series goes in a row.
+    layout: Layout,
+}
+
+impl Scratch {
+    pub(crate) fn new(scenario: &Scenario) -> Self {
+        let n = CHUNK_PATHS as usize;
+        let series = path::series_count(scenario);
+        Scratch {
+            paths: Vec::with_capacity(n),
+            streams: Vec::with_capacity(n),
+            values: vec![0.0; series * TIME_BLOCK * n],
+            farms: Vec::with_capacity(n * scenario.farms().len()),
+            farm_values: Vec::with_capacity(n),
+            measures: vec![Vec::with_capacity(n); scenario.farms().len()],
+            regions: (0..n)
+                .flat_map(|_| scenario.regions().iter().map(RegionPath::new))
+                .collect(),
+            rings: Rings::new(scenario, n),
+            grid: GridScratch::default(),
+            growth: vec![Growth::default(); n],
+            curves: CurveBuffer::new(scenario, n),
+            layout: Layout::of(scenario),
+            investment: match scenario.investment_plan() {
+                Some(plan) => vec![InvestmentPath::new(plan); n],
+                None => Vec::new(),
+            },
+        }
+    }
+}
+
+/// The paths of chunk `chunk` of a run of `paths` paths.
+pub(crate) fn chunk_len(paths: u64, chunk: u64) -> usize {
+    CHUNK_PATHS.min(paths - chunk * CHUNK_PATHS) as usize
+}
+
+/// Runs chunk `chunk` and adds it to `summary`; returns its number of
+/// paths, or `None` when `control` asked to stop (checked between time
+/// blocks; `summary` then holds part of the chunk and must be dropped).
+pub(crate) fn run_chunk(
+    scenario: &Scenario,
+    config: &RunConfig,
+    chunk: u64,
+    scratch: &mut Scratch,
+    summary: &mut Summary,
+    control: &Control<'_>,
+) -> Option<u64> {
+    let n = start_chunk(scenario, config, chunk, scratch);
+    for t0 in (0..scenario.steps()).step_by(TIME_BLOCK) {
+        if control.stopped() {
+            return None;
+        }
+        run_block(scenario, n, t0, scratch, summary);
+    }
+    finish_chunk(scenario, n, scratch, summary);
+    Some(n as u64)
+}
+
+/// Puts the paths of chunk `chunk` at their start; returns their number.
+pub(crate) fn start_chunk(
+    scenario: &Scenario,
+    config: &RunConfig,
+    chunk: u64,
+    scratch: &mut Scratch,
+) -> usize {
+    let first = chunk * CHUNK_PATHS;
+    let n = chunk_len(config.paths, chunk);
+    let n_regions = scenario.regions().len();
+    scratch.paths.clear();
+    scratch.streams.clear();
+    for i in 0..n as u64 {
+        scratch.paths.push(PathState::new(scenario));
+        scratch
+            .streams
+            .push(CoreStreams::new(config.seed, first + i));
+    }
+    for (k, state) in scratch.regions[..n * n_regions].iter_mut().enumerate() {
+        let (i, r) = (k / n_regions, k % n_regions);
+        state.reset(&scenario.regions()[r], config.seed, first + i as u64);
+    }
+    scratch.rings.reset();
+    scratch.growth.fill(Growth::default());
+    scratch
+        .investment
+        .iter_mut()
+        .for_each(InvestmentPath::reset);
+    let days = f64::from(scenario.step_days());
+    scratch.farms.clear();
+    for _ in 0..n {
+        let farms = scenario.farms().iter().map(|f| FarmPath::new(f, days));
+        scratch.farms.extend(farms);
+    }
+    n
+}
+
+/// Runs the time block from step `t0` (up to [`TIME_BLOCK`] steps) on the
+/// chunk's `n` paths, and adds its values to `summary`. The block's values
+/// stay in `scratch.values` until the next block.
+pub(crate) fn run_block(
+    scenario: &Scenario,
+    n: usize,
+    t0: usize,
+    scratch: &mut Scratch,
+    summary: &mut Summary,
+) {
+    let stride = CHUNK_PATHS as usize;
+    let n_farms = scenario.farms().len();
+    let n_regions = scenario.regions().len();
+    // Each group of paths runs a block of steps while its state and streams
+    // are in cache; then the block's values are summarised step by step.
+    // The result is the same as stepping all paths together.
+    let block = TIME_BLOCK.min(scenario.steps() - t0);
+    for first in (0..n).step_by(path::GROUP) {
+        let last = (first + path::GROUP).min(n);
+        for dt in 0..block {
+            let mut out = Recorder {
+                values: &mut scratch.values,
+                series_stride: TIME_BLOCK * stride,
+                offset: dt * stride + first,
+            };
+            let group = GroupState {
+                paths: &mut scratch.paths[first..last],
+                streams: &mut scratch.streams[first..last],
+                farms: &mut scratch.farms[first * n_farms..last * n_farms],
+                regions: &mut scratch.regions[first * n_regions..last * n_regions],
+                rings: &mut scratch.rings,
+                first,
+                investment: investment_slice(&mut scratch.investment, first, last),
+                curves: Some(&mut scratch.curves),
+                layout: &scratch.layout,
+                flows: None,
+            };
+            path::step_group(scenario, group, &mut scratch.grid, t0 + dt, &mut out);
+        }
+    }
+    // Growth from the block's recorded hashrate: a scan of contiguous
+    // values, out of the step loop.
+    let levels = scenario.hashrate_levels_ehs();
+    for dt in 0..block {
+        let day = f64::from(scenario.step_days()) * (t0 + dt) as f64;
+        let at = (path::HASHRATE * TIME_BLOCK + dt) * stride;
+        for (g, &h) in scratch.growth[..n]
+            .iter_mut()
+            .zip(&scratch.values[at..at + n])
+        {
+            g.observe(levels, day, h);
+        }
+    }
+    for (s, series) in summary.series.iter_mut().enumerate() {
+        for dt in 0..block {
+            series.steps[t0 + dt].add_chunk(block_values(scratch, s, dt, n));
+        }
+    }
+}
+
+/// The values of series `s` at step `dt` of the current block, one per
+/// path of the chunk's `n`.
+#[inline]
+pub(crate) fn block_values(scratch: &Scratch, s: usize, dt: usize, n: usize) -> &[f64] {
+    let at = (s * TIME_BLOCK + dt) * CHUNK_PATHS as usize;
+    &scratch.values[at..at + n]
+}
+
+/// After the last block: adds the chunk's farm measures (left per farm in
+/// `scratch.measures`), cost curves and hashrate growth to `summary`.
+pub(crate) fn finish_chunk(
+    scenario: &Scenario,
+    n: usize,
+    scratch: &mut Scratch,
+    summary: &mut Summary,
+) {
+    let n_farms = scenario.farms().len();
+    let run = (f64::from(scenario.step_days()), scenario.steps());
+    let targets = summary.farms.iter_mut().zip(scenario.farms());
+    for (f, (target, farm)) in targets.enumerate() {
+        let states = scratch.farms[..n * n_farms].iter().skip(f).step_by(n_farms);
+        let measures = &mut scratch.measures[f];
+        farm::chunk_measures(farm, run, states, measures);
+        farm::add_chunk(target, measures, &mut scratch.farm_values);
+    }
+    scratch
+        .curves
+        .add_to(&mut summary.cost_curves, n, &mut scratch.farm_values);
+    add_growth(
+        scenario,
+        &scratch.growth[..n],
+        &mut scratch.farm_values,
+        summary,
+    );
+    summary.paths_done += n as u64;
+}
+
+/// The paths `first..last` of a chunk's investment states, or nothing
+/// when the scenario has no investment.
+fn investment_slice(
+    all: &mut [InvestmentPath],
+    first: usize,
+    last: usize,
+) -> &mut [InvestmentPath] {
+    if all.is_empty() {
+        all
+    } else {
+        &mut all[first..last]
+    }
+}
+
+/// Adds the chunk's hashrate growth: annualised rates and the days each
+/// level was first reached.
+fn add_growth(
+    scenario: &Scenario,
+    growth: &[Growth],
+    values: &mut Vec<f64>,
+    summary: &mut Summary,
+) {
+    let span_days = f64::from(scenario.step_days()) * (scenario.steps() - 1) as f64;
+    let target = &mut summary.hashrate_growth;
+    if span_days > 0.0 {
+        values.clear();
+        values.extend(growth.iter().map(|g| g.annualised(span_days)));
+        target.annualised.add_chunk(values);
+    }
+    for (k, level) in target.levels.iter_mut().enumerate() {
+        values.clear();
+        values.extend(growth.iter().filter_map(|g| g.reached_day(k)));
+        level.days.add_chunk(values);
+    }
+}

@@ -1,0 +1,545 @@
+//! Paired comparison of scenarios under common random numbers: every
+//! scenario runs the same seed on the same paths, chunk by chunk in
+//! lockstep, and the per-path differences of what they share (farms by
+//! name, series by name on the common dates) are summarised against the
+//! first scenario.
+//!
+//! Each scenario's own [`Summary`] is built exactly as
+//! [`simulate`](super::simulate) builds it (the same chunks, the same
+//! blocks, the same additions), so it has the same bits. The differences
+//! are accumulated per chunk in a fixed order and merged exactly, so a
+//! comparison has the same bits for any thread count. Memory does not grow
+//! with the number of paths: nothing per path is kept beyond a chunk.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rayon::prelude::*;
+
+use super::chunk::{self, Scratch, TIME_BLOCK};
+use super::control::Control;
+use super::{CHUNK_PATHS, EngineError, RunConfig, Shard, check_paths, empty_summary, thread_pool};
+use crate::scenario::Scenario;
+use crate::stats::{Better, Distribution, FarmSummary, PairedDistribution, Summary};
+
+/// The measures compared per farm, with the direction in which B is better
+/// than A: the 19 of [`FarmSummary::MEASURES`] in their order, then
+/// `insolvency_probability`, whose per-path value is 1 when the farm
+/// failed within its horizon and 0 otherwise (so the mean difference is the
+/// difference of P(insolvency), paired).
+///
+/// | better when higher | better when lower | neither |
+/// |---|---|---|
+/// | BTC mined, revenue, credits, breakeven power price, margin (hedged or not), hedge settlements, NPV, uptime, cash at the end, insolvency day (later) | power cost, cash and all-in cost per BTC, breakeven hashprice, payback days, P(insolvency) | curtailed MWh, MW expanded, migration day |
+///
+/// Curtailment, expansion and the day of a move are choices whose worth
+/// depends on what they bought: no share of "better" paths is reported.
+pub const PAIRED_MEASURES: [(&str, Better); 20] = [
+    ("btc_mined", Better::Higher),
+    ("revenue_usd", Better::Higher),
+    ("power_cost_usd", Better::Lower),
+    ("power_credits_usd", Better::Higher),
+    ("cash_cost_per_btc_usd", Better::Lower),
+    ("all_in_cost_per_btc_usd", Better::Lower),
+    ("breakeven_hashprice_usd_per_ph_day", Better::Lower),
+    ("breakeven_power_usd_per_mwh", Better::Higher),
+    ("margin_usd", Better::Higher),
+    ("margin_unhedged_usd", Better::Higher),
+    ("hedge_usd", Better::Higher),
+    ("npv_usd", Better::Higher),
+    ("payback_days", Better::Lower),
+    ("uptime_fraction", Better::Higher),
+    ("curtailed_mwh", Better::Neither),
+    ("cash_end_usd", Better::Higher),
+    ("expanded_mw", Better::Neither),
+    ("migration_day", Better::Neither),
+    ("insolvency_day", Better::Higher),
+    ("insolvency_probability", Better::Lower),
+];
+
+/// Index of `insolvency_day` in [`FarmSummary::MEASURES`].
+const INSOLVENCY_DAY: usize = 18;
+
+/// What a compared scenario is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComparedScenario {
+    /// The scenario's name.
+    pub name: String,
+    /// First day of its horizon (ISO 8601).
+    pub start_date: String,
+    /// Its step length, days.
+    pub step_days: u32,
+    /// Its number of steps.
+    pub steps: usize,
+}
+
+/// The result of [`compare`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    /// The seed every scenario ran with.
+    pub seed: u64,
+    /// The paths every scenario ran.
+    pub paths: u64,
+    /// The scenarios, in the order given; the first is the baseline A.
+    pub scenarios: Vec<ComparedScenario>,
+    /// Each scenario's own summary: the bits [`simulate`](super::simulate)
+    /// gives it with the same seed and paths.
+    pub summaries: Vec<Summary>,
+    /// Days from the start of the common steps over which series are
+    /// compared (the first `t_days.len()` steps of every scenario; empty
+    /// when the scenarios' calendars differ).
+    pub t_days: Vec<u32>,
+    /// Dates of the common steps (ISO 8601).
+    pub dates: Vec<String>,
+    /// Plain-language notes on what is not shared or not comparable.
+    pub notes: Vec<String>,
+    /// `pairs[k − 1]`: scenario `k` against the first, for `k ≥ 1`.
+    pub pairs: Vec<PairedComparison>,
+}
+
+/// One scenario B against the first, A: the differences B − A of what
+/// they share.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PairedComparison {
+    /// Index of B in [`Comparison::scenarios`] (A is 0).
+    pub scenario: usize,
+    /// The farms both have, in A's order.
+    pub farms: Vec<FarmDifference>,
+    /// The series both record, in A's order, over the common steps.
+    pub series: Vec<SeriesDifference>,
+}
+
+/// A farm both scenarios have (by name): its paired measures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FarmDifference {
+    /// The farm's name.
+    pub name: String,
+    /// One per [`PAIRED_MEASURES`], in that order: B − A on the paths where
+    /// both define the measure, each over its own scenario's horizon.
+    pub measures: Vec<PairedDistribution>,
+    /// The farm's index in A's and B's farms.
+    index: (usize, usize),
+}
+
+impl FarmDifference {
+    /// The paired measure `name` (one of [`PAIRED_MEASURES`]).
+    pub fn measure(&self, name: &str) -> Option<&PairedDistribution> {
+        let m = PAIRED_MEASURES.iter().position(|(n, _)| *n == name)?;
+        self.measures.get(m)
+    }
+}
+
+/// A series both scenarios record (by name): the per-path differences
+/// B − A at each common step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesDifference {
+    /// The series' name.
+    pub name: String,
+    /// One per common step ([`Comparison::t_days`]).
+    pub steps: Vec<Distribution>,
+    /// The series' index in A's and B's rows.
+    index: (usize, usize),
+}
+
+/// Runs every scenario on the same seed and paths (common random numbers)
+/// and compares each with the first: per shared farm and measure, and per
+/// shared series and common step, the distribution of the per-path
+/// difference B − A.
+///
+/// Series are compared over the steps all scenarios have, when they start
+/// on the same date with the same step length (otherwise not at all, and a
+/// note says so); farm measures over each scenario's own horizon.
+///
+/// # Errors
+/// [`EngineError::NotComparable`] for fewer than two scenarios or a
+/// sharded `config` (a comparison runs whole); otherwise as
+/// [`simulate_with_control`](super::simulate_with_control).
+pub fn compare(
+    scenarios: &[Scenario],
+    config: &RunConfig,
+    control: Control<'_>,
+) -> Result<Comparison, EngineError> {
+    if scenarios.len() < 2 {
+        return Err(EngineError::NotComparable(
+            "a comparison needs at least two scenarios".to_string(),
+        ));
+    }
+    if config.shard != Shard::WHOLE {
+        return Err(EngineError::NotComparable(
+            "a comparison runs whole: it cannot be sharded".to_string(),
+        ));
+    }
+    check_paths(config)?;
+    let pool = thread_pool(config)?;
+    let plan = Plan::of(scenarios);
+    let empties: Vec<Summary> = scenarios.iter().map(|s| empty_summary(s, config)).collect();
+    let chunks = config.paths.div_ceil(CHUNK_PATHS);
+    let next = AtomicU64::new(0);
+    let workers = pool.current_num_threads();
+    let parts: Vec<(Vec<Summary>, Vec<PairedComparison>)> = pool.install(|| {
+        (0..workers)
+            .into_par_iter()
+            .map(|_| {
+                let mut worker = Worker::new(scenarios, &empties, &plan);
+                loop {
+                    let chunk = next.fetch_add(1, Ordering::Relaxed);
+                    if chunk >= chunks || control.stopped() {
+                        break;
+                    }
+                    match worker.run_chunk(scenarios, config, chunk, plan.steps, &control) {
+                        Some(done) => control.report(done),
+                        None => break,
+                    }
+                }
+                (worker.summaries, worker.pairs)
+            })
+            .collect()
+    });
+    if control.stopped() {
+        return Err(EngineError::Interrupted);
+    }
+    let (summaries, pairs) = pool.install(|| {
+        let mut parts = parts.into_iter();
+        let (mut summaries, mut pairs) = parts.next().unwrap_or((empties, plan.pairs.clone()));
+        for (s, p) in parts {
+            for (mine, theirs) in summaries.iter_mut().zip(&s) {
+                mine.add_counts(theirs);
+            }
+            for (mine, theirs) in pairs.iter_mut().zip(&p) {
+                mine.merge(theirs);
+            }
+        }
+        (summaries, pairs)
+    });
+    let t_days = summaries[0].t_days[..plan.steps].to_vec();
+    let dates = summaries[0].dates[..plan.steps].to_vec();
+    Ok(Comparison {
+        seed: config.seed,
+        paths: config.paths,
+        scenarios: scenarios
+            .iter()
+            .map(|s| ComparedScenario {
+                name: s.name().to_string(),
+                start_date: s.start_date().to_string(),
+                step_days: s.step_days(),
+                steps: s.steps(),
+            })
+            .collect(),
+        summaries,
+        t_days,
+        dates,
+        notes: plan.notes,
+        pairs,
+    })
+}
+
+impl PairedComparison {
+    fn merge(&mut self, other: &PairedComparison) {
+        for (mine, theirs) in self.farms.iter_mut().zip(&other.farms) {
+            for (m, t) in mine.measures.iter_mut().zip(&theirs.measures) {
+                m.merge(t);
+            }
+        }
+        for (mine, theirs) in self.series.iter_mut().zip(&other.series) {
+            for (m, t) in mine.steps.iter_mut().zip(&theirs.steps) {
+                m.merge(t);
+            }
+        }
+    }
+}
+
+/// What is compared: the common steps, the empty paired accumulators and
+/// the notes on what is not.
+struct Plan {
+    steps: usize,
+    pairs: Vec<PairedComparison>,
+    notes: Vec<String>,
+}
+
+impl Plan {
+    fn of(scenarios: &[Scenario]) -> Plan {
+        let a = &scenarios[0];
+        let mut notes = Vec::new();
+        let same_calendar = scenarios
+            .iter()
+            .all(|s| s.start_date() == a.start_date() && s.step_days() == a.step_days());
+        let steps = if same_calendar {
+            scenarios.iter().map(Scenario::steps).min().unwrap_or(0)
+        } else {
+            notes.push(format!(
+                "The scenarios do not share a calendar ({}): series are not compared, only farms.",
+                scenarios
+                    .iter()
+                    .map(|s| format!(
+                        "{} starts {} with {}-day steps",
+                        s.name(),
+                        s.start_date(),
+                        s.step_days()
+                    ))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ));
+            0
+        };
+        if scenarios.iter().any(|s| s.steps() != a.steps()) {
+            if same_calendar {
+                notes.push(format!(
+                    "The horizons differ ({}): series are compared over the {steps} steps all \
+                     share.",
+                    horizons(scenarios)
+                ));
+            }
+            notes.push(
+                "Farm measures cover each scenario's own horizon, so their differences include \
+                 the extra time of the longer horizon."
+                    .to_string(),
+            );
+        }
+        let series_a = super::path::series_names(a);
+        let pairs = scenarios
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(k, b)| {
+                let (farms, farm_notes) = shared_farms(a, b);
+                notes.extend(farm_notes);
+                let series_b = super::path::series_names(b);
+                // Without common dates, no series is compared.
+                let compared = if steps > 0 { &series_a[..] } else { &[] };
+                let series = compared
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, name)| {
+                        let j = series_b.iter().position(|n| n == name)?;
+                        Some(SeriesDifference {
+                            name: name.clone(),
+                            steps: vec![Distribution::default(); steps],
+                            index: (i, j),
+                        })
+                    })
+                    .collect();
+                if steps > 0 {
+                    let only = |x: &[String], y: &[String]| -> Vec<String> {
+                        x.iter().filter(|n| !y.contains(n)).cloned().collect()
+                    };
+                    for (names, side, other) in [
+                        (only(&series_a, &series_b), a.name(), b.name()),
+                        (only(&series_b, &series_a), b.name(), a.name()),
+                    ] {
+                        if !names.is_empty() {
+                            notes.push(format!(
+                                "Series of {side} that {other} does not record, not compared: {}.",
+                                listed(&names)
+                            ));
+                        }
+                    }
+                }
+                PairedComparison {
+                    scenario: k,
+                    farms,
+                    series,
+                }
+            })
+            .collect();
+        Plan {
+            steps,
+            pairs,
+            notes,
+        }
+    }
+}
+
+/// "A: 1095 steps of 1 days; B: ..."
+fn horizons(scenarios: &[Scenario]) -> String {
+    scenarios
+        .iter()
+        .map(|s| {
+            format!(
+                "{}: {} steps of {} days",
+                s.name(),
+                s.steps(),
+                s.step_days()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// At most eight names, then how many more.
+fn listed(names: &[String]) -> String {
+    const SHOWN: usize = 8;
+    let mut text = names
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > SHOWN {
+        text.push_str(&format!(" and {} more", names.len() - SHOWN));
+    }
+    text
+}
+
+/// The farms `a` and `b` both have (by name, in `a`'s order), and notes on
+/// those only one has.
+fn shared_farms(a: &Scenario, b: &Scenario) -> (Vec<FarmDifference>, Vec<String>) {
+    let names =
+        |s: &Scenario| -> Vec<String> { s.farms().iter().map(|f| f.name.clone()).collect() };
+    let (fa, fb) = (names(a), names(b));
+    let shared = fa
+        .iter()
+        .enumerate()
+        .filter_map(|(i, name)| {
+            let j = fb.iter().position(|n| n == name)?;
+            Some(FarmDifference {
+                name: name.clone(),
+                measures: vec![PairedDistribution::default(); PAIRED_MEASURES.len()],
+                index: (i, j),
+            })
+        })
+        .collect::<Vec<_>>();
+    let mut notes = Vec::new();
+    for (x, y, side, other) in [
+        (&fa, &fb, a.name(), b.name()),
+        (&fb, &fa, b.name(), a.name()),
+    ] {
+        let only: Vec<String> = x.iter().filter(|n| !y.contains(n)).cloned().collect();
+        if !only.is_empty() {
+            notes.push(format!(
+                "Farms of {side} that {other} does not have, not compared: {}.",
+                listed(&only)
+            ));
+        }
+    }
+    if shared.is_empty() {
+        notes.push(format!("{} and {} share no farm.", a.name(), b.name()));
+    }
+    (shared, notes)
+}
+
+/// One worker's buffers and partial results.
+struct Worker {
+    scratch: Vec<Scratch>,
+    summaries: Vec<Summary>,
+    pairs: Vec<PairedComparison>,
+    /// Reusable buffers: differences, A's and B's defined values.
+    difference: Vec<f64>,
+    a: Vec<f64>,
+    b: Vec<f64>,
+}
+
+impl Worker {
+    fn new(scenarios: &[Scenario], empties: &[Summary], plan: &Plan) -> Worker {
+        let n = CHUNK_PATHS as usize;
+        Worker {
+            scratch: scenarios.iter().map(Scratch::new).collect(),
+            summaries: empties.to_vec(),
+            pairs: plan.pairs.clone(),
+            difference: Vec::with_capacity(n),
+            a: Vec::with_capacity(n),
+            b: Vec::with_capacity(n),
+        }
+    }
+
+    /// Runs chunk `chunk` of every scenario, block by block in lockstep,
+    /// and adds it to the summaries and differences (series over the first
+    /// `common` steps). Returns its number of paths, or `None` when
+    /// `control` asked to stop (the partial results must then be dropped).
+    fn run_chunk(
+        &mut self,
+        scenarios: &[Scenario],
+        config: &RunConfig,
+        chunk: u64,
+        common: usize,
+        control: &Control<'_>,
+    ) -> Option<u64> {
+        let mut n = 0;
+        for (scenario, scratch) in scenarios.iter().zip(&mut self.scratch) {
+            n = chunk::start_chunk(scenario, config, chunk, scratch);
+        }
+        let longest = scenarios.iter().map(Scenario::steps).max().unwrap_or(0);
+        for t0 in (0..longest).step_by(TIME_BLOCK) {
+            if control.stopped() {
+                return None;
+            }
+            let runs = scenarios
+                .iter()
+                .zip(&mut self.scratch)
+                .zip(&mut self.summaries);
+            for ((scenario, scratch), summary) in runs {
+                if t0 < scenario.steps() {
+                    chunk::run_block(scenario, n, t0, scratch, summary);
+                }
+            }
+            let block = TIME_BLOCK.min(common.saturating_sub(t0));
+            for pair in &mut self.pairs {
+                let (a, b) = (&self.scratch[0], &self.scratch[pair.scenario]);
+                for series in &mut pair.series {
+                    let (sa, sb) = series.index;
+                    for dt in 0..block {
+                        let (va, vb) = (
+                            chunk::block_values(a, sa, dt, n),
+                            chunk::block_values(b, sb, dt, n),
+                        );
+                        self.difference.clear();
+                        self.difference
+                            .extend(va.iter().zip(vb).map(|(&x, &y)| y - x));
+                        series.steps[t0 + dt].add_chunk(&self.difference);
+                    }
+                }
+            }
+        }
+        let runs = scenarios
+            .iter()
+            .zip(&mut self.scratch)
+            .zip(&mut self.summaries);
+        for ((scenario, scratch), summary) in runs {
+            chunk::finish_chunk(scenario, n, scratch, summary);
+        }
+        for pair in &mut self.pairs {
+            let (a, b) = (&self.scratch[0], &self.scratch[pair.scenario]);
+            for farm in &mut pair.farms {
+                let (ma, mb) = (&a.measures[farm.index.0], &b.measures[farm.index.1]);
+                for (m, paired) in farm.measures.iter_mut().enumerate() {
+                    self.a.clear();
+                    self.b.clear();
+                    for (pa, pb) in ma.iter().zip(mb) {
+                        let (x, y) = if m == FarmSummary::MEASURES.len() {
+                            // The insolvency indicator: defined on every path.
+                            let failed = |p: &[Option<f64>; 19]| {
+                                if p[INSOLVENCY_DAY].is_some() {
+                                    1.0
+                                } else {
+                                    0.0
+                                }
+                            };
+                            (Some(failed(pa)), Some(failed(pb)))
+                        } else {
+                            (pa[m], pb[m])
+                        };
+                        if let (Some(x), Some(y)) = (x, y) {
+                            self.a.push(x);
+                            self.b.push(y);
+                        }
+                    }
+                    let better = PAIRED_MEASURES[m].1;
+                    paired.add_chunk(&self.a, &self.b, better, &mut self.difference);
+                }
+            }
+        }
+        Some(n as u64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paired_measures_follow_the_farm_measures() {
+        for (m, name) in FarmSummary::MEASURES.iter().enumerate() {
+            assert_eq!(PAIRED_MEASURES[m].0, *name);
+        }
+        assert_eq!(FarmSummary::MEASURES[INSOLVENCY_DAY], "insolvency_day");
+        assert_eq!(PAIRED_MEASURES.len(), FarmSummary::MEASURES.len() + 1);
+    }
+}

@@ -1,0 +1,63 @@
+//! A state file is merged only if it is exactly what a run wrote: every
+//! single-bit flip, every truncation and any byte added is refused.
+
+use hashwatt::report::{StateError, decode_state, state_bytes};
+use hashwatt::{RunConfig, Scenario, simulate};
+
+const REFERENCE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/reference-core.toml");
+
+/// The state of a tiny run: reference-core over 2 days, 3 paths.
+fn small_state() -> Vec<u8> {
+    let text = std::fs::read_to_string(REFERENCE).expect("scenario file");
+    assert!(text.contains("horizon_days = 1095"));
+    let text = text.replace("horizon_days = 1095", "horizon_days = 2");
+    let scenario = Scenario::from_toml_str(&text).expect("valid");
+    let summary = simulate(&scenario, &RunConfig::new(5, 3)).expect("run");
+    let bytes = state_bytes(&summary);
+    assert_eq!(decode_state(&bytes).expect("reads back"), summary);
+    bytes
+}
+
+#[test]
+fn every_single_bit_flip_is_refused() {
+    let bytes = small_state();
+    assert!(bytes.len() < 64 * 1024, "{} bytes: not small", bytes.len());
+    let mut damaged = bytes.clone();
+    for i in 0..bytes.len() {
+        for bit in 0..8 {
+            damaged[i] ^= 1 << bit;
+            match decode_state(&damaged) {
+                Err(StateError::Damaged { .. } | StateError::NotState { .. }) => {}
+                other => panic!("bit {bit} of byte {i} flipped: {other:?}"),
+            }
+            damaged[i] ^= 1 << bit;
+        }
+    }
+    assert_eq!(damaged, bytes);
+}
+
+#[test]
+fn every_truncation_and_any_added_byte_is_refused() {
+    let bytes = small_state();
+    for len in 0..bytes.len() {
+        assert!(decode_state(&bytes[..len]).is_err(), "truncated to {len}");
+    }
+    for extra in [&[0u8][..], b"\n", &[0xff; 100]] {
+        let mut longer = bytes.clone();
+        longer.extend_from_slice(extra);
+        let err = decode_state(&longer).unwrap_err();
+        assert!(err.to_string().contains("bytes added"), "{err}");
+    }
+}
+
+#[test]
+fn an_earlier_format_is_named() {
+    let mut bytes = small_state();
+    bytes[15] = b'1';
+    let err = decode_state(&bytes).unwrap_err().to_string();
+    assert!(err.contains("earlier version"), "{err}");
+    let err = decode_state(b"PK\x03\x04 a zip file")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("not a hashwatt state file"), "{err}");
+}
