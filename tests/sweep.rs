@@ -557,4 +557,20 @@ fn cli_writes_sweep_json_and_csv_and_prints_the_tornado() {
     assert!(o.status.success());
     let same = |f: &str| std::fs::read(out.join(f)).ok() == std::fs::read(again.join(f)).ok();
     assert!(same("sweep.csv") && same("sweep.json"));
+    // A sweep's folder is a hashwatt result: a later sweep replaces it.
+    let o = hashwatt(&[
+        "sweep",
+        file.to_str().expect("utf-8"),
+        "--vary",
+        "fees.volatility=0.3..0.7:2",
+        "--out",
+        out.to_str().expect("utf-8"),
+        "--paths",
+        "50",
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.stdout.is_empty());
+    let csv = std::fs::read_to_string(out.join("sweep.csv")).expect("csv");
+    assert_eq!(csv.lines().count(), 3);
 }
