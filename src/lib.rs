@@ -72,6 +72,7 @@ pub mod model;
 pub mod report;
 pub mod scenario;
 pub mod stats;
+pub mod sweep;
 
 pub use engine::{EngineError, RunConfig, Shard, simulate};
 pub use scenario::{Scenario, ScenarioError};

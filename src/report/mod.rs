@@ -8,6 +8,7 @@ mod inputs;
 mod json;
 mod output_dir;
 mod state;
+mod sweep_out;
 mod tables;
 
 pub use compare_json::{COMPARE_FILE, compare_json, scenario_folder, write_comparison};
@@ -17,6 +18,7 @@ pub use inputs::{INPUTS_FILE, InputChange, RunInputs, scenario_sha256};
 pub use json::summary_json;
 pub use output_dir::{MANIFEST_FILE, OutputDir, OutputError, record_written};
 pub use state::{STATE_FILE, StateError, decode_state, read_state, state_bytes};
+pub use sweep_out::{sweep_json, write_sweep, write_sweep_csv};
 pub use tables::Tables;
 
 use std::path::{Path, PathBuf};

@@ -42,7 +42,7 @@ pub(crate) struct Source {
 pub struct Override {
     path: String,
     value: Value,
-    text: String,
+    pub(crate) text: String,
 }
 
 impl Override {
@@ -92,7 +92,7 @@ impl FromStr for Override {
 }
 
 /// A path segment: a key, optionally indexing into an array.
-fn parse_path(path: &str) -> Option<Vec<(&str, Option<usize>)>> {
+pub(crate) fn parse_path(path: &str) -> Option<Vec<(&str, Option<usize>)>> {
     path.split('.')
         .map(|segment| match segment.split_once('[') {
             Some((key, rest)) => {

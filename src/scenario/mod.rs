@@ -11,6 +11,7 @@ mod check_investment;
 mod checked;
 mod compose;
 mod error;
+mod field;
 mod files;
 mod locate;
 mod provenance;
@@ -22,6 +23,8 @@ use std::path::Path;
 pub use checked::{DAYS_PER_YEAR, MAX_HASHRATE_LEVELS, Scenario};
 pub use compose::{MAX_DEPTH, Override};
 pub use error::{Position, ScenarioError};
+pub(crate) use field::is_field_path;
+pub use field::{Document, FieldValue};
 pub use files::{MAX_REPLAY_BYTES, MAX_SCENARIO_BYTES};
 pub use provenance::{Provenance, SetValue, provenance};
 

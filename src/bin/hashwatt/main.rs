@@ -6,6 +6,7 @@ mod calc;
 mod compare;
 mod merge;
 mod run;
+mod sweep;
 mod terminal;
 mod validate;
 
@@ -43,6 +44,10 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Run a scenario at many values of some of its fields (a grid, or one
+    /// at a time), on common random numbers; write sweep.json and sweep.csv
+    /// into --out and print a tornado of the chosen output.
+    Sweep(sweep::SweepArgs),
     /// Check a scenario file and print what it describes.
     Validate {
         /// Scenario file (TOML).
@@ -60,6 +65,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run::run(args),
+        Command::Sweep(args) => sweep::sweep(args),
         Command::Compare(args) => compare::compare_scenarios(args),
         Command::Merge { dirs, out } => merge::merge(&dirs, &out),
         Command::Validate {
