@@ -1,14 +1,19 @@
 //! Writing results: `summary.json`, one CSV per series, the mergeable state
 //! file, all into an output directory that appears complete or not at all.
 
+pub mod charts;
 mod csv_out;
+pub mod format;
+pub mod headline;
 mod inputs;
 mod json;
+pub mod measures;
 mod output_dir;
 mod state;
 mod tables;
 
 pub use csv_out::{write_farms_csv, write_series_csv};
+pub use headline::{Headline, terminal_summary};
 pub use inputs::{INPUTS_FILE, InputChange, RunInputs};
 pub use json::summary_json;
 pub use output_dir::{OutputDir, OutputError};
