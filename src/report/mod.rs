@@ -1,22 +1,29 @@
 //! Writing results: `summary.json`, one CSV per series, the mergeable state
-//! file, all into an output directory that appears complete or not at all.
+//! file, all into an output directory that appears complete or not at all;
+//! and the HTML report with its charts (`report.html`, `charts/`).
 
 pub mod charts;
 mod csv_out;
+mod figures;
 pub mod format;
 pub mod headline;
+mod html;
 mod inputs;
 mod json;
 pub mod measures;
 mod output_dir;
+mod report_dir;
 mod state;
 mod tables;
 
 pub use csv_out::{write_farms_csv, write_series_csv};
+pub use figures::{Figure, Section};
 pub use headline::{Headline, terminal_summary};
+pub use html::{Report, escape, render_report};
 pub use inputs::{INPUTS_FILE, InputChange, RunInputs};
 pub use json::summary_json;
 pub use output_dir::{OutputDir, OutputError};
+pub use report_dir::{CHARTS_DIR, REPORT_FILE, ReportError, read_inputs, write_report};
 pub use state::{STATE_FILE, StateError, read_state, state_bytes};
 pub use tables::Tables;
 

@@ -4,6 +4,7 @@
 
 mod calc;
 mod merge;
+mod report;
 mod run;
 mod validate;
 
@@ -37,6 +38,12 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Write the HTML report (report.html and charts/*.svg) of a result
+    /// directory and print its path.
+    Report {
+        /// Result directory of a run (holds state.bin).
+        dir: PathBuf,
+    },
     /// Check a scenario file and print what it describes.
     Validate {
         /// Scenario file (TOML).
@@ -55,6 +62,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run::run(args),
         Command::Merge { dirs, out } => merge::merge(&dirs, &out),
+        Command::Report { dir } => report::report(&dir),
         Command::Validate {
             scenario,
             overrides,

@@ -4,7 +4,7 @@
 use plotters::prelude::*;
 
 use super::frame::{self, Axes, Key, Swatch};
-use super::{ChartError, XAxis, colour};
+use super::{ChartError, XAxis, YTicks, colour};
 use crate::stats::Statistics;
 
 /// One series' quantiles at one x.
@@ -54,6 +54,8 @@ pub struct FanChart {
     pub y_label: String,
     /// The series, each in its own colour.
     pub series: Vec<FanSeries>,
+    /// How the y ticks are written (percent for shares).
+    pub y_ticks: YTicks,
     /// Start the y axis at 0 when every value is positive (MW, counts).
     pub y_from_zero: bool,
 }
@@ -109,6 +111,7 @@ pub fn fan_chart(chart: &FanChart) -> Result<String, ChartError> {
         y: frame::padded(y_lo, y_hi, chart.y_from_zero),
         x_axis: &chart.x,
         y_label: &chart.y_label,
+        y_ticks: chart.y_ticks,
     };
     frame::render(title, &keys, frame::BODY_HEIGHT, |area| {
         let mut plot = frame::plot(area, title, &axes)?;
@@ -164,6 +167,7 @@ mod tests {
                 points,
             }],
             y_from_zero: false,
+            y_ticks: YTicks::Compact,
         }
     }
 

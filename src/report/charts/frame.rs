@@ -8,7 +8,7 @@ use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
-use super::{ChartError, XAxis};
+use super::{ChartError, XAxis, YTicks};
 
 /// Canvas of a full-width chart, px (scaled to the page by CSS).
 pub(super) const WIDTH: u32 = 900;
@@ -161,6 +161,7 @@ pub(super) struct Axes<'x> {
     pub y: Range<f64>,
     pub x_axis: &'x XAxis,
     pub y_label: &'x str,
+    pub y_ticks: YTicks,
 }
 
 /// Builds the plot inside `area`, with its grid, ticks and axis labels.
@@ -169,7 +170,7 @@ pub(super) fn plot<'a, 'b>(
     title: &str,
     axes: &Axes<'_>,
 ) -> Result<Plot<'a, 'b>, ChartError> {
-    let y_ticks = tick_width(&axes.y);
+    let y_ticks = tick_width(&axes.y, axes.y_ticks);
     let mut chart = ChartBuilder::on(area)
         .margin_left(10)
         .margin_right(25)
@@ -184,10 +185,10 @@ pub(super) fn plot<'a, 'b>(
         .build_cartesian_2d(axes.x.clone(), axes.y.clone())
         .map_err(fail(title))?;
     let x_fmt = |x: &f64| axes.x_axis.tick(*x);
-    let y_fmt = |y: &f64| super::super::format::compact(*y);
+    let y_fmt = |y: &f64| axes.y_ticks.label(*y);
     chart
         .configure_mesh()
-        .x_labels(8)
+        .x_labels(axes.x_axis.ticks())
         .y_labels(7)
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
@@ -203,10 +204,10 @@ pub(super) fn plot<'a, 'b>(
 }
 
 /// Width the y tick labels need, px.
-fn tick_width(y: &Range<f64>) -> u32 {
+fn tick_width(y: &Range<f64>, ticks: YTicks) -> u32 {
     let longest = [y.start, y.end, (y.start + y.end) / 2.0]
         .iter()
-        .map(|v| super::super::format::compact(*v).len())
+        .map(|v| ticks.label(*v).len())
         .max()
         .unwrap_or(4)
         .max(3);

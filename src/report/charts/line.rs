@@ -5,7 +5,7 @@
 use plotters::prelude::*;
 
 use super::frame::{self, Axes, Key, Swatch};
-use super::{ChartError, XAxis, colour};
+use super::{ChartError, XAxis, YTicks, colour};
 
 /// One point of a line and its band.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -43,6 +43,8 @@ pub struct LineChart {
     pub band_label: String,
     /// The lines, each in its own colour.
     pub lines: Vec<BandLine>,
+    /// How the y ticks are written (percent for shares).
+    pub y_ticks: YTicks,
     /// Start the y axis at 0 when every value is positive.
     pub y_from_zero: bool,
     /// Mark each point with a dot (a sweep's few points; not a run's days).
@@ -98,6 +100,7 @@ pub fn line_chart(chart: &LineChart) -> Result<String, ChartError> {
         y: frame::padded(y_lo, y_hi, chart.y_from_zero),
         x_axis: &chart.x,
         y_label: &chart.y_label,
+        y_ticks: chart.y_ticks,
     };
     frame::render(title, &keys, frame::BODY_HEIGHT, |area| {
         let mut plot = frame::plot(area, title, &axes)?;
@@ -172,6 +175,7 @@ mod tests {
                 points,
             }],
             y_from_zero: false,
+            y_ticks: YTicks::Compact,
             markers: true,
         };
         let svg = line_chart(&chart).unwrap();

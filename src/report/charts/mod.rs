@@ -9,11 +9,17 @@
 //! A chart without any finite value is drawn as a titled "no data" panel
 //! instead of failing.
 
+mod bars;
+mod cost_curve;
+mod distribution;
 mod fan;
 mod frame;
 mod line;
 mod tornado;
 
+pub use bars::{BarGroup, GroupedBars, HBar, HBarChart, grouped_bars, hbar_chart};
+pub use cost_curve::{CostCurveChart, CurveStep, FleetKind, PriceLine, cost_curve_chart};
+pub use distribution::{DistributionChart, distribution_chart};
 pub use fan::{FanChart, FanPoint, FanSeries, fan_chart};
 pub use line::{BandLine, BandPoint, LineChart, line_chart};
 pub use tornado::{Tornado, TornadoBar, sorted_by_swing, tornado_chart};
@@ -38,13 +44,15 @@ pub enum XAxis {
     /// Days from the start of a run, labelled with dates (`2027`,
     /// `2027-07`) by the run's calendar.
     Dated(Calendar),
+    /// Named categories at x = 0, 1, 2, ... (bar groups).
+    Categories(Vec<String>),
 }
 
 impl XAxis {
     /// Where the value `x` (days, for a dated axis) is drawn.
     fn position(&self, x: f64) -> f64 {
         match self {
-            XAxis::Numeric(_) => x,
+            XAxis::Numeric(_) | XAxis::Categories(_) => x,
             XAxis::Dated(calendar) => calendar.decimal_year(x),
         }
     }
@@ -53,7 +61,7 @@ impl XAxis {
     fn description(&self) -> &str {
         match self {
             XAxis::Numeric(label) => label,
-            XAxis::Dated(_) => "",
+            XAxis::Dated(_) | XAxis::Categories(_) => "",
         }
     }
 
@@ -62,6 +70,43 @@ impl XAxis {
         match self {
             XAxis::Numeric(_) => super::format::compact(x),
             XAxis::Dated(_) => super::format::year_label(x),
+            XAxis::Categories(names) => category(names, x),
+        }
+    }
+
+    /// How many tick labels to ask plotters for: one per category (a range
+    /// of n with at most n labels steps by 1), else about 8.
+    fn ticks(&self) -> usize {
+        match self {
+            XAxis::Categories(names) => names.len().max(1),
+            _ => 8,
+        }
+    }
+}
+
+/// The name at a whole position `x` of `names`; empty between them.
+fn category(names: &[String], x: f64) -> String {
+    let i = x.round();
+    if (x - i).abs() > 1e-6 || i < 0.0 {
+        return String::new();
+    }
+    names.get(i as usize).cloned().unwrap_or_default()
+}
+
+/// How y tick labels are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YTicks {
+    /// `12.3M`, `450k`.
+    Compact,
+    /// A share as a percentage: 0.25 is `25 %`.
+    Percent,
+}
+
+impl YTicks {
+    fn label(self, y: f64) -> String {
+        match self {
+            YTicks::Compact => super::format::compact(y),
+            YTicks::Percent => format!("{} %", super::format::compact(y * 100.0)),
         }
     }
 }
