@@ -127,15 +127,31 @@ impl<'a> Context<'a> {
 
     /// A one-series fan of `name`, or nothing if the run did not record it.
     fn fan(&self, name: &str, title: &str, label: &str, unit: &str) -> Option<Spec> {
+        self.fan_of(name, title, label, unit, false)
+            .map(|(spec, _)| spec)
+    }
+
+    /// [`Context::fan`], its y axis from 0 if `from_zero`, and whether
+    /// every quantile of every step is 0.
+    fn fan_of(
+        &self,
+        name: &str,
+        title: &str,
+        label: &str,
+        unit: &str,
+        from_zero: bool,
+    ) -> Option<(Spec, bool)> {
         let stats = self.stats(name)?;
-        Some(Spec::Fan(FanChart {
+        let all_zero = stats.iter().all(|s| s.quantiles.iter().all(|&q| q == 0.0));
+        let chart = FanChart {
             title: title.to_string(),
             x: self.axis.clone(),
             y_label: unit.to_string(),
             series: vec![FanSeries::from_statistics(label, &self.x, &stats)],
             y_ticks: YTicks::Compact,
-            y_from_zero: false,
-        }))
+            y_from_zero: from_zero,
+        };
+        Some((Spec::Fan(chart), all_zero))
     }
 
     fn month(&self, days: f64) -> String {
@@ -323,14 +339,11 @@ fn cost_curves(ctx: &Context<'_>, out: &mut Specs) {
         let hashprice = quantiles("hashprice_usd_per_ph_day").map_or(f64::NAN, |q| q[2]);
         let price = quantiles("btc_price_usd").map(|q| PriceLine {
             label: format!(
-                "BTC price {} USD/BTC (median, band p25-p75) = revenue per BTC mined; \
-                 hashprice {} USD/PH/day",
+                "BTC price {} USD/BTC (median) = revenue per BTC mined; hashprice {} USD/PH/day",
                 compact(q[2]),
                 compact(hashprice)
             ),
             value: q[2],
-            lo: q[1],
-            hi: q[3],
         });
         let mut x0 = 0.0;
         let steps = measures::ranked_fleets(curve)
@@ -406,7 +419,7 @@ fn growth(ctx: &Context<'_>, out: &mut Specs) {
                 )
             };
             HBar {
-                label: format!("{} EH/s", compact(level.level_ehs)),
+                label: format!("{} EH/s", level_label(level.level_ehs)),
                 share,
                 text,
             }
@@ -425,6 +438,15 @@ fn growth(ctx: &Context<'_>, out: &mut Specs) {
             bars,
         }),
     ));
+}
+
+/// A hashrate level as written: `1,310`, or `12.5` when not whole.
+fn level_label(ehs: f64) -> String {
+    if ehs.is_finite() && ehs >= 0.0 && ehs.fract() == 0.0 && ehs < 1e15 {
+        thousands(ehs as u64)
+    } else {
+        compact(ehs)
+    }
 }
 
 /// The region series of the MW chart, with their legends.
@@ -498,11 +520,19 @@ fn regions(ctx: &Context<'_>, out: &mut Specs) {
         }
         let series = format!("region.{region}.curtailed_mwh");
         let title = format!("Curtailment in {region}: load not served");
-        if let Some(spec) = ctx.fan(&series, &title, region, "MWh per step") {
+        if let Some((spec, none)) = ctx.fan_of(&series, &title, region, "MWh per step", true) {
+            let lead = if none {
+                "No path curtails any load in this region. "
+            } else {
+                ""
+            };
             out.push((
                 format!("curtailment-{}", slug(region)),
                 Section::Regions,
-                format!("Inflexible load above capacity plus curtailable data-center load not served. {FAN_NOTE}"),
+                format!(
+                    "{lead}Inflexible load above capacity plus curtailable data-center load not \
+                     served. {FAN_NOTE}"
+                ),
                 spec,
             ));
         }

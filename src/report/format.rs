@@ -11,6 +11,13 @@ pub const UNDEFINED: &str = "undefined";
 /// `0.0123`, `7`. Trailing zeros are dropped (`20k`, not `20.0k`).
 /// NaN reads [`UNDEFINED`], infinities `inf`/`-inf`.
 pub fn compact(x: f64) -> String {
+    compact_digits(x, 3)
+}
+
+/// [`compact`] with `digits` significant digits (at least 1): tick labels
+/// of a narrow range need more than 3 to tell 20.05 from 20.1.
+pub fn compact_digits(x: f64, digits: u32) -> String {
+    let digits = digits.clamp(1, 15) as i32;
     if x.is_nan() {
         return UNDEFINED.to_string();
     }
@@ -20,13 +27,13 @@ pub fn compact(x: f64) -> String {
     const SUFFIXES: [(f64, &str); 4] = [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")];
     // Rounding to 3 digits first decides the suffix: 999 950 is "1M", not
     // "1000k".
-    let rounded = round_significant(x, 3);
+    let rounded = round_significant(x, digits);
     for (scale, suffix) in SUFFIXES {
         if rounded.abs() >= scale {
-            return format!("{}{suffix}", significant(rounded / scale, 3));
+            return format!("{}{suffix}", significant(rounded / scale, digits));
         }
     }
-    significant(rounded, 3)
+    significant(rounded, digits)
 }
 
 /// `x` rounded to `digits` significant digits.
@@ -194,6 +201,8 @@ mod tests {
         assert_eq!(percent(0.0), "0.0 %");
         assert_eq!(thousands(1_234_567), "1,234,567");
         assert_eq!(thousands(999), "999");
+        assert_eq!(compact_digits(20.05, 4), "20.05");
+        assert_eq!(compact_digits(1_234_567.0, 5), "1.2346M");
         assert_eq!(duration_days(840.0), "2.3 years");
         assert_eq!(duration_days(30.0), "30 days");
     }

@@ -133,19 +133,18 @@ pub fn hbar_chart(chart: &HBarChart) -> Result<String, ChartError> {
         let err = frame::fail(title);
         let rows: Vec<String> = chart.bars.iter().rev().map(|b| b.label.clone()).collect();
         let y_fmt = |y: &f64| super::category(&rows, *y);
-        let x_fmt = |x: &f64| YTicks::Percent.label(*x);
+        let x_fmt = |x: &f64| YTicks::Percent.label(*x, 3);
         let mut plot = ChartBuilder::on(area)
             .margin_left(10)
             .margin_right(25)
             .margin_top(6)
             .x_label_area_size(44)
             .y_label_area_size(label_px as u32 + 16)
-            // The sentences need room right of the longest bar.
-            .build_cartesian_2d(0.0..1.6, -0.5..n as f64 - 0.5)
+            .build_cartesian_2d(0.0..1.0, -0.5..n as f64 - 0.5)
             .map_err(&err)?;
         plot.configure_mesh()
             .disable_y_mesh()
-            .x_labels(9)
+            .x_labels(11)
             .y_labels(n)
             .x_label_formatter(&x_fmt)
             .y_label_formatter(&y_fmt)

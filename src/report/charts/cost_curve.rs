@@ -77,17 +77,13 @@ pub struct CurveStep {
     pub cost: [f64; 5],
 }
 
-/// A horizontal line across the curve: a price and its p25–p75 band.
+/// A horizontal line across the curve (the median BTC price).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PriceLine {
     /// The legend's text.
     pub label: String,
-    /// Its median.
+    /// Where it is drawn, USD/BTC.
     pub value: f64,
-    /// p25.
-    pub lo: f64,
-    /// p75.
-    pub hi: f64,
 }
 
 /// A cost curve.
@@ -118,8 +114,13 @@ pub fn cost_curve_chart(chart: &CostCurveChart) -> Result<String, ChartError> {
         return frame::no_data(title, "no fleet is online with a cost");
     };
     let price = chart.price.as_ref().filter(|p| p.value.is_finite());
-    let highest = frame::finite_span(steps.iter().map(|s| s.cost[3]).chain(price.map(|p| p.hi)))
-        .map_or(1.0, |(_, hi)| hi);
+    let highest = frame::finite_span(
+        steps
+            .iter()
+            .map(|s| s.cost[3])
+            .chain(price.map(|p| p.value * 1.15)),
+    )
+    .map_or(1.0, |(_, hi)| hi);
     let y_top = match price {
         Some(p) => highest.min(3.0 * p.value),
         None => highest,
@@ -160,13 +161,6 @@ pub fn cost_curve_chart(chart: &CostCurveChart) -> Result<String, ChartError> {
     frame::render(title, &keys, frame::BODY_HEIGHT, |area| {
         let mut plot = frame::plot(area, title, &axes)?;
         let err = frame::fail(title);
-        if let Some(p) = price {
-            let band = Rectangle::new(
-                [(0.0, clip(p.lo)), (axes.x.end, clip(p.hi))],
-                RGBColor(0, 0, 0).mix(0.06).filled(),
-            );
-            plot.draw_series([band]).map_err(&err)?;
-        }
         for s in &steps {
             let c = s.kind.colour();
             let (lo, hi) = (s.cost[1], s.cost[3]);
@@ -184,26 +178,9 @@ pub fn cost_curve_chart(chart: &CostCurveChart) -> Result<String, ChartError> {
         }
         plot.draw_series(LineSeries::new(line, RGBColor(60, 60, 60).stroke_width(2)))
             .map_err(&err)?;
-        for s in steps.iter().filter(|s| s.kind == FleetKind::Farm) {
-            let c = s.kind.colour();
-            let median = PathElement::new(
-                vec![(s.x0, clip(s.cost[2])), (s.x1, clip(s.cost[2]))],
-                c.stroke_width(4),
-            );
-            plot.draw_series([median]).map_err(&err)?;
-            let top = clip(if s.cost[3].is_finite() {
-                s.cost[3]
-            } else {
-                s.cost[2]
-            });
-            let label = Text::new(
-                s.name.clone(),
-                ((s.x0 + s.x1) / 2.0, top + axes.y.end * 0.02),
-                TextStyle::from((FONT, 14).into_font().style(FontStyle::Bold))
-                    .color(&c)
-                    .pos(Pos::new(HPos::Center, VPos::Bottom)),
-            );
-            plot.draw_series([label]).map_err(&err)?;
+        let farms: Vec<&&CurveStep> = steps.iter().filter(|s| s.kind == FleetKind::Farm).collect();
+        for (k, s) in farms.iter().enumerate() {
+            draw_farm(&mut plot, s, k, &axes).map_err(&err)?;
         }
         if let Some(p) = price {
             plot.draw_series(DashedLineSeries::new(
@@ -216,6 +193,55 @@ pub fn cost_curve_chart(chart: &CostCurveChart) -> Result<String, ChartError> {
         }
         Ok(())
     })
+}
+
+/// A farm on the curve: a dot at its median cost, its p25–p75 whisker,
+/// and its name with the median on a leader line from a row of its own
+/// near the top (farms are a few EH/s of a thousand: their steps are too
+/// narrow to see, and their labels would otherwise fall on each other).
+fn draw_farm(
+    plot: &mut frame::Plot<'_, '_>,
+    s: &CurveStep,
+    row: usize,
+    axes: &Axes<'_>,
+) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
+    let c = FleetKind::Farm.colour();
+    let clip = |y: f64| y.clamp(0.0, axes.y.end);
+    let x = (s.x0 + s.x1) / 2.0;
+    let y = clip(s.cost[2]);
+    let label_y = axes.y.end * (0.94 - 0.08 * (row % 8) as f64);
+    plot.draw_series([PathElement::new(
+        vec![(x, y), (x, label_y)],
+        c.stroke_width(1),
+    )])?;
+    if s.cost[1].is_finite() && s.cost[3].is_finite() {
+        let whisker = PathElement::new(
+            vec![(x, clip(s.cost[1])), (x, clip(s.cost[3]))],
+            c.stroke_width(3),
+        );
+        plot.draw_series([whisker])?;
+    }
+    plot.draw_series([Circle::new((x, y), 6, c.filled())])?;
+    let left = x > axes.x.start + (axes.x.end - axes.x.start) * 0.6;
+    let gap = (axes.x.end - axes.x.start) * 0.006;
+    let (anchor, at) = if left {
+        (HPos::Right, x - gap)
+    } else {
+        (HPos::Left, x + gap)
+    };
+    let text = Text::new(
+        format!(
+            "{}: {} USD/BTC",
+            s.name,
+            crate::report::format::compact(s.cost[2])
+        ),
+        (at, label_y),
+        TextStyle::from((FONT, 14).into_font().style(FontStyle::Bold))
+            .color(&c)
+            .pos(Pos::new(anchor, VPos::Center)),
+    );
+    plot.draw_series([text])?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -242,18 +268,19 @@ mod tests {
             price: Some(PriceLine {
                 label: "BTC price 95k".into(),
                 value: 95e3,
-                lo: 85e3,
-                hi: 105e3,
             }),
         };
         let svg = cost_curve_chart(&chart).unwrap();
         let texts = frame::texts(&svg);
-        assert!(texts.iter().any(|t| t == "farm.operator"), "{texts:?}");
+        assert!(
+            texts.iter().any(|t| t == "farm.operator: 50k USD/BTC"),
+            "{texts:?}"
+        );
         assert!(texts.iter().any(|t| t == "BTC price 95k"));
         assert!(texts.iter().any(|t| t == "your farms"));
-        // Three p25-p75 boxes, the price band, four legend swatches, the
-        // background.
-        assert!(svg.matches("<rect").count() > 3, "{svg}");
+        // Three p25-p75 boxes, three legend swatches, the background.
+        assert!(svg.matches("<rect").count() >= 7, "{svg}");
+        assert_eq!(svg.matches("<circle").count(), 1, "the farm's dot");
         assert_eq!(
             FleetKind::of("region.ercot.miners"),
             FleetKind::RegionalMiners

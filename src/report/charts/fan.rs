@@ -97,14 +97,19 @@ pub fn fan_chart(chart: &FanChart) -> Result<String, ChartError> {
             swatch: Swatch::Line(colour(i)),
         })
         .collect();
-    let grey = RGBColor(90, 90, 90);
+    // One series: its own colour; several: a neutral grey for all.
+    let band = if chart.series.len() == 1 {
+        colour(0)
+    } else {
+        RGBColor(90, 90, 90)
+    };
     keys.push(Key {
         label: "middle 50 % of paths (p25-p75)".into(),
-        swatch: Swatch::Fill(grey, 0.45),
+        swatch: Swatch::Fill(band, 0.45),
     });
     keys.push(Key {
         label: "90 % of paths (p5-p95)".into(),
-        swatch: Swatch::Fill(grey, 0.18),
+        swatch: Swatch::Fill(band, 0.2),
     });
     let axes = Axes {
         x: x_lo..x_hi.max(x_lo + 1e-9),

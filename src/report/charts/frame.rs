@@ -170,7 +170,8 @@ pub(super) fn plot<'a, 'b>(
     title: &str,
     axes: &Axes<'_>,
 ) -> Result<Plot<'a, 'b>, ChartError> {
-    let y_ticks = tick_width(&axes.y, axes.y_ticks);
+    let (x_digits, y_digits) = (tick_digits(&axes.x), tick_digits(&axes.y));
+    let y_ticks = tick_width(&axes.y, axes.y_ticks, y_digits);
     let mut chart = ChartBuilder::on(area)
         .margin_left(10)
         .margin_right(25)
@@ -184,8 +185,8 @@ pub(super) fn plot<'a, 'b>(
         .y_label_area_size(y_ticks + 30)
         .build_cartesian_2d(axes.x.clone(), axes.y.clone())
         .map_err(fail(title))?;
-    let x_fmt = |x: &f64| axes.x_axis.tick(*x);
-    let y_fmt = |y: &f64| axes.y_ticks.label(*y);
+    let x_fmt = |x: &f64| axes.x_axis.tick(*x, x_digits);
+    let y_fmt = |y: &f64| axes.y_ticks.label(*y, y_digits);
     chart
         .configure_mesh()
         .x_labels(axes.x_axis.ticks())
@@ -204,10 +205,22 @@ pub(super) fn plot<'a, 'b>(
 }
 
 /// Width the y tick labels need, px.
-fn tick_width(y: &Range<f64>, ticks: YTicks) -> u32 {
+/// Significant digits that tell apart ticks about a seventh of `range`
+/// apart: 3, or more for a range narrow against its values (20.0 to 20.1).
+pub(super) fn tick_digits(range: &Range<f64>) -> u32 {
+    let step = (range.end - range.start).abs() / 7.0;
+    let top = range.start.abs().max(range.end.abs());
+    if !(step > 0.0 && top > 0.0 && step.is_finite() && top.is_finite()) {
+        return 3;
+    }
+    let needed = top.log10().floor() - step.log10().floor() + 1.0;
+    needed.clamp(3.0, 10.0) as u32
+}
+
+fn tick_width(y: &Range<f64>, ticks: YTicks, digits: u32) -> u32 {
     let longest = [y.start, y.end, (y.start + y.end) / 2.0]
         .iter()
-        .map(|v| ticks.label(*v).len())
+        .map(|v| ticks.label(*v, digits).len())
         .max()
         .unwrap_or(4)
         .max(3);
@@ -230,7 +243,8 @@ pub(super) fn finite_span(values: impl IntoIterator<Item = f64>) -> Option<(f64,
 /// are all positive.
 pub(super) fn padded(lo: f64, hi: f64, from_zero: bool) -> Range<f64> {
     let (lo, hi) = if from_zero && lo >= 0.0 {
-        (0.0, hi)
+        // All zero: 0 to 1, not a range below zero.
+        (0.0, if hi > 0.0 { hi } else { 1.0 })
     } else {
         (lo, hi)
     };

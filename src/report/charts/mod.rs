@@ -65,10 +65,11 @@ impl XAxis {
         }
     }
 
-    /// The label of a tick at the position `x`.
-    fn tick(&self, x: f64) -> String {
+    /// The label of a tick at the position `x`, with `digits` significant
+    /// digits for numbers.
+    fn tick(&self, x: f64, digits: u32) -> String {
         match self {
-            XAxis::Numeric(_) => super::format::compact(x),
+            XAxis::Numeric(_) => super::format::compact_digits(x, digits),
             XAxis::Dated(_) => super::format::year_label(x),
             XAxis::Categories(names) => category(names, x),
         }
@@ -103,10 +104,10 @@ pub enum YTicks {
 }
 
 impl YTicks {
-    fn label(self, y: f64) -> String {
+    fn label(self, y: f64, digits: u32) -> String {
         match self {
-            YTicks::Compact => super::format::compact(y),
-            YTicks::Percent => format!("{} %", super::format::compact(y * 100.0)),
+            YTicks::Compact => super::format::compact_digits(y, digits),
+            YTicks::Percent => format!("{} %", super::format::compact_digits(y * 100.0, digits)),
         }
     }
 }
