@@ -123,15 +123,16 @@ fn data_points(svg: &str) -> Vec<(f64, f64)> {
             }
         } else if el.starts_with("circle") {
             out.extend(attr(el, "cx").zip(attr(el, "cy")));
-        } else if el.starts_with("rect") && !el.contains("fill=\"#FFFFFF\"") {
-            if let (Some(x), Some(y), Some(w), Some(h)) = (
+        } else if el.starts_with("rect")
+            && !el.contains("fill=\"#FFFFFF\"")
+            && let (Some(x), Some(y), Some(w), Some(h)) = (
                 attr(el, "x"),
                 attr(el, "y"),
                 attr(el, "width"),
                 attr(el, "height"),
-            ) {
-                out.extend([(x, y), (x + w, y + h)]);
-            }
+            )
+        {
+            out.extend([(x, y), (x + w, y + h)]);
         }
     }
     out

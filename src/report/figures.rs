@@ -366,11 +366,23 @@ fn cost_curves(ctx: &Context<'_>, out: &mut Specs) {
             steps,
             price,
         };
-        let caption = "Every fleet's cash cost per BTC at the date's power price (median across \
-                       paths; box: p25-p75), ranked cheapest first; width: its mean online EH/s. \
-                       Fleets below the BTC price line earn more per BTC than they pay to mine it. \
-                       A path's own curve may rank the fleets differently."
+        let mut caption = "Every fleet's cash cost per BTC at the date's power price (median \
+                           across paths; box: p25-p75), ranked cheapest first; width: its mean \
+                           online EH/s. Fleets below the BTC price line earn more per BTC than \
+                           they pay to mine it. A path's own curve may rank the fleets differently."
             .to_string();
+        let absent: Vec<&str> = curve
+            .entries
+            .iter()
+            .filter(|e| e.cash_cost_per_btc_usd.count() == 0)
+            .filter_map(|e| e.name.strip_prefix("farm."))
+            .collect();
+        if !absent.is_empty() {
+            caption.push_str(&format!(
+                " Not on the curve (nothing in service, or failed, on every path): {}.",
+                absent.join(", ")
+            ));
+        }
         out.push((
             format!("cost-curve-{}", slug(&curve.date)),
             Section::CostCurve,

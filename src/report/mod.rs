@@ -23,7 +23,9 @@ pub use html::{Report, escape, render_report};
 pub use inputs::{INPUTS_FILE, InputChange, RunInputs};
 pub use json::summary_json;
 pub use output_dir::{OutputDir, OutputError};
-pub use report_dir::{CHARTS_DIR, REPORT_FILE, ReportError, read_inputs, write_report};
+pub use report_dir::{
+    CHARTS_DIR, REPORT_FILE, ReportError, install_report, read_inputs, write_report,
+};
 pub use state::{STATE_FILE, StateError, read_state, state_bytes};
 pub use tables::Tables;
 

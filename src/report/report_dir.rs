@@ -86,11 +86,18 @@ pub fn write_report(dir: &Path) -> Result<PathBuf, ReportError> {
     let summary = read_state(&dir.join(STATE_FILE))?;
     let inputs = read_inputs(dir)?;
     let report = render_report(&summary, inputs.as_ref())?;
-    install(dir, &report)
+    install_report(dir, &report)
 }
 
-/// Writes `report` into `dir`, complete or not at all.
-fn install(dir: &Path, report: &Report) -> Result<PathBuf, ReportError> {
+/// Writes `report` (from [`render_report`], e.g. right after a run) into
+/// the existing directory `dir` as `report.html` and `charts/`, replacing
+/// an earlier report, complete or not at all; returns the path of
+/// `report.html`.
+///
+/// # Errors
+/// [`ReportError::Io`] when a file cannot be written or renamed; `dir`
+/// then holds its earlier report, if any, and no temporary file.
+pub fn install_report(dir: &Path, report: &Report) -> Result<PathBuf, ReportError> {
     let staging = tempfile::Builder::new()
         .prefix(".hashwatt-report-")
         .tempdir_in(dir)

@@ -11,7 +11,7 @@ use serde_json::json;
 
 use hashwatt::Scenario;
 use hashwatt::engine::{RunConfig, Shard, simulate_with_progress};
-use hashwatt::report::write_results;
+use hashwatt::report::{install_report, read_inputs, render_report, write_results};
 use hashwatt::scenario::Override;
 
 #[derive(Args)]
@@ -39,6 +39,9 @@ pub struct RunArgs {
     /// farms[0].contract.price_usd_per_mwh=60 (repeatable, applied in order).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     overrides: Vec<Override>,
+    /// Also write the HTML report (report.html and charts/) into --out.
+    #[arg(long)]
+    report: bool,
 }
 
 pub fn run(args: RunArgs) -> Result<()> {
@@ -76,6 +79,13 @@ pub fn run(args: RunArgs) -> Result<()> {
         "finished_at": jiff::Timestamp::now().to_string(),
     });
     write_results(&args.out, &summary, &format!("{run_json:#}\n"))?;
+    if args.report {
+        // From the summary in memory: no need to read state.bin back.
+        let inputs = read_inputs(&args.out)?;
+        let report = render_report(&summary, inputs.as_ref())?;
+        let path = install_report(&args.out, &report)?;
+        eprintln!("hashwatt: report in {}", path.display());
+    }
     eprintln!(
         "hashwatt: {} paths × {} steps in {elapsed:.2} s; results in {}",
         summary.paths_done,
