@@ -278,8 +278,8 @@ mod tests {
         );
         assert!(texts.iter().any(|t| t == "BTC price 95k"));
         assert!(texts.iter().any(|t| t == "your farms"));
-        // Three p25-p75 boxes, three legend swatches, the background.
-        assert!(svg.matches("<rect").count() >= 7, "{svg}");
+        // Three p25-p75 boxes (the NaN fleet is left out).
+        assert_eq!(svg.matches("opacity=\"0.35\"").count(), 3, "{svg}");
         assert_eq!(svg.matches("<circle").count(), 1, "the farm's dot");
         assert_eq!(
             FleetKind::of("region.ercot.miners"),
