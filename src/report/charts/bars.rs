@@ -155,7 +155,11 @@ pub fn hbar_chart(chart: &HBarChart) -> Result<String, ChartError> {
             .bold_line_style(RGBColor(215, 215, 215))
             .draw()
             .map_err(&err)?;
-        let font = TextStyle::from((FONT, 13).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
+        let outside =
+            TextStyle::from((FONT, 13).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
+        let inside = TextStyle::from((FONT, 13).into_font())
+            .color(&WHITE)
+            .pos(Pos::new(HPos::Right, VPos::Center));
         for (i, bar) in chart.bars.iter().enumerate() {
             let y = (n - 1 - i) as f64;
             let share = if bar.share.is_finite() {
@@ -165,7 +169,13 @@ pub fn hbar_chart(chart: &HBarChart) -> Result<String, ChartError> {
             };
             let rect = Rectangle::new([(0.0, y - 0.3), (share, y + 0.3)], c.mix(0.8).filled());
             plot.draw_series([rect]).map_err(&err)?;
-            let text = Text::new(bar.text.clone(), (share + 0.02, y), font.clone());
+            // The sentence inside a long bar, after a short one: either way
+            // within the axis.
+            let text = if share > 0.5 {
+                Text::new(bar.text.clone(), (share - 0.015, y), inside.clone())
+            } else {
+                Text::new(bar.text.clone(), (share + 0.015, y), outside.clone())
+            };
             plot.draw_series([text]).map_err(&err)?;
         }
         Ok(())
@@ -214,5 +224,11 @@ mod tests {
             texts.iter().any(|t| t == "1500 EH/s")
                 && texts.iter().any(|t| t == "62 %, median 2028-03")
         );
+        // A bar over half the axis carries its sentence inside, in white.
+        let sentence = svg
+            .split("<text")
+            .find(|t| t.contains("62 %, median"))
+            .unwrap();
+        assert!(sentence.contains("text-anchor=\"end\"") && sentence.contains("fill=\"#FFFFFF\""));
     }
 }
