@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-use super::Tables;
+use super::{Tables, measures};
 use crate::stats::{CostCurve, FarmSummary, Statistics, Summary};
 
 #[derive(Serialize)]
@@ -91,7 +91,7 @@ struct FarmStats {
 
 impl FarmStats {
     fn of(farm: &FarmSummary, stats: &[Statistics], paths: u64) -> Self {
-        let measures = FarmSummary::MEASURES
+        let named = FarmSummary::MEASURES
             .iter()
             .zip(stats)
             .map(|(name, s)| {
@@ -103,16 +103,13 @@ impl FarmStats {
             })
             .collect();
         FarmStats {
-            measures: Ordered(measures),
-            var95_margin_usd: farm.margin_usd.quantile(TAIL),
-            cvar95_margin_usd: farm.margin_usd.lower_tail_mean(TAIL),
-            insolvency_probability: farm.insolvency_day.count() as f64 / paths as f64,
+            measures: Ordered(named),
+            var95_margin_usd: measures::var95(&farm.margin_usd),
+            cvar95_margin_usd: measures::cvar95(&farm.margin_usd),
+            insolvency_probability: measures::insolvency_probability(farm, paths),
         }
     }
 }
-
-/// The tail of the margin's value at risk: the worst 5 %.
-const TAIL: f64 = 0.05;
 
 /// A map from names to values, written in the given order.
 pub(super) struct Ordered<T>(pub(super) Vec<(String, T)>);
@@ -163,33 +160,16 @@ struct CurveEntryJson {
 
 impl CurveJson {
     fn of(curve: &CostCurve, paths: u64) -> Self {
-        let mut entries: Vec<(f64, CurveEntryJson)> = curve
-            .entries
-            .iter()
-            .map(|e| {
-                let cost = e.cash_cost_per_btc_usd.statistics();
-                let entry = CurveEntryJson {
-                    name: e.name.clone(),
-                    cash_cost_per_btc_usd: Measure {
-                        stats: cost.into(),
-                        paths_undefined: paths - cost.n,
-                    },
-                    online_ehs: e.online_ehs.statistics().into(),
-                    cumulative_online_ehs: 0.0,
-                };
-                (cost.quantiles[2], entry)
-            })
-            .collect();
-        // Cheapest first; fleets without a cost (nothing in service) last.
-        entries.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.name.cmp(&b.1.name)));
-        entries.sort_by_key(|(median, _)| median.is_nan());
-        let mut cumulative = 0.0;
-        let entries = entries
+        let entries = measures::ranked_fleets(curve)
             .into_iter()
-            .map(|(_, mut e)| {
-                cumulative += e.online_ehs.mean;
-                e.cumulative_online_ehs = cumulative;
-                e
+            .map(|f| CurveEntryJson {
+                name: f.entry.name.clone(),
+                cash_cost_per_btc_usd: Measure {
+                    stats: f.cost.into(),
+                    paths_undefined: paths - f.cost.n,
+                },
+                online_ehs: f.online.into(),
+                cumulative_online_ehs: f.cumulative_online_ehs,
             })
             .collect();
         CurveJson {
@@ -228,7 +208,7 @@ impl GrowthJson {
                 .map(|l| LevelJson {
                     level_ehs: l.level_ehs,
                     paths_reaching: l.days.count(),
-                    share_reaching: l.days.count() as f64 / paths as f64,
+                    share_reaching: measures::share(l.days.count(), paths),
                     days_to_reach: l.days.statistics().into(),
                 })
                 .collect(),

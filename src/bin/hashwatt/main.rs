@@ -5,6 +5,7 @@
 mod calc;
 mod compare;
 mod merge;
+mod report;
 mod run;
 mod sweep;
 mod terminal;
@@ -48,6 +49,12 @@ enum Command {
     /// at a time), on common random numbers; write sweep.json and sweep.csv
     /// into --out and print a tornado of the chosen output.
     Sweep(sweep::SweepArgs),
+    /// Write the HTML report (report.html and charts/*.svg) of a result
+    /// directory and print its path.
+    Report {
+        /// Result directory of a run (holds state.bin).
+        dir: PathBuf,
+    },
     /// Check a scenario file and print what it describes.
     Validate {
         /// Scenario file (TOML).
@@ -68,6 +75,7 @@ fn main() -> ExitCode {
         Command::Sweep(args) => sweep::sweep(args),
         Command::Compare(args) => compare::compare_scenarios(args),
         Command::Merge { dirs, out } => merge::merge(&dirs, &out),
+        Command::Report { dir } => report::report(&dir),
         Command::Validate {
             scenario,
             overrides,

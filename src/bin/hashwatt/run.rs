@@ -10,7 +10,11 @@ use serde_json::json;
 
 use hashwatt::Scenario;
 use hashwatt::engine::{CHUNK_PATHS, Control, RunConfig, Shard, simulate_with_control, trace};
-use hashwatt::report::{INPUTS_FILE, MAX_EXPORTED_PATHS, RunInputs, exported_paths, write_results};
+use hashwatt::report::headline::terminal_summary;
+use hashwatt::report::{
+    INPUTS_FILE, MAX_EXPORTED_PATHS, REPORT_FILE, RunInputs, exported_paths, render_report,
+    write_results,
+};
 use hashwatt::scenario::Override;
 use hashwatt::stats::Summary;
 
@@ -50,6 +54,9 @@ pub struct RunArgs {
     /// (auto), always a bar, plain lines for batch logs, or none.
     #[arg(long, value_enum, default_value_t = ProgressMode::Auto)]
     progress: ProgressMode,
+    /// Also write the HTML report (report.html and charts/) into --out.
+    #[arg(long)]
+    report: bool,
     /// Print no summary table at the end.
     #[arg(long, short)]
     quiet: bool,
@@ -100,13 +107,32 @@ pub fn run(args: RunArgs) -> Result<()> {
             .collect();
         extra.extend(exported_paths(&summary, paths.start, &traces)?);
     }
+    if args.report {
+        // From the summary in memory, inside the same atomic output.
+        let report = render_report(&summary, Some(&inputs))?;
+        extra.extend(
+            report
+                .files()
+                .into_iter()
+                .map(|(name, bytes)| (name, bytes.to_vec())),
+        );
+    }
     report_leftovers(&write_results(&args.out, &summary, &extra)?);
+    if !args.quiet {
+        println!("{}", terminal_summary(&summary));
+    }
     eprintln!(
         "hashwatt: {} paths × {} steps in {elapsed:.2} s; results in {}",
         summary.paths_done,
         scenario.steps(),
         args.out.display()
     );
+    if args.report {
+        eprintln!(
+            "hashwatt: open {} in a browser",
+            args.out.join(REPORT_FILE).display()
+        );
+    }
     Ok(())
 }
 

@@ -1,0 +1,213 @@
+//! Tornado chart: how far an output moves when each input goes from its
+//! low to its high value (the others at their base), one horizontal bar
+//! per input around the base value, the widest swing on top.
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::frame::{self, CHAR_PX, FONT, Key, Swatch};
+use super::{ChartError, colour};
+use crate::report::format::compact;
+
+/// One input's bar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TornadoBar {
+    /// The input, e.g. `farms[0].contract.price_usd_per_mwh`.
+    pub label: String,
+    /// The input's low value as text, written at the end of its segment.
+    pub low_input: String,
+    /// The input's high value as text.
+    pub high_input: String,
+    /// The output with the input at its low value.
+    pub at_low: f64,
+    /// The output with the input at its high value.
+    pub at_high: f64,
+}
+
+impl TornadoBar {
+    /// The swing `|at_high − at_low|`; NaN when either end is undefined.
+    pub fn swing(&self) -> f64 {
+        (self.at_high - self.at_low).abs()
+    }
+}
+
+/// A tornado chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tornado {
+    /// Title above the chart.
+    pub title: String,
+    /// The output's label with its unit (the x axis).
+    pub x_label: String,
+    /// The output at every input's base value: the bars' common origin.
+    pub base: f64,
+    /// The bars, in any order (drawn sorted by swing, widest on top; bars
+    /// with an undefined end at the bottom, drawn with what is defined).
+    pub bars: Vec<TornadoBar>,
+}
+
+/// The bars of `tornado` from the widest swing to the narrowest; undefined
+/// swings last, ties by label.
+pub fn sorted_by_swing(bars: &[TornadoBar]) -> Vec<&TornadoBar> {
+    let mut sorted: Vec<&TornadoBar> = bars.iter().collect();
+    sorted.sort_by(|a, b| {
+        let (sa, sb) = (a.swing(), b.swing());
+        sa.is_nan()
+            .cmp(&sb.is_nan())
+            .then(sb.total_cmp(&sa))
+            .then(a.label.cmp(&b.label))
+    });
+    sorted
+}
+
+/// Draws `tornado` as SVG. A tornado without a finite base or any finite
+/// bar end is drawn as a "no data" panel.
+///
+/// # Errors
+/// [`ChartError`] when plotters fails to draw.
+pub fn tornado_chart(tornado: &Tornado) -> Result<String, ChartError> {
+    let title = tornado.title.as_str();
+    let bars = sorted_by_swing(&tornado.bars);
+    let ends = bars.iter().flat_map(|b| [b.at_low, b.at_high]);
+    let Some((lo, hi)) = frame::finite_span(ends.chain([tornado.base])) else {
+        return frame::no_data(title, "no output is defined");
+    };
+    if !tornado.base.is_finite() || bars.is_empty() {
+        return frame::no_data(title, "the base value or every bar is undefined");
+    }
+    // Room for the input values written beyond the bars' ends.
+    let pad = (hi - lo).max(hi.abs().max(1e-9) * 0.01) * 0.18;
+    let n = bars.len();
+    let label_px = bars.iter().map(|b| b.label.len()).max().unwrap_or(4) as f64 * CHAR_PX;
+    let (low_c, high_c) = (colour(0), colour(1));
+    let keys = [
+        Key {
+            label: "input at its low value".into(),
+            swatch: Swatch::Fill(low_c, 0.8),
+        },
+        Key {
+            label: "input at its high value".into(),
+            swatch: Swatch::Fill(high_c, 0.8),
+        },
+        Key {
+            label: format!("base {}", compact(tornado.base)),
+            swatch: Swatch::Line(RGBColor(40, 40, 40)),
+        },
+    ];
+    let height = (n as u32 * 34 + 70).max(140);
+    frame::render(title, &keys, height, |area| {
+        // Row i from the top holds bars[i]: y = n − 1 − i.
+        let y_of = |i: usize| (n - 1 - i) as f64;
+        // Ticks fall on whole rows (at most n labels over a range of n:
+        // plotters steps by 1); anything else gets no label.
+        let label_of = |y: &f64| {
+            let row = n as f64 - 1.0 - y.round();
+            if (y - y.round()).abs() > 1e-6 || row < 0.0 {
+                return String::new();
+            }
+            bars.get(row as usize)
+                .map_or(String::new(), |b| b.label.clone())
+        };
+        let x_fmt = |x: &f64| compact(*x);
+        let mut chart = ChartBuilder::on(area)
+            .margin_left(10)
+            .margin_right(25)
+            .margin_top(6)
+            .x_label_area_size(48)
+            .y_label_area_size(label_px as u32 + 16)
+            .build_cartesian_2d((lo - pad)..(hi + pad), -0.5..n as f64 - 0.5)
+            .map_err(frame::fail(title))?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .x_labels(8)
+            .y_labels(n)
+            .x_label_formatter(&x_fmt)
+            .y_label_formatter(&label_of)
+            .x_desc(tornado.x_label.as_str())
+            .label_style((FONT, 14))
+            .axis_desc_style((FONT, 15))
+            .light_line_style(RGBColor(238, 238, 238))
+            .bold_line_style(RGBColor(215, 215, 215))
+            .draw()
+            .map_err(frame::fail(title))?;
+        let base = tornado.base;
+        let font = TextStyle::from((FONT, 13).into_font());
+        for (i, bar) in bars.iter().enumerate() {
+            let y = y_of(i);
+            for (end, text, c) in [
+                (bar.at_low, &bar.low_input, low_c),
+                (bar.at_high, &bar.high_input, high_c),
+            ] {
+                if !end.is_finite() {
+                    continue;
+                }
+                let rect = Rectangle::new([(base, y - 0.32), (end, y + 0.32)], c.mix(0.8).filled());
+                let side = if end >= base { HPos::Left } else { HPos::Right };
+                let gap = if end >= base { pad * 0.04 } else { -pad * 0.04 };
+                let label = Text::new(
+                    text.clone(),
+                    (end + gap, y),
+                    font.pos(Pos::new(side, VPos::Center)),
+                );
+                chart.draw_series([rect]).map_err(frame::fail(title))?;
+                chart.draw_series([label]).map_err(frame::fail(title))?;
+            }
+        }
+        let axis_line = PathElement::new(
+            vec![(base, -0.5), (base, n as f64 - 0.5)],
+            RGBColor(40, 40, 40).stroke_width(2),
+        );
+        chart.draw_series([axis_line]).map_err(frame::fail(title))?;
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::charts::frame;
+
+    fn bar(label: &str, at_low: f64, at_high: f64) -> TornadoBar {
+        TornadoBar {
+            label: label.into(),
+            low_input: "lo".into(),
+            high_input: "hi".into(),
+            at_low,
+            at_high,
+        }
+    }
+
+    #[test]
+    fn widest_swing_first_undefined_last() {
+        let bars = [
+            bar("a", 1.0, 2.0),
+            bar("b", f64::NAN, 3.0),
+            bar("c", 5.0, -5.0),
+        ];
+        let order: Vec<&str> = sorted_by_swing(&bars)
+            .iter()
+            .map(|b| b.label.as_str())
+            .collect();
+        assert_eq!(order, ["c", "a", "b"]);
+    }
+
+    #[test]
+    fn draws_every_bar_and_label() {
+        let t = Tornado {
+            title: "Margin".into(),
+            x_label: "USD".into(),
+            base: 10.0,
+            bars: vec![bar("price", 4.0, 20.0), bar("fee", 9.0, 11.0)],
+        };
+        let svg = tornado_chart(&t).unwrap();
+        let texts = frame::texts(&svg);
+        assert!(
+            texts.iter().any(|t| t == "price") && texts.iter().any(|t| t == "fee"),
+            "{texts:?}"
+        );
+        // Two filled segments per bar (plus the legend's two swatches).
+        assert!(svg.matches("<rect").count() >= 4 + 2);
+        let empty = Tornado { bars: vec![], ..t };
+        assert!(tornado_chart(&empty).unwrap().contains("No data"));
+    }
+}

@@ -1,0 +1,340 @@
+//! `report.html`: one self-contained page (inline SVG and CSS, no script,
+//! no font or address to fetch), readable offline and printable, with the
+//! headline table, the charts, the inputs and what the model leaves out.
+
+use std::fmt::Write as _;
+
+use sha2::{Digest, Sha256};
+
+use super::charts::ChartError;
+use super::figures::{Figure, Section, figures};
+use super::format::{Calendar, compact, thousands};
+use super::headline::{FarmHeadline, Headline, plus_minus};
+use super::inputs::RunInputs;
+use crate::stats::Summary;
+
+/// A rendered report: the page and each chart as its own SVG file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// The text of `report.html`.
+    pub html: String,
+    /// `(file stem, SVG text)` of each chart, written as
+    /// `charts/<stem>.svg`.
+    pub charts: Vec<(String, String)>,
+}
+
+impl Report {
+    /// Every file of the report as `(relative path, bytes)`: `report.html`
+    /// and `charts/<stem>.svg`, e.g. to add to a staged output directory.
+    pub fn files(&self) -> Vec<(String, &[u8])> {
+        let mut files = vec![(super::REPORT_FILE.to_string(), self.html.as_bytes())];
+        for (name, svg) in &self.charts {
+            files.push((format!("charts/{name}.svg"), svg.as_bytes()));
+        }
+        files
+    }
+}
+
+/// Renders the report of `summary`, with the table of `inputs` when the
+/// run recorded them.
+///
+/// # Errors
+/// [`ChartError`] when a chart cannot be drawn.
+pub fn render_report(summary: &Summary, inputs: Option<&RunInputs>) -> Result<Report, ChartError> {
+    let figures = figures(summary)?;
+    let mut page =
+        String::with_capacity(figures.iter().map(|f| f.svg.len()).sum::<usize>() + 64 * 1024);
+    head(&mut page, summary);
+    headline(&mut page, summary);
+    for (section, title, intro) in SECTIONS {
+        let shown: Vec<&Figure> = figures.iter().filter(|f| f.section == section).collect();
+        if shown.is_empty() {
+            continue;
+        }
+        let _ = write!(
+            page,
+            "<section id=\"{}\"><h2>{title}</h2><p>{intro}</p>",
+            anchor(section)
+        );
+        for f in shown {
+            figure(&mut page, f);
+        }
+        page.push_str("</section>\n");
+    }
+    inputs_table(&mut page, summary, inputs);
+    page.push_str(LIMITATIONS);
+    page.push_str("</main></body></html>\n");
+    let charts = figures.into_iter().map(|f| (f.name, f.svg)).collect();
+    Ok(Report { html: page, charts })
+}
+
+/// The page's sections of charts, in order, with their headings.
+const SECTIONS: [(Section, &str, &str); 6] = [
+    (
+        Section::Farms,
+        "Your farms over time",
+        "Cash, the risk of failure and the distribution of the margin and NPV, per farm.",
+    ),
+    (
+        Section::Market,
+        "Bitcoin market",
+        "What every path's miners are paid: BTC price, the network's hashrate and the hashprice.",
+    ),
+    (
+        Section::Power,
+        "Power prices",
+        "Each region's daily wholesale clearing price.",
+    ),
+    (
+        Section::CostCurve,
+        "Industry cost curve",
+        "Where your farms sit among the world's miners.",
+    ),
+    (
+        Section::Growth,
+        "Network hashrate growth",
+        "How fast the network grows, and which levels it reaches when.",
+    ),
+    (
+        Section::Regions,
+        "Grid competition by region",
+        "AI data centers against miners for the grid's capacity.",
+    ),
+];
+
+fn anchor(section: Section) -> &'static str {
+    match section {
+        Section::Market => "market",
+        Section::Power => "power",
+        Section::Farms => "farms",
+        Section::CostCurve => "cost-curve",
+        Section::Growth => "growth",
+        Section::Regions => "regions",
+    }
+}
+
+/// Text escaped for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const CSS: &str = "\
+:root{color-scheme:light}\
+body{margin:0;background:#f6f6f4;color:#1b1b1b;font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif}\
+main{max-width:1000px;margin:0 auto;padding:24px 28px 60px;background:#fff}\
+h1{font-size:26px;margin:0 0 4px}h2{font-size:20px;margin:34px 0 6px;border-bottom:2px solid #ddd;padding-bottom:4px}\
+h3{font-size:17px;margin:22px 0 6px}p{margin:6px 0}.lede{color:#444}\
+nav{font-size:14px;margin:12px 0 0}nav a{margin-right:14px;color:#0b5d96;text-decoration:none}\
+table{border-collapse:collapse;width:100%;margin:8px 0 6px;font-size:14px}\
+th,td{padding:4px 8px;border-bottom:1px solid #e4e4e4;text-align:left;vertical-align:top}\
+th{background:#f1f1ef;font-weight:600}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\
+td code,li code,p code{font-size:13px}ul.words{margin:6px 0 0;padding-left:20px}\
+.risk{font-weight:600}.note{color:#555;font-size:13px}\
+figure{margin:18px 0 8px;break-inside:avoid;page-break-inside:avoid}\
+figure svg{display:block;width:100%;height:auto}\
+figcaption{font-size:13px;color:#444;margin-top:2px}\
+@media print{body{background:#fff;font-size:11pt}main{max-width:none;padding:0}nav{display:none}\
+h2{break-after:avoid;page-break-after:avoid}table{break-inside:avoid;page-break-inside:avoid}\
+a{color:inherit;text-decoration:none}}";
+
+fn head(page: &mut String, summary: &Summary) {
+    let name = escape(&summary.scenario_name);
+    let first = summary.dates.first().map_or("", String::as_str);
+    let last = summary.dates.last().map_or("", String::as_str);
+    let _ = writeln!(
+        page,
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>hashwatt report: {name}</title><style>{CSS}</style></head><body><main>\
+         <h1>hashwatt report: {name}</h1>\
+         <p class=\"lede\">{} Monte Carlo paths from {first} to {last}, seed {}, hashwatt {}. \
+         Every figure is a distribution across paths; \"± x\" is the Monte Carlo error \
+         (the standard error of the estimate), which shrinks with more paths.</p>\
+         <nav><a href=\"#headline\">Headline</a><a href=\"#farms\">Farms</a>\
+         <a href=\"#market\">Market</a><a href=\"#power\">Power</a>\
+         <a href=\"#cost-curve\">Cost curve</a><a href=\"#growth\">Growth</a>\
+         <a href=\"#regions\">Regions</a><a href=\"#inputs\">Inputs</a>\
+         <a href=\"#limitations\">Limitations</a></nav>",
+        thousands(summary.paths_done),
+        summary.identity.seed,
+        escape(&summary.identity.version),
+    );
+}
+
+fn headline(page: &mut String, summary: &Summary) {
+    let headline = Headline::of(summary);
+    let calendar = Calendar::of(summary);
+    page.push_str("<section id=\"headline\"><h2>Headline: per farm</h2>");
+    if headline.farms.is_empty() {
+        page.push_str(
+            "<p>This scenario has no farms: the report shows the market and the grid only.</p>",
+        );
+    }
+    for farm in &headline.farms {
+        farm_table(page, farm, calendar.as_ref(), headline.paths);
+    }
+    page.push_str("</section>\n");
+}
+
+fn farm_table(page: &mut String, farm: &FarmHeadline, calendar: Option<&Calendar>, paths: u64) {
+    let _ = write!(
+        page,
+        "<h3>{}</h3><p class=\"risk\">P(insolvency): {}</p><p>Payback: {}.</p>\
+         <table><thead><tr><th>measure</th><th>median</th><th>90 % of paths (p5 to p95)</th>\
+         <th>mean ± Monte Carlo error</th></tr></thead><tbody>",
+        escape(&farm.name),
+        escape(&farm.insolvency.sentence(calendar, paths)),
+        escape(&farm.payback.sentence()),
+    );
+    for row in &farm.rows {
+        let s = &row.stats;
+        let note = if row.undefined_paths > 0 {
+            format!(
+                " <span class=\"note\">(undefined on {} paths)</span>",
+                thousands(row.undefined_paths)
+            )
+        } else {
+            String::new()
+        };
+        let _ = write!(
+            page,
+            "<tr><td>{}{note}</td><td class=\"num\">{}</td><td class=\"num\">{} to {}</td>\
+             <td class=\"num\">{}</td></tr>",
+            escape(row.label),
+            compact(s.quantiles[2]),
+            compact(s.quantiles[0]),
+            compact(s.quantiles[4]),
+            escape(&plus_minus(s.mean, s.stderr)),
+        );
+    }
+    let t = &farm.tail;
+    let _ = write!(
+        page,
+        "<tr><td>VaR95 of the margin, USD: 95 % of paths do better</td><td class=\"num\">{}</td>\
+         <td></td><td class=\"num\">± {}</td></tr>\
+         <tr><td>CVaR95 of the margin, USD: mean of the worst 5 %</td><td class=\"num\">{}</td>\
+         <td></td><td class=\"num\">± {}</td></tr></tbody></table>",
+        compact(t.var95),
+        compact(t.var95_stderr),
+        compact(t.cvar95),
+        compact(t.cvar95_stderr),
+    );
+}
+
+fn figure(page: &mut String, f: &Figure) {
+    // Inline SVG in HTML needs no namespace declaration, and leaving it
+    // out keeps the page free of any address.
+    let svg = f
+        .svg
+        .replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1);
+    let _ = writeln!(
+        page,
+        "<figure id=\"fig-{}\">{svg}<figcaption>{} <span class=\"note\">(charts/{}.svg)</span>\
+         </figcaption></figure>",
+        f.name,
+        escape(&f.caption),
+        f.name
+    );
+}
+
+fn inputs_table(page: &mut String, summary: &Summary, inputs: Option<&RunInputs>) {
+    let id = &summary.identity;
+    // The hash of the checked scenario is in the state itself: shown even
+    // when inputs.json is missing.
+    let hash: String = Sha256::digest(id.scenario.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    page.push_str("<section id=\"inputs\"><h2>Inputs</h2>");
+    let _ = write!(
+        page,
+        "<table><tbody><tr><th>seed</th><td>{}</td></tr><tr><th>paths</th><td>{}</td></tr>\
+         <tr><th>hashwatt version</th><td>{}</td></tr>\
+         <tr><th>scenario SHA-256</th><td><code>{hash}</code></td></tr>",
+        id.seed,
+        thousands(id.paths),
+        escape(&id.version)
+    );
+    let Some(inputs) = inputs else {
+        page.push_str(
+            "</tbody></table><p>The run did not record its inputs (no <code>inputs.json</code>): \
+             the scenario's values are not listed. Rerun with this version of hashwatt to \
+             record them.</p></section>\n",
+        );
+        return;
+    };
+    let extends = if inputs.extends.is_empty() {
+        "nothing".to_string()
+    } else {
+        inputs.extends.join(", ")
+    };
+    let _ = write!(
+        page,
+        "<tr><th>scenario file</th><td><code>{}</code> ({})</td></tr>\
+         <tr><th>extends</th><td>{}</td></tr>",
+        escape(&inputs.scenario_file),
+        escape(&inputs.scenario_name),
+        escape(&extends)
+    );
+    if let Some(d) = &inputs.description {
+        let _ = write!(page, "<tr><th>description</th><td>{}</td></tr>", escape(d));
+    }
+    let overrides = if inputs.overrides.is_empty() {
+        "none".to_string()
+    } else {
+        inputs.overrides.join("; ")
+    };
+    let _ = write!(
+        page,
+        "<tr><th><code>--set</code> overrides</th><td><code>{}</code></td></tr></tbody></table>",
+        escape(&overrides)
+    );
+    if inputs.changes.is_empty() {
+        page.push_str("<p>The scenario sets no value over the files it extends.</p>");
+    } else {
+        page.push_str(
+            "<h3>Values set by the scenario and its overrides</h3><table><thead><tr><th>field</th>\
+             <th>value</th><th>in the extended file</th><th>set by</th></tr></thead><tbody>",
+        );
+        for c in &inputs.changes {
+            let _ = write!(
+                page,
+                "<tr><td><code>{}</code></td><td><code>{}</code></td><td><code>{}</code></td><td>{}</td></tr>",
+                escape(&c.field),
+                escape(&c.value),
+                escape(c.base.as_deref().unwrap_or("(not set)")),
+                escape(&c.origin)
+            );
+        }
+        page.push_str("</tbody></table>");
+    }
+    if inputs.scenario_sha256 != hash {
+        page.push_str(
+            "<p class=\"risk\">The hash in inputs.json differs from the scenario in the state \
+             file: the inputs may belong to another run.</p>",
+        );
+    }
+    page.push_str("</section>\n");
+}
+
+/// What the model leaves out (docs/model.md, "Known limitations of this
+/// version"), in short.
+const LIMITATIONS: &str = "<section id=\"limitations\"><h2>What the model leaves out</h2>\
+<p>Regions do not trade power with each other; data centers' demand does not respond to \
+prices. Rest-of-world miners order machines at today's hashprice with no foresight of the \
+halving. Fixed contracts renew automatically at the market's 30-day mean. A failed farm is not \
+restarted, and only modelled farms migrate. Hours within a day are independent; peak-charge \
+avoidance and block luck (Poisson block counts) are not modelled. The results are distributions \
+under the scenario's assumptions, not forecasts: see <code>docs/model.md</code>, \"Known \
+limitations of this version\".</p></section>\n";
