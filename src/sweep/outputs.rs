@@ -104,8 +104,11 @@ impl Estimate {
         Estimate {
             value: p,
             stderr: (p * (1.0 - p) / n).sqrt(),
-            lo: (centre - half).max(0.0),
-            hi: (centre + half).min(1.0),
+            // The interval ends at 0 (or 1) exactly when no (or every)
+            // path counts; in floating point centre − half is a rounding
+            // error off it.
+            lo: if k == 0.0 { 0.0 } else { (centre - half).max(0.0) },
+            hi: if k == n { 1.0 } else { (centre + half).min(1.0) },
         }
     }
 }
