@@ -286,7 +286,7 @@ fn leftovers(dir: &Path) -> Vec<String> {
         .expect("dir")
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.'))
+        .filter(|n| n.starts_with('.') && n != hashwatt::report::MANIFEST_FILE)
         .collect()
 }
 
