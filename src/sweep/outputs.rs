@@ -107,8 +107,16 @@ impl Estimate {
             // The interval ends at 0 (or 1) exactly when no (or every)
             // path counts; in floating point centre − half is a rounding
             // error off it.
-            lo: if k == 0.0 { 0.0 } else { (centre - half).max(0.0) },
-            hi: if k == n { 1.0 } else { (centre + half).min(1.0) },
+            lo: if k == 0.0 {
+                0.0
+            } else {
+                (centre - half).max(0.0)
+            },
+            hi: if k == n {
+                1.0
+            } else {
+                (centre + half).min(1.0)
+            },
         }
     }
 }

@@ -116,16 +116,8 @@ fn short(x: f64) -> String {
     if x.is_nan() {
         return "-".to_string();
     }
-    let magnitude = x.abs();
-    if magnitude != 0.0 && !(1e-3..1e7).contains(&magnitude) {
-        return format!("{x:.3e}");
-    }
-    let decimals = if magnitude == 0.0 {
-        0
-    } else {
-        (3 - magnitude.log10().floor() as i32).max(0) as usize
-    };
-    format!("{x:.decimals$}")
+    // Four significant digits with k/M/B suffixes, as in the report.
+    hashwatt::report::format::compact_digits(x, 4)
 }
 
 /// The tornado as a plain-text table, largest swing first.
