@@ -1,21 +1,20 @@
 //! `hashwatt compare`: run scenarios on common random numbers and write
 //! their paired differences against the first.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::str::FromStr;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
 
 use hashwatt::Scenario;
-use hashwatt::engine::{Comparison, Control, EngineError, PAIRED_MEASURES, RunConfig, compare};
+use hashwatt::engine::{Comparison, Control, PAIRED_MEASURES, RunConfig, compare};
 use hashwatt::report::write_comparison;
 use hashwatt::scenario::Override;
+
+use crate::terminal::{Progress, ProgressMode, stop_flag, use_threads};
 
 #[derive(Args)]
 pub struct CompareArgs {
@@ -45,6 +44,10 @@ pub struct CompareArgs {
     /// 2:farms[0].contract.price_usd_per_mwh=50 (repeatable).
     #[arg(long = "set-for", value_name = "K:PATH=VALUE")]
     set_for: Vec<ScenarioOverride>,
+    /// How to show progress on standard error: a bar on a terminal
+    /// (auto), always a bar, plain lines for batch logs, or none.
+    #[arg(long, value_enum, default_value_t = ProgressMode::Auto)]
+    progress: ProgressMode,
 }
 
 /// `K:PATH=VALUE`: an override of scenario K alone.
@@ -72,16 +75,9 @@ impl FromStr for ScenarioOverride {
     }
 }
 
-/// Set by Ctrl-C: the workers stop within a block of steps.
-static STOP: AtomicBool = AtomicBool::new(false);
-
 pub fn compare_scenarios(args: CompareArgs) -> Result<()> {
-    if let Some(threads) = args.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build_global()
-            .with_context(|| format!("cannot start {threads} worker threads"))?;
-    }
+    let stop = stop_flag();
+    use_threads(args.threads)?;
     let count = args.scenarios.len();
     if let Some(bad) = args.set_for.iter().find(|o| o.scenario > count) {
         bail!(
@@ -106,17 +102,15 @@ pub fn compare_scenarios(args: CompareArgs) -> Result<()> {
         threads: args.threads,
         ..RunConfig::new(args.seed, args.paths)
     };
-    ctrlc::set_handler(|| STOP.store(true, Ordering::Relaxed))
-        .context("cannot install the Ctrl-C handler")?;
-    let bar = progress_bar(&scenarios, config.paths);
+    let names: Vec<&str> = scenarios.iter().map(Scenario::name).collect();
+    let label = format!("compare {}", names.join(" / "));
+    let progress = Progress::new(args.progress, config.paths, &label);
     let started = Instant::now();
-    let progress = |n| bar.inc(n);
-    let result = compare(&scenarios, &config, Control::new(&progress, &STOP));
-    bar.finish_and_clear();
-    let comparison = match result {
-        Err(EngineError::Interrupted) => bail!("interrupted: nothing written"),
-        other => other?,
-    };
+    let inc = |n| progress.inc(n);
+    let result = compare(&scenarios, &config, Control::new(&inc, stop));
+    progress.finish();
+    // An interruption goes up as it is: main says so and exits with 130.
+    let comparison = result?;
     let elapsed = started.elapsed().as_secs_f64();
     let files: Vec<String> = args
         .scenarios
@@ -141,22 +135,6 @@ pub fn compare_scenarios(args: CompareArgs) -> Result<()> {
         args.out.display()
     );
     Ok(())
-}
-
-fn progress_bar(scenarios: &[Scenario], paths: u64) -> ProgressBar {
-    let bar = ProgressBar::new(paths);
-    if !std::io::stderr().is_terminal() {
-        bar.set_draw_target(ProgressDrawTarget::hidden());
-    }
-    let style =
-        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} paths, {per_sec}, eta {eta}")
-            .map(|s| s.progress_chars("=> "));
-    if let Ok(style) = style {
-        bar.set_style(style);
-    }
-    let names: Vec<&str> = scenarios.iter().map(Scenario::name).collect();
-    bar.set_message(format!("compare {}", names.join(" / ")));
-    bar
 }
 
 /// The key measures of each shared farm, B − A, as a plain-text table.

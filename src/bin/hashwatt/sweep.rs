@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
 
 use hashwatt::engine::RunConfig;
@@ -12,7 +12,7 @@ use hashwatt::report::write_sweep;
 use hashwatt::scenario::Override;
 use hashwatt::sweep::{Estimate, Mode, SweepResult, Vary, plan};
 
-use crate::terminal::{Progress, ProgressMode, report_leftovers};
+use crate::terminal::{Progress, ProgressMode, report_leftovers, use_threads};
 
 #[derive(Args)]
 pub struct SweepArgs {
@@ -58,12 +58,7 @@ pub struct SweepArgs {
 }
 
 pub fn sweep(args: SweepArgs) -> Result<()> {
-    if let Some(threads) = args.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build_global()
-            .with_context(|| format!("cannot start {threads} worker threads"))?;
-    }
+    use_threads(args.threads)?;
     let mode = if args.one_at_a_time {
         Mode::OneAtATime
     } else {
