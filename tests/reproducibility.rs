@@ -123,6 +123,8 @@ fn more_shards_than_chunks_still_merge_exactly() {
 #[test]
 fn merge_refuses_parts_of_different_runs() {
     let scenario = short_reference();
+    // One chunk per shard, so that each shard holds paths of its own.
+    const PATHS: u64 = 3 * hashwatt::engine::CHUNK_PATHS;
     let s1 = run_shard(&scenario, SEED, PATHS, 1, 3);
     let s2 = run_shard(&scenario, SEED, PATHS, 2, 3);
     let s3 = run_shard(&scenario, SEED, PATHS, 3, 3);
@@ -159,16 +161,17 @@ fn merge_refuses_parts_of_different_runs() {
     let e =
         Summary::merge_shards(vec![s1.clone(), s2.clone(), s2.clone(), s3.clone()]).unwrap_err();
     assert!(
-        matches!(e, MergeError::DuplicateShard { shard: 2, count: 3 }),
+        matches!(e, MergeError::DuplicateChunks { index: 2, .. }),
         "{e:?}"
     );
 
     // Missing shard.
     let e = Summary::merge_shards(vec![s1.clone(), s3.clone()]).unwrap_err();
     assert!(
-        matches!(&e, MergeError::MissingShards { missing, count: 3 } if missing == &[2]),
+        matches!(&e, MergeError::MissingChunks { missing_shards, .. } if missing_shards == &[2]),
         "{e:?}"
     );
+    assert!(e.to_string().contains("shard(s) 2"), "{e}");
 
     // A part of the same run split another way.
     let other_split = run_shard(&scenario, SEED, PATHS, 2, 2);
@@ -271,7 +274,7 @@ fn assert_complete(dir: &Path, steps: usize) {
             .unwrap_or_else(|e| panic!("{json} is not JSON: {e}"));
     }
     let state = std::fs::read(dir.join("state.bin")).expect("state");
-    assert!(state.starts_with(b"HASHWATT-STATE-2"));
+    assert!(state.starts_with(b"HASHWATT-STATE-3"));
 }
 
 #[test]

@@ -20,6 +20,8 @@ pub(crate) const TIME_BLOCK: usize = 16;
 
 /// Per-worker buffers, allocated once: the hot loop allocates nothing.
 pub(crate) struct Scratch {
+    /// The chunk being run (set by [`start_chunk`]).
+    chunk: u64,
     paths: Vec<PathState>,
     streams: Vec<CoreStreams>,
     /// A block of steps' values: `values[(s·TIME_BLOCK + dt)·CHUNK_PATHS + i]`
@@ -50,6 +52,7 @@ impl Scratch {
         let n = CHUNK_PATHS as usize;
         let series = path::series_count(scenario);
         Scratch {
+            chunk: 0,
             paths: Vec::with_capacity(n),
             streams: Vec::with_capacity(n),
             values: vec![0.0; series * TIME_BLOCK * n],
@@ -109,6 +112,7 @@ pub(crate) fn start_chunk(
     let first = chunk * CHUNK_PATHS;
     let n = chunk_len(config.paths, chunk);
     let n_regions = scenario.regions().len();
+    scratch.chunk = chunk;
     scratch.paths.clear();
     scratch.streams.clear();
     for i in 0..n as u64 {
@@ -205,7 +209,8 @@ pub(crate) fn block_values(scratch: &Scratch, s: usize, dt: usize, n: usize) -> 
 }
 
 /// After the last block: adds the chunk's farm measures (left per farm in
-/// `scratch.measures`), cost curves and hashrate growth to `summary`.
+/// `scratch.measures`), cost curves and hashrate growth to `summary`, and
+/// the chunk to the chunks it holds.
 pub(crate) fn finish_chunk(
     scenario: &Scenario,
     n: usize,
@@ -231,6 +236,7 @@ pub(crate) fn finish_chunk(
         summary,
     );
     summary.paths_done += n as u64;
+    summary.chunks.insert(scratch.chunk);
 }
 
 /// The paths `first..last` of a chunk's investment states, or nothing

@@ -19,7 +19,8 @@ mod streams;
 mod trace;
 
 use std::str::FromStr;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 
@@ -32,7 +33,7 @@ pub use streams::{StreamRng, stream};
 pub use trace::{Trace, trace};
 
 use crate::scenario::Scenario;
-use crate::stats::{self, RunIdentity, Summary};
+use crate::stats::{self, ChunkSet, RunIdentity, Summary};
 use chunk::{Scratch, run_chunk};
 
 /// Paths per chunk. Part of the results: changing it changes the last bits
@@ -69,6 +70,14 @@ pub enum EngineError {
     /// result.
     #[error("interrupted: the run was asked to stop")]
     Interrupted,
+    /// Chunks asked for that the run does not have.
+    #[error("chunk {chunk} is outside the run's {chunks} chunks")]
+    ChunkOutside {
+        /// The first chunk outside.
+        chunk: u64,
+        /// The run's number of chunks.
+        chunks: u64,
+    },
     /// Scenarios that cannot be compared path by path.
     #[error("cannot compare: {0}")]
     NotComparable(String),
@@ -177,57 +186,103 @@ pub fn simulate_with_progress(
 /// # Errors
 /// As [`simulate`], and [`EngineError::Interrupted`] when `control` was
 /// asked to stop before the run's end (its workers stop within one time
-/// block of steps).
+/// block of steps). [`simulate_chunks`] keeps what was finished instead.
 pub fn simulate_with_control(
     scenario: &Scenario,
     config: &RunConfig,
     control: Control<'_>,
 ) -> Result<Summary, EngineError> {
-    check_paths(config)?;
-    let pool = thread_pool(config)?;
-    let chunks = config.shard.chunks(config.paths.div_ceil(CHUNK_PATHS));
-    let empty = empty_summary(scenario, config);
-    let next = AtomicU64::new(chunks.start);
-    let workers = pool.current_num_threads();
-    let parts: Vec<Summary> = pool.install(|| {
-        (0..workers)
-            .into_par_iter()
-            .map(|_| {
-                let mut summary = empty.clone();
-                let mut scratch = Scratch::new(scenario);
-                loop {
-                    let chunk = next.fetch_add(1, Ordering::Relaxed);
-                    if chunk >= chunks.end || control.stopped() {
-                        break;
-                    }
-                    match run_chunk(
-                        scenario,
-                        config,
-                        chunk,
-                        &mut scratch,
-                        &mut summary,
-                        &control,
-                    ) {
-                        Some(done) => control.report(done),
-                        None => break,
-                    }
-                }
-                summary
-            })
-            .collect()
-    });
+    let summary = simulate_chunks(scenario, config, &shard_chunks(config), control)?;
     if control.stopped() {
         return Err(EngineError::Interrupted);
     }
-    // Merge on the run's own pool, so `threads` bounds the whole run.
-    Ok(pool.install(|| {
-        let mut parts = parts.into_iter();
-        let mut total = parts.next().unwrap_or(empty);
-        for part in parts {
-            total.add_counts(&part);
-        }
-        total
-    }))
+    Ok(summary)
+}
+
+/// The chunks of the run's grid that `config`'s shard runs.
+pub fn shard_chunks(config: &RunConfig) -> ChunkSet {
+    ChunkSet::from_range(config.shard.chunks(config.paths.div_ceil(CHUNK_PATHS)))
+}
+
+/// Simulates the chunks `todo` of the run `config` (chunk `c` holds paths
+/// `c·CHUNK_PATHS ..`), reporting progress to `control`. When `control`
+/// asks to stop, the workers drop the chunks they are in and the summary
+/// holds the chunks finished so far (see [`Summary::chunks`]): merged with
+/// a summary of the others, it gives the bits of the whole run.
+///
+/// # Example
+/// ```
+/// use hashwatt::engine::{Control, RunConfig, shard_chunks, simulate, simulate_chunks};
+/// use hashwatt::stats::{ChunkSet, Summary};
+/// use hashwatt::Scenario;
+/// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/reference-core.toml");
+/// let scenario = Scenario::from_path_with(path, &["horizon_days=60".parse()?])?;
+/// let config = RunConfig::new(7, 3000);
+/// // Chunk 1, then chunks 0 and 2: together, the whole run.
+/// let middle = simulate_chunks(&scenario, &config, &ChunkSet::from_range(1..2), Control::NONE)?;
+/// let mut ends = ChunkSet::from_range(0..1);
+/// ends.insert(2);
+/// let ends = simulate_chunks(&scenario, &config, &ends, Control::NONE)?;
+/// assert!(!middle.is_complete());
+/// let whole = Summary::merge_shards(vec![middle, ends])?;
+/// assert_eq!(whole, simulate(&scenario, &config)?);
+/// # assert_eq!(shard_chunks(&config), ChunkSet::from_range(0..3));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`EngineError`] for zero paths, chunks outside the run or a thread pool
+/// that cannot start.
+pub fn simulate_chunks(
+    scenario: &Scenario,
+    config: &RunConfig,
+    todo: &ChunkSet,
+    control: Control<'_>,
+) -> Result<Summary, EngineError> {
+    check_paths(config)?;
+    let chunks = config.paths.div_ceil(CHUNK_PATHS);
+    if let Some(outside) = todo.iter().find(|&c| c >= chunks) {
+        return Err(EngineError::ChunkOutside {
+            chunk: outside,
+            chunks,
+        });
+    }
+    let pool = thread_pool(config)?;
+    let todo: Vec<u64> = todo.iter().collect();
+    let done = Mutex::new(empty_summary(scenario, config));
+    let next = AtomicUsize::new(0);
+    let workers = pool.current_num_threads().min(todo.len()).max(1);
+    pool.install(|| {
+        (0..workers).into_par_iter().for_each(|_| {
+            // Each chunk is summarised apart and added to what is done only
+            // when it is finished, so that a stop keeps whole chunks only.
+            // Adding is exact: the order chunks finish in changes no bit.
+            let mut part = lock(&done).clone();
+            let mut scratch = Scratch::new(scenario);
+            loop {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                if k >= todo.len() || control.stopped() {
+                    break;
+                }
+                part.clear_counts();
+                let chunk = todo[k];
+                match run_chunk(scenario, config, chunk, &mut scratch, &mut part, &control) {
+                    Some(paths) => {
+                        lock(&done).add_counts_here(&part);
+                        control.report(paths);
+                    }
+                    None => break,
+                }
+            }
+        });
+    });
+    Ok(done.into_inner().unwrap_or_else(PoisonError::into_inner))
+}
+
+/// The summary of finished chunks. A worker that panicked cannot have left
+/// it half-added (adding does not panic), so a poisoned lock is still sound.
+fn lock(done: &Mutex<Summary>) -> std::sync::MutexGuard<'_, Summary> {
+    done.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// [`EngineError`] unless the run has between 1 and [`MAX_PATHS`] paths.
@@ -253,15 +308,21 @@ fn thread_pool(config: &RunConfig) -> Result<rayon::ThreadPool, EngineError> {
         })
 }
 
-fn empty_summary(scenario: &Scenario, config: &RunConfig) -> Summary {
-    let identity = RunIdentity {
+/// What a run of `scenario` with `config` is, as its summary records it:
+/// parts of runs with equal identities merge.
+pub fn run_identity(scenario: &Scenario, config: &RunConfig) -> RunIdentity {
+    RunIdentity {
         version: env!("CARGO_PKG_VERSION").to_string(),
         scenario: scenario.canonical_json(),
         seed: config.seed,
         paths: config.paths,
         chunk_size: CHUNK_PATHS,
         shard_count: config.shard.count(),
-    };
+    }
+}
+
+fn empty_summary(scenario: &Scenario, config: &RunConfig) -> Summary {
+    let identity = run_identity(scenario, config);
     let step = scenario.step_days();
     let t_days: Vec<u32> = (0..scenario.steps() as u32).map(|t| t * step).collect();
     let dates: Vec<String> = t_days

@@ -132,6 +132,8 @@ struct SummaryJson<'a> {
     paths: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     shard: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    chunks: Option<String>,
     step_days: u32,
     t_days: &'a [u32],
     dates: &'a [String],
@@ -223,9 +225,25 @@ impl GrowthJson {
 /// written as `null`.
 pub fn summary_json(summary: &Summary, tables: &Tables) -> String {
     let id = &summary.identity;
-    let shard = (!summary.is_complete()).then(|| {
+    let shard = (!summary.is_complete() && id.shard_count > 1).then(|| {
         let list: Vec<String> = summary.shards.iter().map(u32::to_string).collect();
         format!("{}/{}", list.join(","), id.shard_count)
+    });
+    // A part of a shard (or of an unsharded run): a run that was stopped.
+    let whole_shards: u64 = summary
+        .shards
+        .iter()
+        .map(|&k| {
+            let r = id.shard_chunks(k);
+            r.end - r.start
+        })
+        .sum();
+    let chunks = (summary.chunks.len() < whole_shards).then(|| {
+        format!(
+            "{} of {} (a run stopped before its end: merge it with the rest)",
+            summary.chunks,
+            id.chunks()
+        )
     });
     let json = SummaryJson {
         version: &id.version,
@@ -237,6 +255,7 @@ pub fn summary_json(summary: &Summary, tables: &Tables) -> String {
             summary.paths_done
         },
         shard,
+        chunks,
         step_days: summary.step_days,
         t_days: &summary.t_days,
         dates: &summary.dates,

@@ -134,6 +134,15 @@ impl Distribution {
         self.within.add(m2);
     }
 
+    /// Forgets every value, keeping its memory for the next ones.
+    pub fn clear(&mut self) {
+        self.n = 0;
+        self.sum.clear();
+        self.sum_sq_means.clear();
+        self.within.clear();
+        self.sketch.clear();
+    }
+
     /// Adds everything `other` has counted.
     pub fn merge(&mut self, other: &Distribution) {
         self.n += other.n;

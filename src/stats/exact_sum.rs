@@ -126,8 +126,17 @@ impl ExactSum {
         }
     }
 
+    /// Zero again, keeping its memory.
+    pub fn clear(&mut self) {
+        self.partials.clear();
+        self.non_finite = 0.0;
+    }
+
     /// Adds every value held by `other`.
     pub fn merge(&mut self, other: &ExactSum) {
+        if other.partials.is_empty() && other.non_finite == 0.0 {
+            return;
+        }
         for &p in &other.partials {
             self.add(p);
         }

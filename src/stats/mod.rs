@@ -4,12 +4,14 @@
 //! keeps exact sums and a quantile sketch ([`Distribution`]). Everything is
 //! exactly mergeable, so results do not depend on thread count or sharding.
 
+mod chunk_set;
 mod distribution;
 mod exact_sum;
 mod paired;
 mod sketch;
 mod summary;
 
+pub use chunk_set::ChunkSet;
 pub use distribution::{Distribution, QUANTILES, Statistics};
 pub use exact_sum::ExactSum;
 pub use paired::{Better, PairedDistribution, PairedStatistics};

@@ -186,11 +186,33 @@ impl Store {
     }
 
     fn merge(&mut self, other: &Store) {
+        // The common case when a worker adds a chunk to what it holds:
+        // `other` lies inside this store's buckets and raises no maximum,
+        // so adding bucket by bucket is all the general path would do.
+        let start = other.offset - self.offset;
+        let inside = !other.counts.is_empty()
+            && other.max_key <= self.max_key
+            && other.offset >= self.floor()
+            && start >= 0
+            && start as usize + other.counts.len() <= self.counts.len();
+        if inside {
+            let mine = &mut self.counts[start as usize..start as usize + other.counts.len()];
+            mine.iter_mut()
+                .zip(&other.counts)
+                .for_each(|(m, &c)| *m += c);
+            return;
+        }
         for (i, &c) in other.counts.iter().enumerate() {
             if c > 0 {
                 self.add(other.offset + i as i64, c);
             }
         }
+    }
+
+    /// No count left; the buckets stay allocated (as zeros) for reuse.
+    fn clear(&mut self) {
+        self.counts.fill(0);
+        self.max_key = i64::MIN;
     }
 
     /// Keys with a non-zero count, in increasing order, with their counts.
@@ -355,6 +377,16 @@ impl Sketch {
                 *count += std::mem::take(l);
             }
         });
+    }
+
+    /// Forgets every value, keeping its memory for the next ones.
+    pub fn clear(&mut self) {
+        self.positive.clear();
+        self.negative.clear();
+        self.zero = 0;
+        self.nan = 0;
+        self.min = f64::INFINITY;
+        self.max = f64::NEG_INFINITY;
     }
 
     /// Adds every count of `other`.

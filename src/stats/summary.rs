@@ -4,7 +4,7 @@
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::{Distribution, Statistics};
+use super::{ChunkSet, Distribution, Statistics};
 
 /// What makes two runs parts of one: same program version, same checked
 /// scenario, same seed, same total number of paths and chunk grid.
@@ -24,6 +24,59 @@ pub struct RunIdentity {
     pub shard_count: u32,
 }
 
+impl RunIdentity {
+    /// The first part of the identity that differs from `other`'s
+    /// (`"seed"`, `"scenario"`, ...), or `None` for the same run.
+    pub fn difference(&self, other: &RunIdentity) -> Option<&'static str> {
+        let (a, b) = (self, other);
+        [
+            ("version", a.version != b.version),
+            ("scenario", a.scenario != b.scenario),
+            ("seed", a.seed != b.seed),
+            ("path count", a.paths != b.paths),
+            ("chunk size", a.chunk_size != b.chunk_size),
+            ("shard count", a.shard_count != b.shard_count),
+        ]
+        .into_iter()
+        .find_map(|(what, differs)| differs.then_some(what))
+    }
+
+    /// The number of chunks of the run's grid.
+    pub fn chunks(&self) -> u64 {
+        self.paths.div_ceil(self.chunk_size.max(1))
+    }
+
+    /// The chunks shard `k` (numbered from 1) runs: `⌊C(k−1)/N⌋ .. ⌊Ck/N⌋`
+    /// of the run's `C`, for `N` shards.
+    pub fn shard_chunks(&self, k: u32) -> std::ops::Range<u64> {
+        let part = |k: u32| {
+            (u128::from(self.chunks()) * u128::from(k) / u128::from(self.shard_count.max(1))) as u64
+        };
+        part(k.saturating_sub(1))..part(k)
+    }
+
+    /// The shard (numbered from 1) that runs chunk `chunk`: shard `k` of
+    /// `N` runs chunks `⌊C(k−1)/N⌋ .. ⌊Ck/N⌋` of the run's `C`.
+    pub fn shard_of(&self, chunk: u64) -> u32 {
+        let (c, n) = (
+            u128::from(self.chunks()),
+            u128::from(self.shard_count.max(1)),
+        );
+        // The smallest k with ⌊Ck/N⌋ > chunk.
+        let k = (u128::from(chunk) + 1) * n;
+        k.div_ceil(c.max(1)) as u32
+    }
+}
+
+/// `; they belong to shards 2, 3` when the run is sharded.
+fn shards_hint(shards: &[u32]) -> String {
+    if shards.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = shards.iter().map(u32::to_string).collect();
+    format!("; they belong to shard(s) {}", list.join(", "))
+}
+
 /// Per-step distributions of one recorded series.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SeriesSummary {
@@ -31,6 +84,14 @@ pub struct SeriesSummary {
     pub name: String,
     /// One distribution per recorded step.
     pub steps: Vec<Distribution>,
+}
+
+impl SeriesSummary {
+    fn merge(&mut self, other: &SeriesSummary) {
+        for (m, t) in self.steps.iter_mut().zip(&other.steps) {
+            m.merge(t);
+        }
+    }
 }
 
 /// One farm's results over the whole run, one value per path
@@ -208,6 +269,9 @@ pub struct Summary {
     pub identity: RunIdentity,
     /// Shards (numbered from 1) whose paths this summary holds, increasing.
     pub shards: Vec<u32>,
+    /// The chunks of the run's grid whose paths this summary holds: all of
+    /// its shards' chunks, or fewer when a run was stopped half-way.
+    pub chunks: ChunkSet,
     /// Number of paths this summary holds.
     pub paths_done: u64,
     /// The scenario's name.
@@ -307,21 +371,33 @@ pub enum MergeError {
         /// Which part of the identity differs.
         what: &'static str,
     },
-    /// The same shard appears twice.
-    #[error("shard {shard}/{count} is given more than once")]
-    DuplicateShard {
-        /// The shard number.
-        shard: u32,
-        /// The number of shards.
-        count: u32,
+    /// Two parts hold the same paths (the same shard given twice, or a
+    /// part and a result that already contains it).
+    #[error(
+        "part {index} holds chunk {chunk} (paths from {first_path}) that an earlier part holds too"
+    )]
+    DuplicateChunks {
+        /// 0-based position of the offending part.
+        index: usize,
+        /// The first chunk held twice.
+        chunk: u64,
+        /// Its first path.
+        first_path: u64,
     },
-    /// Some shards are missing.
-    #[error("shards missing: {missing:?} of {count}")]
-    MissingShards {
-        /// The missing shard numbers.
-        missing: Vec<u32>,
-        /// The number of shards.
-        count: u32,
+    /// Some of the run's paths are in no part.
+    #[error(
+        "paths missing: chunks {missing} of 0-{last} ({paths} paths) are in no part{}",
+        shards_hint(missing_shards)
+    )]
+    MissingChunks {
+        /// The chunks no part holds.
+        missing: ChunkSet,
+        /// The run's last chunk.
+        last: u64,
+        /// How many paths they hold.
+        paths: u64,
+        /// The shards (numbered from 1) they belong to.
+        missing_shards: Vec<u32>,
     },
     /// The parts record different series or farms.
     #[error("part {index} records different series or farms")]
@@ -345,47 +421,71 @@ impl Summary {
         self.farms.iter().find(|f| f.name == name)
     }
 
-    /// Whether every shard of the run is included.
+    /// Whether every path of the run is included.
     pub fn is_complete(&self) -> bool {
-        self.shards.len() == self.identity.shard_count as usize
+        self.missing_chunks().is_empty()
     }
 
-    /// Merges the shards of one run into the summary of the whole run.
+    /// The run's chunks this summary does not hold.
+    pub fn missing_chunks(&self) -> ChunkSet {
+        self.chunks.missing_from(0..self.identity.chunks())
+    }
+
+    /// Merges the parts of one run (its shards, a run stopped half-way and
+    /// the rest of it) into the summary of the whole run.
     ///
     /// # Errors
     /// [`MergeError`] when the parts come from different runs (version,
-    /// scenario, seed, path count, shard count), when a shard is given twice
-    /// or when one is missing.
+    /// scenario, seed, path count, shard count), when two parts hold the
+    /// same paths or when some paths are in no part.
     pub fn merge_shards(parts: Vec<Summary>) -> Result<Summary, MergeError> {
         let mut parts = parts.into_iter();
         let mut total = parts.next().ok_or(MergeError::Empty)?;
         for (i, part) in parts.enumerate() {
             total.absorb(part, i + 1)?;
         }
-        let count = total.identity.shard_count;
-        let missing: Vec<u32> = (1..=count).filter(|k| !total.shards.contains(k)).collect();
+        let missing = total.missing_chunks();
         if !missing.is_empty() {
-            return Err(MergeError::MissingShards { missing, count });
+            let id = &total.identity;
+            let paths = missing
+                .ranges()
+                .iter()
+                .map(|r| (r.end * id.chunk_size).min(id.paths) - r.start * id.chunk_size)
+                .sum();
+            let missing_shards = if id.shard_count > 1 {
+                (1..=id.shard_count)
+                    .filter(|&k| missing.iter().any(|c| id.shard_of(c) == k))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            return Err(MergeError::MissingChunks {
+                missing,
+                last: id.chunks().saturating_sub(1),
+                paths,
+                missing_shards,
+            });
         }
         Ok(total)
     }
 
-    fn absorb(&mut self, part: Summary, index: usize) -> Result<(), MergeError> {
-        let (a, b) = (&self.identity, &part.identity);
-        let differs = [
-            ("version", a.version != b.version),
-            ("scenario", a.scenario != b.scenario),
-            ("seed", a.seed != b.seed),
-            ("path count", a.paths != b.paths),
-            ("chunk size", a.chunk_size != b.chunk_size),
-            ("shard count", a.shard_count != b.shard_count),
-        ];
-        if let Some((what, _)) = differs.iter().find(|(_, d)| *d) {
+    /// Adds `part` (the `index`-th given) to this summary, refusing what
+    /// is not a disjoint part of the same run.
+    ///
+    /// # Errors
+    /// As [`Summary::merge_shards`], except for missing paths.
+    pub fn absorb(&mut self, part: Summary, index: usize) -> Result<(), MergeError> {
+        let a = &self.identity;
+        if let Some(what) = a.difference(&part.identity) {
             return Err(MergeError::DifferentRun { index, what });
         }
-        if let Some(&shard) = part.shards.iter().find(|k| self.shards.contains(k)) {
-            let count = a.shard_count;
-            return Err(MergeError::DuplicateShard { shard, count });
+        if let Some(chunk) = self.chunks.first_shared(&part.chunks) {
+            let first_path = chunk * a.chunk_size;
+            return Err(MergeError::DuplicateChunks {
+                index,
+                chunk,
+                first_path,
+            });
         }
         let same_layout = self.t_days == part.t_days
             && self.series.len() == part.series.len()
@@ -419,21 +519,31 @@ impl Summary {
         self.add_counts(&part);
         self.shards.extend(&part.shards);
         self.shards.sort_unstable();
+        self.shards.dedup();
         Ok(())
     }
 
-    /// Adds the counts of a summary with the same layout (another worker's
-    /// chunks of the same shard, or a checked part of the same run).
+    /// Adds the counts of a summary with the same layout (a checked part
+    /// of the same run), series in parallel.
     pub(crate) fn add_counts(&mut self, other: &Summary) {
-        // Series are independent: merge them in parallel.
         self.series
             .par_iter_mut()
             .zip(&other.series)
-            .for_each(|(mine, theirs)| {
-                for (m, t) in mine.steps.iter_mut().zip(&theirs.steps) {
-                    m.merge(t);
-                }
-            });
+            .for_each(|(mine, theirs)| mine.merge(theirs));
+        self.add_all_but_series(other);
+    }
+
+    /// [`Summary::add_counts`] on the calling thread alone: for a worker
+    /// that merges under a lock, where waiting for rayon's other workers
+    /// could run a task that takes the same lock.
+    pub(crate) fn add_counts_here(&mut self, other: &Summary) {
+        for (mine, theirs) in self.series.iter_mut().zip(&other.series) {
+            mine.merge(theirs);
+        }
+        self.add_all_but_series(other);
+    }
+
+    fn add_all_but_series(&mut self, other: &Summary) {
         for (mine, theirs) in self.farms.iter_mut().zip(&other.farms) {
             mine.merge(theirs);
         }
@@ -448,7 +558,33 @@ impl Summary {
         for (m, t) in mine.levels.iter_mut().zip(&theirs.levels) {
             m.days.merge(&t.days);
         }
+        self.chunks.union(&other.chunks);
         self.paths_done += other.paths_done;
+    }
+
+    /// Empties every count (keeping the layout and, where it can, the
+    /// memory), for the next chunk of a worker.
+    pub(crate) fn clear_counts(&mut self) {
+        for series in &mut self.series {
+            series.steps.iter_mut().for_each(Distribution::clear);
+        }
+        for farm in &mut self.farms {
+            farm.measures_mut()
+                .into_iter()
+                .for_each(Distribution::clear);
+        }
+        for curve in &mut self.cost_curves {
+            for e in &mut curve.entries {
+                e.cash_cost_per_btc_usd.clear();
+                e.online_ehs.clear();
+            }
+        }
+        self.hashrate_growth.annualised.clear();
+        for level in &mut self.hashrate_growth.levels {
+            level.days.clear();
+        }
+        self.chunks = ChunkSet::default();
+        self.paths_done = 0;
     }
 }
 
@@ -473,6 +609,7 @@ impl Summary {
         Summary {
             identity,
             shards: vec![shard],
+            chunks: ChunkSet::default(),
             paths_done: 0,
             scenario_name: scenario_name.to_string(),
             step_days,

@@ -85,7 +85,13 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if is_interruption(&e) => {
-            eprintln!("hashwatt: interrupted: the workers stopped and nothing was written");
+            // A command that kept something says what in the error's
+            // context; otherwise nothing was written.
+            if e.chain().count() == 1 {
+                eprintln!("hashwatt: interrupted: the workers stopped and nothing was written");
+            } else {
+                eprintln!("hashwatt: {e}");
+            }
             ExitCode::from(terminal::INTERRUPTED_STATUS as u8)
         }
         Err(e) => {

@@ -3,17 +3,20 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use clap::Args;
 use rayon::prelude::*;
 use serde_json::json;
 
 use hashwatt::Scenario;
-use hashwatt::engine::{CHUNK_PATHS, Control, RunConfig, Shard, simulate_with_control, trace};
+use hashwatt::engine::{
+    CHUNK_PATHS, Control, EngineError, RunConfig, Shard, run_identity, shard_chunks,
+    simulate_chunks, trace,
+};
 use hashwatt::report::headline::terminal_summary;
 use hashwatt::report::{
-    INPUTS_FILE, MAX_EXPORTED_PATHS, REPORT_FILE, RunInputs, exported_paths, render_report,
-    write_results,
+    INPUTS_FILE, MAX_EXPORTED_PATHS, REPORT_FILE, RunInputs, STATE_FILE, exported_paths,
+    read_state, render_report, write_results,
 };
 use hashwatt::scenario::Override;
 use hashwatt::stats::Summary;
@@ -60,6 +63,12 @@ pub struct RunArgs {
     /// Print no summary table at the end.
     #[arg(long, short)]
     quiet: bool,
+    /// Finish the run kept in DIR when it was stopped (Ctrl-C): simulate
+    /// only the paths it lacks and write the whole result to --out (which
+    /// may be DIR). The scenario, --set, --seed, --paths and --shard must
+    /// be those of the stopped run.
+    #[arg(long, value_name = "DIR")]
+    resume: Option<PathBuf>,
 }
 
 /// Runs the scenario, writes the result folder and prints the summary.
@@ -85,12 +94,30 @@ pub fn run(args: RunArgs) -> Result<()> {
         config.seed,
         config.paths,
     )?;
-    let progress = Progress::new(args.progress, paths.end - paths.start, scenario.name());
+    let earlier = match &args.resume {
+        Some(dir) => Some(stopped_run(dir, &scenario, &config)?),
+        None => None,
+    };
+    let todo = match &earlier {
+        Some(e) => shard_chunks(&config).without(&e.chunks),
+        None => shard_chunks(&config),
+    };
+    let todo_paths = todo.iter().map(|c| chunk_paths(&config, c)).sum();
+    let progress = Progress::new(args.progress, todo_paths, scenario.name());
     let started = Instant::now();
     let inc = |n| progress.inc(n);
-    let summary = simulate_with_control(&scenario, &config, Control::new(&inc, stop));
+    let part = simulate_chunks(&scenario, &config, &todo, Control::new(&inc, stop));
     progress.finish();
-    let summary = summary?;
+    let summary = match earlier {
+        Some(mut e) => {
+            e.absorb(part?, 1).context("cannot resume")?;
+            e
+        }
+        None => part?,
+    };
+    if stop.load(std::sync::atomic::Ordering::Relaxed) {
+        return keep_stopped_run(&args, &config, summary, &scenario, &inputs, started);
+    }
     let elapsed = started.elapsed().as_secs_f64();
     let mut extra = vec![
         (
@@ -136,6 +163,68 @@ pub fn run(args: RunArgs) -> Result<()> {
     Ok(())
 }
 
+/// The summary of the stopped run in `dir`, checked to be a part of this
+/// run.
+fn stopped_run(dir: &std::path::Path, scenario: &Scenario, config: &RunConfig) -> Result<Summary> {
+    let earlier = read_state(&dir.join(STATE_FILE)).context("cannot resume")?;
+    if let Some(what) = earlier.identity.difference(&run_identity(scenario, config)) {
+        bail!(
+            "cannot resume {}: its {what} differs from this run's (give the stopped run's \
+             scenario, --set, --seed, --paths and --shard)",
+            dir.display()
+        );
+    }
+    if earlier.shards != [config.shard.index()] {
+        bail!(
+            "cannot resume {}: it holds shard(s) {:?}, not shard {}",
+            dir.display(),
+            earlier.shards,
+            config.shard.index()
+        );
+    }
+    Ok(earlier)
+}
+
+/// The number of paths of chunk `chunk` of the run.
+fn chunk_paths(config: &RunConfig, chunk: u64) -> u64 {
+    CHUNK_PATHS.min(config.paths - chunk * CHUNK_PATHS)
+}
+
+/// Writes what a stopped run finished (whole chunks, mergeable with the
+/// rest) and says so; an interruption error either way.
+fn keep_stopped_run(
+    args: &RunArgs,
+    config: &RunConfig,
+    summary: Summary,
+    scenario: &Scenario,
+    inputs: &RunInputs,
+    started: Instant,
+) -> Result<()> {
+    if summary.paths_done == 0 {
+        return Err(EngineError::Interrupted.into());
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let extra = vec![
+        (
+            "run.json".to_string(),
+            run_json(args, config, &summary, scenario, elapsed),
+        ),
+        (INPUTS_FILE.to_string(), inputs.to_json().into_bytes()),
+    ];
+    report_leftovers(&write_results(&args.out, &summary, &extra)?);
+    let shard_paths = paths_in_shard(config);
+    let out = args.out.display();
+    Err(
+        anyhow::Error::new(EngineError::Interrupted).context(format!(
+            "interrupted: kept the {} of {} paths finished (chunks {}) in {out}; finish the run \
+         with the same command and --resume {out}",
+            summary.paths_done,
+            shard_paths.end - shard_paths.start,
+            summary.chunks,
+        )),
+    )
+}
+
 /// `run.json`: what ran, where and how fast (not part of the results' bits).
 fn run_json(
     args: &RunArgs,
@@ -153,6 +242,7 @@ fn run_json(
         "paths": config.paths,
         "shard": format!("{}/{}", config.shard.index(), config.shard.count()),
         "paths_in_shard": summary.paths_done,
+        "complete": shard_chunks(config).without(&summary.chunks).is_empty(),
         "threads": rayon::current_num_threads(),
         "elapsed_seconds": elapsed,
         "path_steps_per_second": path_steps / elapsed.max(1e-9),
