@@ -471,7 +471,14 @@ pub(crate) fn step_group(
         if record_power {
             let e = cbeci_efficiency(scenario, &grid.models, investment.get(i), step, hp[i]);
             out.put(layout.network, i, power[i]);
-            out.put(layout.network + 1, i, hashrate[i] * e);
+            // No machine left anywhere (every class retired, nothing
+            // invested): no hashrate, no power, and no efficiency to take.
+            let cbeci = if hashrate[i] > 0.0 {
+                hashrate[i] * e
+            } else {
+                0.0
+            };
+            out.put(layout.network + 1, i, cbeci);
         }
     }
     // 6. blocks, halvings, retargets; revenue and costs

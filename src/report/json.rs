@@ -85,12 +85,15 @@ struct FarmStats {
     var95_margin_usd: f64,
     /// The mean margin of the worst 5 % of paths.
     cvar95_margin_usd: f64,
-    /// Share of paths where the farm failed within the horizon.
-    insolvency_probability: f64,
+    /// Whether the farm can fail (it has a balance sheet).
+    can_fail: bool,
+    /// Share of paths where the farm failed within the horizon; `null`
+    /// for a farm that cannot fail.
+    insolvency_probability: Option<f64>,
 }
 
 impl FarmStats {
-    fn of(farm: &FarmSummary, stats: &[Statistics], paths: u64) -> Self {
+    fn of(farm: &FarmSummary, stats: &[Statistics], paths: u64, can_fail: bool) -> Self {
         let named = FarmSummary::MEASURES
             .iter()
             .zip(stats)
@@ -106,7 +109,8 @@ impl FarmStats {
             measures: Ordered(named),
             var95_margin_usd: measures::var95(&farm.margin_usd),
             cvar95_margin_usd: measures::cvar95(&farm.margin_usd),
-            insolvency_probability: measures::insolvency_probability(farm, paths),
+            can_fail,
+            insolvency_probability: can_fail.then(|| measures::insolvency_probability(farm, paths)),
         }
     }
 }
@@ -272,7 +276,11 @@ pub fn summary_json(summary: &Summary, tables: &Tables) -> String {
                 .farms
                 .iter()
                 .zip(&tables.farms)
-                .map(|(f, stats)| (f.name.clone(), FarmStats::of(f, stats, summary.paths_done)))
+                .map(|(f, stats)| {
+                    let can_fail = summary.can_fail(&f.name);
+                    let farm = FarmStats::of(f, stats, summary.paths_done, can_fail);
+                    (f.name.clone(), farm)
+                })
                 .collect(),
         ),
         hashrate_growth: GrowthJson::of(summary),

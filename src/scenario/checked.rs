@@ -150,6 +150,13 @@ pub(super) fn unique<'a>(field: &str, names: impl IntoIterator<Item = &'a str>) 
     Ok(())
 }
 
+/// The first day a scenario may start: the genesis block's.
+const EARLIEST_START: Date = jiff::civil::date(2009, 1, 3);
+
+/// The last day a scenario may start: far beyond any forecast worth making,
+/// and far from the calendar's end, so that a horizon stays in range.
+const LATEST_START: Date = jiff::civil::date(2200, 12, 31);
+
 impl Scenario {
     pub(crate) fn check(raw: RawScenario, dir: &Path) -> Checked<Scenario> {
         let name = identifier("name", &raw.name)?;
@@ -159,6 +166,14 @@ impl Scenario {
                 format!("`{}` is not a date (YYYY-MM-DD): {e}", raw.start_date),
             )
         })?;
+        if !(EARLIEST_START..=LATEST_START).contains(&start_date) {
+            return Err(invalid(
+                "start_date",
+                format!(
+                    "{start_date} is outside {EARLIEST_START} (the genesis block) .. {LATEST_START}"
+                ),
+            ));
+        }
         if raw.step_days == 0 {
             return Err(invalid("step_days", "must be at least 1 day"));
         }

@@ -70,12 +70,13 @@ impl FromStr for Override {
             origin: format!("--set {s}"),
             message: message.to_string(),
         };
-        let (path, value) = s
-            .split_once('=')
+        let (path, value) = split_assignment(s)
             .ok_or_else(|| bad("expected PATH=VALUE, e.g. fees.volatility=0.3"))?;
         let path = path.trim();
-        if path.is_empty() || parse_path(path).is_none() {
-            return Err(bad("the path is not of the form a.b[0].c"));
+        if path.is_empty() || parse_selectors(path).is_none() {
+            return Err(bad(
+                "the path is not of the form a.b[0].c (or a[name=x].c for an entry by name)",
+            ));
         }
         let value = value.trim();
         let value = format!("v = {value}")
@@ -91,15 +92,126 @@ impl FromStr for Override {
     }
 }
 
-/// A path segment: a key, optionally indexing into an array.
-pub(crate) fn parse_path(path: &str) -> Option<Vec<(&str, Option<usize>)>> {
+/// `PATH=VALUE` split at the first `=` outside brackets (a path may hold
+/// `[name=x]`).
+fn split_assignment(s: &str) -> Option<(&str, &str)> {
+    let mut depth = 0usize;
+    for (i, c) in s.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            '=' if depth == 0 => return Some((&s[..i], &s[i + 1..])),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Which entry of an array a path segment picks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Selector<'a> {
+    /// `[3]`: by position, from 0.
+    Position(usize),
+    /// `[name=operator]`: the entry whose `name` is this.
+    Name(&'a str),
+}
+
+/// The segments of a path whose entries may be picked by name.
+fn parse_selectors(path: &str) -> Option<Vec<(&str, Option<Selector<'_>>)>> {
     path.split('.')
         .map(|segment| match segment.split_once('[') {
             Some((key, rest)) => {
-                let index = rest.strip_suffix(']')?.parse().ok()?;
-                (!key.is_empty()).then_some((key, Some(index)))
+                let inside = rest.strip_suffix(']')?;
+                let selector = match inside.strip_prefix("name=") {
+                    Some(name) if !name.is_empty() => Selector::Name(name),
+                    Some(_) => return None,
+                    None => Selector::Position(inside.parse().ok()?),
+                };
+                (!key.is_empty()).then_some((key, Some(selector)))
             }
             None => (!segment.is_empty()).then_some((segment, None)),
+        })
+        .collect()
+}
+
+impl Override {
+    /// This override with every entry picked by name (`farms[name=x]`)
+    /// picked by its position in `table` instead (`farms[0]`), so that
+    /// errors name the same field as the file's.
+    ///
+    /// # Errors
+    /// [`ScenarioError::Compose`] when no entry, or more than one, has
+    /// the name.
+    pub(crate) fn resolved(&self, table: &Table) -> Result<Override, ScenarioError> {
+        let fail = |message: String| ScenarioError::Compose {
+            origin: format!("--set {}", self.text),
+            message,
+        };
+        let segments = parse_selectors(&self.path).ok_or_else(|| fail("malformed path".into()))?;
+        if segments
+            .iter()
+            .all(|(_, s)| !matches!(s, Some(Selector::Name(_))))
+        {
+            return Ok(self.clone());
+        }
+        let mut parts = Vec::with_capacity(segments.len());
+        let mut current = Some(table);
+        for (key, selector) in segments {
+            let value = current.and_then(|t| t.get(key));
+            let (index, entry) = match selector {
+                None => {
+                    parts.push(key.to_string());
+                    current = value.and_then(Value::as_table);
+                    continue;
+                }
+                Some(Selector::Position(i)) => {
+                    let entry = value.and_then(Value::as_array).and_then(|a| a.get(i));
+                    (i, entry)
+                }
+                Some(Selector::Name(name)) => {
+                    let items = value.and_then(Value::as_array).ok_or_else(|| {
+                        fail(format!("`{key}` is not a list of entries with names"))
+                    })?;
+                    let named = |v: &&Value| v.get("name").and_then(Value::as_str) == Some(name);
+                    let mut found = items.iter().enumerate().filter(|(_, v)| named(v));
+                    let Some((i, entry)) = found.next() else {
+                        let names: Vec<&str> = items
+                            .iter()
+                            .filter_map(|v| v.get("name").and_then(Value::as_str))
+                            .collect();
+                        return Err(fail(format!(
+                            "no entry of `{key}` is named `{name}` (there are: {})",
+                            names.join(", ")
+                        )));
+                    };
+                    if found.next().is_some() {
+                        return Err(fail(format!(
+                            "more than one entry of `{key}` is named `{name}`"
+                        )));
+                    }
+                    (i, Some(entry))
+                }
+            };
+            parts.push(format!("{key}[{index}]"));
+            current = entry.and_then(Value::as_table);
+        }
+        let path = parts.join(".");
+        Ok(Override {
+            path,
+            value: self.value.clone(),
+            text: self.text.clone(),
+        })
+    }
+}
+
+/// A path segment: a key, optionally indexing into an array.
+pub(crate) fn parse_path(path: &str) -> Option<Vec<(&str, Option<usize>)>> {
+    parse_selectors(path)?
+        .into_iter()
+        .map(|(key, selector)| match selector {
+            None => Some((key, None)),
+            Some(Selector::Position(i)) => Some((key, Some(i))),
+            Some(Selector::Name(_)) => None,
         })
         .collect()
 }

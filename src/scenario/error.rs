@@ -89,7 +89,7 @@ pub enum ScenarioError {
         message: String,
     },
     /// A value is out of range or inconsistent with another.
-    #[error("{origin}{}: {field}: {message}", position.map(|p| format!(":{p}")).unwrap_or_default())]
+    #[error("{origin}{}: {}{message}", position.map(|p| format!(":{p}")).unwrap_or_default(), field_unless_named(origin, field))]
     Invalid {
         /// Where the scenario came from.
         origin: String,
@@ -100,6 +100,15 @@ pub enum ScenarioError {
         /// What is wrong.
         message: String,
     },
+}
+
+/// `field: `, unless the origin (`--set field`) already says it.
+fn field_unless_named(origin: &str, field: &str) -> String {
+    if origin.strip_prefix("--set ") == Some(field) {
+        String::new()
+    } else {
+        format!("{field}: ")
+    }
 }
 
 impl ScenarioError {

@@ -60,9 +60,19 @@ impl Document {
         };
         let mut table = compose::compose(source, dir)?.table;
         for o in overrides {
-            compose::apply(&mut table, o)?;
+            let o = o.resolved(&table)?;
+            compose::apply(&mut table, &o)?;
         }
         Ok(Document { table })
+    }
+
+    /// The document as one TOML file: every value the file, its bases and
+    /// the overrides write (values left at their defaults are not shown).
+    /// Read back, it gives the same scenario; relative file names in it
+    /// (a replay's `file`) are those of the files that wrote them.
+    pub fn to_toml(&self) -> String {
+        // A table of TOML values always serialises.
+        toml::to_string(&self.table).unwrap_or_default()
     }
 
     /// The value at `field` (`fees.volatility`,

@@ -14,6 +14,7 @@ mod error;
 mod field;
 mod files;
 mod locate;
+mod magnitude;
 mod provenance;
 mod raw;
 mod replay;
@@ -26,6 +27,7 @@ pub use error::{Position, ScenarioError};
 pub(crate) use field::is_field_path;
 pub use field::{Document, FieldValue};
 pub use files::{MAX_REPLAY_BYTES, MAX_SCENARIO_BYTES};
+pub use magnitude::MAX_MAGNITUDE;
 pub use provenance::{Provenance, SetValue, provenance};
 
 use compose::Source;
@@ -116,25 +118,47 @@ impl Scenario {
     ) -> Result<Scenario, ScenarioError> {
         let composed = compose::compose(source, dir)?;
         let sources = &composed.sources;
+        let mut table = composed.table;
+        // Entries picked by name are picked by position once found, so
+        // that errors name the fields as the file does.
+        let mut applied = Vec::with_capacity(overrides.len());
+        for o in overrides {
+            let o = o.resolved(&table)?;
+            compose::apply(&mut table, &o)?;
+            applied.push(o);
+        }
+        let overrides = &applied[..];
+        magnitude::check_magnitudes(&table).map_err(|(field, message)| {
+            let (origin, position) = blame(sources, overrides, &field);
+            ScenarioError::Invalid {
+                origin,
+                position,
+                field,
+                message,
+            }
+        })?;
         let raw: raw::RawScenario = if sources.len() == 1 && overrides.is_empty() {
             // A plain file: deserialise from the text, so that every error
             // keeps its line and column.
             toml::from_str(&sources[0].text).map_err(|e| compose::syntax_error(&sources[0], &e))?
         } else {
-            let mut table = composed.table;
-            for o in overrides {
-                compose::apply(&mut table, o)?;
-            }
             serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
                 let field = e.path().to_string();
-                let message = format!("{field}: {}", e.inner().message().trim());
-                match blame(sources, overrides, &field) {
-                    (origin, Some(position)) => ScenarioError::Syntax {
+                let inner = e.inner().message().trim();
+                let (origin, position) = blame(sources, overrides, &field);
+                // An override's origin already names the field.
+                let message = if origin == format!("--set {field}") {
+                    inner.to_string()
+                } else {
+                    format!("{field}: {inner}")
+                };
+                match position {
+                    Some(position) => ScenarioError::Syntax {
                         origin,
                         position,
                         message,
                     },
-                    (origin, None) => ScenarioError::Format { origin, message },
+                    None => ScenarioError::Format { origin, message },
                 }
             })?
         };

@@ -421,6 +421,14 @@ impl Summary {
         self.farms.iter().find(|f| f.name == name)
     }
 
+    /// Whether farm `name` can fail: it has a balance sheet
+    /// (`[farms.finance]`), so the run records its insolvent fraction.
+    /// A farm without one cannot fail, and has no P(insolvency), not 0.
+    pub fn can_fail(&self, name: &str) -> bool {
+        let series = format!("farm.{name}.insolvent_fraction");
+        self.series.iter().any(|s| s.name == series)
+    }
+
     /// Whether every path of the run is included.
     pub fn is_complete(&self) -> bool {
         self.missing_chunks().is_empty()

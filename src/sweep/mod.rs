@@ -620,10 +620,12 @@ impl FarmHeadline {
                 &f.breakeven_hashprice_usd_per_ph_day,
                 0.5,
             ),
-            insolvency_probability: Estimate::probability(
-                f.insolvency_day.count(),
-                summary.paths_done,
-            ),
+            // No figure for a farm that cannot fail (not 0).
+            insolvency_probability: if summary.can_fail(farm) {
+                Estimate::probability(f.insolvency_day.count(), summary.paths_done)
+            } else {
+                Estimate::NONE
+            },
         }
     }
 

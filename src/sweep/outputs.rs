@@ -257,9 +257,13 @@ impl Output {
                 measure,
                 stat,
             } => farm(f).map_or(Estimate::NONE, |f| stat.of(f.measures()[*measure])),
-            What::Insolvency { farm: f } => farm(f).map_or(Estimate::NONE, |f| {
-                Estimate::probability(f.insolvency_day.count(), paths)
-            }),
+            What::Insolvency { farm: f } => match farm(f) {
+                // A farm without a balance sheet has no such figure.
+                Some(f) if summary.can_fail(&f.name) => {
+                    Estimate::probability(f.insolvency_day.count(), paths)
+                }
+                _ => Estimate::NONE,
+            },
             What::Migration { farm: f } => farm(f).map_or(Estimate::NONE, |f| {
                 Estimate::probability(f.migration_day.count(), paths)
             }),

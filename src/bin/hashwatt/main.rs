@@ -62,6 +62,10 @@ enum Command {
         /// Override one field, e.g. --set fees.volatility=0.3 (repeatable).
         #[arg(long = "set", value_name = "PATH=VALUE")]
         overrides: Vec<Override>,
+        /// Print the effective scenario (after `extends` and --set) as one
+        /// TOML file.
+        #[arg(long)]
+        print: bool,
     },
     /// Network identities: subsidy, hashrate, hashprice, breakeven, retarget.
     #[command(subcommand)]
@@ -79,7 +83,8 @@ fn main() -> ExitCode {
         Command::Validate {
             scenario,
             overrides,
-        } => validate::validate(&scenario, &overrides),
+            print,
+        } => validate::validate(&scenario, &overrides, print),
         Command::Calc(calc) => calc::calculate(calc),
     };
     match result {

@@ -5,11 +5,26 @@ use std::path::Path;
 use anyhow::Result;
 
 use hashwatt::Scenario;
-use hashwatt::scenario::Override;
+use hashwatt::scenario::{Document, Override};
 
-pub fn validate(path: &Path, overrides: &[Override]) -> Result<()> {
+/// Checks the scenario and prints what it holds; with `print`, the
+/// effective scenario (after `extends` and `--set`) as TOML, headed by that
+/// line as a comment.
+pub fn validate(path: &Path, overrides: &[Override], print: bool) -> Result<()> {
     let s = Scenario::from_path_with(path, overrides)?;
-    println!(
+    let line = describe(path, &s);
+    if print {
+        let document = Document::read(path, overrides)?;
+        print!("# {line}\n{}", document.to_toml());
+    } else {
+        println!("{line}");
+    }
+    Ok(())
+}
+
+/// `FILE: ok: `name`, N steps of ...`.
+fn describe(path: &Path, s: &Scenario) -> String {
+    format!(
         "{}: ok: `{}`, {} steps of {} day(s) from {}, {} regime(s), {} rest-of-world class(es), {} region(s), {} data-center pipeline(s), {} farm(s)",
         path.display(),
         s.name(),
@@ -24,6 +39,5 @@ pub fn validate(path: &Path, overrides: &[Override]) -> Result<()> {
             .map(|r| r.datacenters.len())
             .sum::<usize>(),
         s.farms().len()
-    );
-    Ok(())
+    )
 }
