@@ -55,7 +55,14 @@ struct Store {
     /// Largest key counted (`i64::MIN` when empty): keys more than
     /// [`MAX_WIDTH`] below it are counted in the lowest kept bucket.
     max_key: i64,
+    /// Keys `used.0 ..= used.1` hold every non-zero count (empty when
+    /// `used.0 > used.1`): clearing and merging touch only them, not the
+    /// buckets a reused store keeps from earlier values.
+    used: (i64, i64),
 }
+
+/// No key used.
+const UNUSED: (i64, i64) = (i64::MAX, i64::MIN);
 
 impl Default for Store {
     fn default() -> Self {
@@ -63,6 +70,7 @@ impl Default for Store {
             offset: 0,
             counts: Vec::new(),
             max_key: i64::MIN,
+            used: UNUSED,
         }
     }
 }
@@ -146,6 +154,10 @@ impl Store {
         }
         self.offset = floor;
         self.counts[0] += folded;
+        if self.used.0 <= self.used.1 && self.used.0 < floor {
+            // What was below the floor is in the floor's bucket now.
+            self.used = (floor, self.used.1.max(floor));
+        }
     }
 
     #[inline]
@@ -176,6 +188,17 @@ impl Store {
             self.counts.resize(need + slack, 0);
         }
         self.counts[(key - self.offset) as usize] += n;
+        self.used = (self.used.0.min(key), self.used.1.max(key));
+    }
+
+    /// The positions in `counts` of the used keys.
+    fn used_slots(&self) -> std::ops::Range<usize> {
+        if self.used.0 > self.used.1 {
+            return 0..0;
+        }
+        let lo = (self.used.0 - self.offset).max(0) as usize;
+        let hi = ((self.used.1 - self.offset + 1).max(0) as usize).min(self.counts.len());
+        lo.min(hi)..hi
     }
 
     /// Makes the store cover the keys `lo..=hi` (the largest first, so
@@ -186,33 +209,41 @@ impl Store {
     }
 
     fn merge(&mut self, other: &Store) {
-        // The common case when a worker adds a chunk to what it holds:
-        // `other` lies inside this store's buckets and raises no maximum,
-        // so adding bucket by bucket is all the general path would do.
-        let start = other.offset - self.offset;
-        let inside = !other.counts.is_empty()
-            && other.max_key <= self.max_key
-            && other.offset >= self.floor()
-            && start >= 0
-            && start as usize + other.counts.len() <= self.counts.len();
-        if inside {
-            let mine = &mut self.counts[start as usize..start as usize + other.counts.len()];
-            mine.iter_mut()
-                .zip(&other.counts)
-                .for_each(|(m, &c)| *m += c);
+        let slots = other.used_slots();
+        if slots.is_empty() {
             return;
         }
-        for (i, &c) in other.counts.iter().enumerate() {
+        let first = other.offset + slots.start as i64;
+        let theirs = &other.counts[slots];
+        // The common case when a worker adds a chunk to what it holds:
+        // `other`'s used keys lie inside this store's buckets and raise no
+        // maximum, so adding bucket by bucket is all the general path does.
+        let start = first - self.offset;
+        let inside = other.max_key <= self.max_key
+            && first >= self.floor()
+            && start >= 0
+            && start as usize + theirs.len() <= self.counts.len();
+        if inside {
+            let start = start as usize;
+            let mine = &mut self.counts[start..start + theirs.len()];
+            mine.iter_mut().zip(theirs).for_each(|(m, &c)| *m += c);
+            let last = first + theirs.len() as i64 - 1;
+            self.used = (self.used.0.min(first), self.used.1.max(last));
+            return;
+        }
+        for (i, &c) in theirs.iter().enumerate() {
             if c > 0 {
-                self.add(other.offset + i as i64, c);
+                self.add(first + i as i64, c);
             }
         }
     }
 
     /// No count left; the buckets stay allocated (as zeros) for reuse.
     fn clear(&mut self) {
-        self.counts.fill(0);
+        let slots = self.used_slots();
+        self.counts[slots].fill(0);
         self.max_key = i64::MIN;
+        self.used = UNUSED;
     }
 
     /// Keys with a non-zero count, in increasing order, with their counts.
@@ -670,6 +701,31 @@ mod tests {
                 values.iter().for_each(|&v| slow.add(v));
             }
             proptest::prop_assert_eq!(fast, slow);
+        }
+
+        /// A worker's way: each slice counted in one reused sketch,
+        /// cleared in between, and merged into the total, gives the sketch
+        /// of every value counted at once (its counts, floor and range).
+        #[test]
+        fn a_reused_cleared_sketch_merges_into_the_same_total(
+            slices in proptest::collection::vec(
+                proptest::collection::vec(any_value(), 1..40), 1..6),
+        ) {
+            let (mut part, mut total, mut whole) =
+                (Sketch::default(), Sketch::default(), Sketch::default());
+            for values in &slices {
+                let finite = values.iter().filter(|v| !v.is_nan());
+                let lo = finite.clone().fold(f64::INFINITY, |a, &v| a.min(v));
+                let hi = finite.fold(f64::NEG_INFINITY, |a, &v| a.max(v));
+                let nan = values.iter().any(|v| v.is_nan());
+                part.clear();
+                part.add_slice(values, lo, hi, nan);
+                total.merge(&part);
+                whole.add_slice(values, lo, hi, nan);
+            }
+            proptest::prop_assert_eq!(&total, &whole);
+            proptest::prop_assert_eq!(total.count(), whole.count());
+            proptest::prop_assert_eq!(total.quantile(0.5), whole.quantile(0.5));
         }
     }
 
