@@ -124,13 +124,7 @@ impl Headline {
         let farms = summary
             .farms
             .iter()
-            .map(|farm| {
-                let balance_sheet = summary
-                    .series
-                    .iter()
-                    .any(|s| s.name == format!("farm.{}.insolvent_fraction", farm.name));
-                FarmHeadline::of(farm, paths, balance_sheet)
-            })
+            .map(|farm| FarmHeadline::of(farm, paths, summary.has_balance_sheet(&farm.name)))
             .collect();
         Headline {
             scenario: summary.scenario_name.clone(),

@@ -345,6 +345,13 @@ impl Summary {
         self.farms.iter().find(|f| f.name == name)
     }
 
+    /// Whether the farm `farm` has a balance sheet (`[farms.finance]`), and
+    /// so can fail: it records the series `farm.<name>.insolvent_fraction`.
+    pub fn has_balance_sheet(&self, farm: &str) -> bool {
+        let name = format!("farm.{farm}.insolvent_fraction");
+        self.series.iter().any(|s| s.name == name)
+    }
+
     /// Whether every shard of the run is included.
     pub fn is_complete(&self) -> bool {
         self.shards.len() == self.identity.shard_count as usize
