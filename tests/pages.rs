@@ -30,9 +30,10 @@ fn set(text: &str) -> Override {
     text.parse().expect("a valid override")
 }
 
-/// The operator over 400 days at the contract price `price`.
+/// The operator over 800 days (its replacement lot of 2027-08 inside, and
+/// failures with it) at the contract price `price`.
 fn operator(price: f64) -> Scenario {
-    let changes = [set("horizon_days=400"), set(&format!("{PRICE}={price}"))];
+    let changes = [set("horizon_days=800"), set(&format!("{PRICE}={price}"))];
     Scenario::from_path_with(OPERATOR, &changes).expect("valid")
 }
 
@@ -126,21 +127,20 @@ fn the_compare_page_has_its_charts_with_data_and_its_tables() {
         .expect("the hydro farm's table");
     let hydro = hydro.split("</table>").next().expect("its table");
     assert!(hydro.contains("cannot fail"), "{hydro}");
-    assert!(!hydro.contains("<td>P(insolvency)</td>"), "{hydro}");
+    assert!(!hydro.contains(">P(insolvency)</td>"), "{hydro}");
     let operator = html
         .split("<h3>operator</h3>")
         .nth(1)
         .and_then(|t| t.split("</table>").next())
         .expect("the operator's table");
-    assert!(operator.contains("<td>P(insolvency)</td>"));
+    assert!(operator.contains(">P(insolvency)</td>"));
     assert!(!operator.contains("cannot fail"));
-    // B pays more for power on every path: P(B better) is 0 % and the
-    // difference in power cost positive.
-    let cost = operator
-        .split("<td>power cost, USD</td>")
+    // B pays more for its power: a lower margin, on most paths.
+    let margin = operator
+        .split("<td class=\"what\">operating margin, USD</td>")
         .nth(1)
-        .expect("power cost row");
-    let cells: Vec<&str> = cost
+        .expect("margin row");
+    let cells: Vec<&str> = margin
         .split("</tr>")
         .next()
         .expect("row")
@@ -148,8 +148,12 @@ fn the_compare_page_has_its_charts_with_data_and_its_tables() {
         .skip(1)
         .map(|c| c.split("</td>").next().unwrap_or(""))
         .collect();
-    assert_eq!(cells[4], "0.0 %", "{cells:?}");
-    assert!(!cells[2].starts_with('-'), "{cells:?}");
+    assert!(cells[2].starts_with('-'), "{cells:?}");
+    let p_better: f64 = cells[4]
+        .trim_end_matches(" %")
+        .parse()
+        .expect("a percentage");
+    assert!(p_better < 50.0, "{cells:?}");
     // The series B does not move are said to be 0, not drawn.
     assert!(html.contains("exactly 0 on every path"));
     assert!(!shown.iter().any(|s| s == "difference-btc-price-usd"));

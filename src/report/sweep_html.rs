@@ -185,6 +185,25 @@ fn plus_minus(e: Estimate, share: bool) -> String {
     }
 }
 
+/// An estimate in a narrow cell: the value, and `± error` below it.
+fn two_lines(e: Estimate, share: bool) -> String {
+    let text = plus_minus(e, share);
+    match text.split_once(" ± ") {
+        Some((value, error)) => format!(
+            "{}<br><span class=\"note\">± {}</span>",
+            escape(value),
+            escape(error)
+        ),
+        None => escape(&text),
+    }
+}
+
+/// A field's path, escaped, with line-break opportunities after its dots
+/// and underscores (a column heading need not be as wide as the path).
+fn breakable(path: &str) -> String {
+    escape(path).replace('.', ".<wbr>").replace('_', "_<wbr>")
+}
+
 /// A field's value as written: up to 6 significant digits.
 fn field_value(x: f64) -> String {
     compact_digits(x, 6)
@@ -372,7 +391,7 @@ fn points_tables(html: &mut String, result: &SweepResult) {
             let _ = write!(
                 html,
                 "<th class=\"num\"><code>{}</code></th>",
-                escape(&axis.path)
+                breakable(&axis.path)
             );
         }
         for (k, (heading, _)) in HEADINGS.iter().enumerate() {
@@ -398,11 +417,7 @@ fn points_tables(html: &mut String, result: &SweepResult) {
                     continue;
                 }
                 let e = estimates.map_or(Estimate::NONE, |e| e[m]);
-                let _ = write!(
-                    html,
-                    "<td class=\"num\">{}</td>",
-                    escape(&plus_minus(e, *share))
-                );
+                let _ = write!(html, "<td class=\"num\">{}</td>", two_lines(e, *share));
             }
             html.push_str("</tr>");
         }

@@ -114,7 +114,7 @@ pub fn tornado_chart(tornado: &Tornado) -> Result<String, ChartError> {
             swatch: Swatch::Line(WHISKER),
         });
     }
-    let height = (n as u32 * 34 + 70).max(140);
+    let height = (n as u32 * 46 + 70).max(150);
     frame::render(title, &keys, height, |area| {
         // Row i from the top holds bars[i]: y = n − 1 − i.
         let y_of = |i: usize| (n - 1 - i) as f64;
@@ -155,38 +155,47 @@ pub fn tornado_chart(tornado: &Tornado) -> Result<String, ChartError> {
         let font = TextStyle::from((FONT, 13).into_font());
         for (i, bar) in bars.iter().enumerate() {
             let y = y_of(i);
-            for (end, whisker, text, c) in [
-                (bar.at_low, bar.low_whisker, &bar.low_input, low_c),
-                (bar.at_high, bar.high_whisker, &bar.high_input, high_c),
+            // The low end's bar in the upper half of the row, the high
+            // end's in the lower half: when both lie on the same side of
+            // the base, neither hides the other, its whisker or its label.
+            for (end, whisker, text, c, mid) in [
+                (bar.at_low, bar.low_whisker, &bar.low_input, low_c, y + 0.17),
+                (
+                    bar.at_high,
+                    bar.high_whisker,
+                    &bar.high_input,
+                    high_c,
+                    y - 0.17,
+                ),
             ] {
                 if !end.is_finite() {
                     continue;
                 }
-                let rect = Rectangle::new([(base, y - 0.32), (end, y + 0.32)], c.mix(0.8).filled());
+                let rect =
+                    Rectangle::new([(base, mid - 0.15), (end, mid + 0.15)], c.mix(0.8).filled());
                 chart.draw_series([rect]).map_err(frame::fail(title))?;
                 let [w0, w1] = whisker;
-                let outward = if end >= base {
-                    end.max(w1)
-                } else {
-                    end.min(w0)
-                };
                 if w0.is_finite() && w1.is_finite() {
                     let stroke = WHISKER.stroke_width(2);
                     let lines = [
-                        vec![(w0, y), (w1, y)],
-                        vec![(w0, y - 0.16), (w0, y + 0.16)],
-                        vec![(w1, y - 0.16), (w1, y + 0.16)],
+                        vec![(w0, mid), (w1, mid)],
+                        vec![(w0, mid - 0.09), (w0, mid + 0.09)],
+                        vec![(w1, mid - 0.09), (w1, mid + 0.09)],
                     ];
                     chart
                         .draw_series(lines.into_iter().map(|l| PathElement::new(l, stroke)))
                         .map_err(frame::fail(title))?;
                 }
-                let outward = if outward.is_finite() { outward } else { end };
-                let side = if end >= base { HPos::Left } else { HPos::Right };
-                let gap = if end >= base { pad * 0.04 } else { -pad * 0.04 };
+                // Beyond the bar's end and its whisker (f64::max ignores
+                // a NaN whisker).
+                let (outward, side, gap) = if end >= base {
+                    (end.max(w1), HPos::Left, pad * 0.04)
+                } else {
+                    (end.min(w0), HPos::Right, -pad * 0.04)
+                };
                 let label = Text::new(
                     text.clone(),
-                    (outward + gap, y),
+                    (outward + gap, mid),
                     font.pos(Pos::new(side, VPos::Center)),
                 );
                 chart.draw_series([label]).map_err(frame::fail(title))?;
