@@ -422,6 +422,11 @@ fn the_compare_command_writes_a_complete_directory_and_a_table() {
         let summary = v["scenarios"][k]["summary"].as_str().expect("a path");
         assert!(out.join(summary).is_file(), "{summary}");
     }
+    // The page is written with it, in the same atomic output, and said.
+    let page = std::fs::read_to_string(out.join("report.html")).expect("report.html");
+    assert!(page.contains("<h3>operator</h3>"), "the farm's table");
+    assert!(out.join("charts/difference-margin-usd.svg").is_file());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("report.html in a browser"));
     // Nothing but the result beside it: no staging folder left behind.
     let left: Vec<_> = std::fs::read_dir(tmp.path())
         .expect("listing")

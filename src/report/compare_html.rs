@@ -686,7 +686,7 @@ fn capitalised(text: &str) -> String {
 /// titles and units: per farm (at most [`MAX_CHARTED`]) its cash and
 /// P(failed by the date), the BTC price, hashrate and hashprice, each
 /// region's (at most [`MAX_CHARTED`]) price; those the pair shares.
-fn charted<'a>(pair: &'a Pair) -> Vec<(&'a str, &'a Series)> {
+fn charted(pair: &Pair) -> Vec<(&str, &Series)> {
     chosen(pair)
         .into_iter()
         .map(|(name, series, _, _)| (name, series))
@@ -694,7 +694,7 @@ fn charted<'a>(pair: &'a Pair) -> Vec<(&'a str, &'a Series)> {
 }
 
 /// [`charted`] with each series' title and unit.
-fn chosen<'a>(pair: &'a Pair) -> Vec<(&'a str, &'a Series, String, &'static str)> {
+fn chosen(pair: &Pair) -> Vec<(&str, &Series, String, &'static str)> {
     let find = |name: &str| {
         pair.series
             .0
