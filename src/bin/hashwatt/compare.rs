@@ -172,7 +172,20 @@ fn table(comparison: &Comparison) -> String {
                 "  {:<20} {:>12} {:>12} {:>24} {:>10} {:>10}\n",
                 "measure", "A mean", "B mean", "B − A ± std. error", "P(B better)", "var. red."
             ));
+            let can_fail = [0, pair.scenario].iter().any(|&k| {
+                comparison
+                    .summaries
+                    .get(k)
+                    .is_some_and(|s| s.has_balance_sheet(&farm.name))
+            });
             for (name, label) in KEY {
+                if name == "insolvency_probability" && !can_fail {
+                    // Not "0 ± 0": the farm has no balance sheet.
+                    out.push_str(&format!(
+                        "  {label:<20} cannot fail: no balance sheet ([farms.finance])\n"
+                    ));
+                    continue;
+                }
                 let Some(m) = farm.measure(name) else {
                     continue;
                 };
