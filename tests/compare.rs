@@ -404,6 +404,8 @@ fn the_compare_command_writes_a_complete_directory_and_a_table() {
     let table = String::from_utf8_lossy(&o.stdout);
     assert!(table.contains("farm operator"), "{table}");
     assert!(table.contains("P(insolvency)"), "{table}");
+    // reference-core's farm has no balance sheet: no "0 ± 0" for it.
+    assert!(table.contains("cannot fail: no balance sheet"), "{table}");
     let text = std::fs::read_to_string(out.join("compare.json")).expect("compare.json");
     let v: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
     assert_eq!(v["paths"], 300);
@@ -422,6 +424,11 @@ fn the_compare_command_writes_a_complete_directory_and_a_table() {
         let summary = v["scenarios"][k]["summary"].as_str().expect("a path");
         assert!(out.join(summary).is_file(), "{summary}");
     }
+    // The page is written with it, in the same atomic output, and said.
+    let page = std::fs::read_to_string(out.join("report.html")).expect("report.html");
+    assert!(page.contains("<h3>operator</h3>"), "the farm's table");
+    assert!(out.join("charts/difference-margin-usd.svg").is_file());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("report.html in a browser"));
     // Nothing but the result beside it: no staging folder left behind.
     let left: Vec<_> = std::fs::read_dir(tmp.path())
         .expect("listing")

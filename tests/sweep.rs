@@ -533,6 +533,16 @@ fn cli_writes_sweep_json_and_csv_and_prints_the_tornado() {
     assert_eq!(lines.len(), 7, "{csv}");
     assert!(lines[0].starts_with(&format!("point,{PRICE},fees.volatility,output,output_stderr,output_lo,output_hi,farms.operator.margin_usd.mean,")), "{}", lines[0]);
     assert!(lines[2].starts_with("1,20,0.5,0,0,0,"), "{}", lines[2]);
+    // The page beside them: the tornado and a line per field.
+    let page = std::fs::read_to_string(out.join("report.html")).expect("report.html");
+    assert!(page.contains("<figure id=\"fig-tornado\">"));
+    for chart in [
+        "tornado",
+        "line-farms-0-contract-price-usd-per-mwh",
+        "line-fees-volatility",
+    ] {
+        assert!(out.join(format!("charts/{chart}.svg")).is_file(), "{chart}");
+    }
     // The same sweep again, with another thread count: the same bytes.
     let again = dir.path().join("again");
     let o = hashwatt(&[

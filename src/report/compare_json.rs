@@ -5,13 +5,14 @@
 //! version determine and nothing else: keys in a fixed order, numbers in
 //! their shortest round-trip form, undefined values (NaN, ±∞) as `null`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::compare_html::render_compare;
 use super::json::Ordered;
-use super::{OutputDir, OutputError, Tables, summary_json};
+use super::{OutputDir, ReportError, Tables, summary_json};
 use crate::engine::{Comparison, PAIRED_MEASURES, PairedComparison};
 use crate::stats::{Better, PairedStatistics};
 
@@ -39,6 +40,15 @@ struct ScenarioJson<'a> {
     start_date: &'a str,
     step_days: u32,
     steps: usize,
+    farms: Vec<FarmJson<'a>>,
+}
+
+/// A farm of one scenario, and whether it can fail.
+#[derive(Serialize)]
+struct FarmJson<'a> {
+    name: &'a str,
+    /// It has a balance sheet (`[farms.finance]`): it can fail.
+    balance_sheet: bool,
 }
 
 /// The steps all scenarios share (on the same dates), and those of them
@@ -120,7 +130,9 @@ struct SeriesJson {
     mean: Vec<f64>,
     stderr: Vec<f64>,
     p5: Vec<f64>,
+    p25: Vec<f64>,
     p50: Vec<f64>,
+    p75: Vec<f64>,
     p95: Vec<f64>,
 }
 
@@ -168,7 +180,9 @@ fn pair_json<'a>(comparison: &'a Comparison, pair: &'a PairedComparison) -> Pair
                 out.mean.push(st.mean);
                 out.stderr.push(st.stderr);
                 out.p5.push(st.quantiles[0]);
+                out.p25.push(st.quantiles[1]);
                 out.p50.push(st.quantiles[2]);
+                out.p75.push(st.quantiles[3]);
                 out.p95.push(st.quantiles[4]);
             }
             (s.name.clone(), out)
@@ -202,6 +216,19 @@ pub fn compare_json(comparison: &Comparison, files: &[String]) -> String {
             start_date: &s.start_date,
             step_days: s.step_days,
             steps: s.steps,
+            farms: comparison
+                .summaries
+                .get(k)
+                .map_or_else(Vec::new, |summary| {
+                    summary
+                        .farms
+                        .iter()
+                        .map(|f| FarmJson {
+                            name: &f.name,
+                            balance_sheet: summary.can_fail(&f.name),
+                        })
+                        .collect()
+                }),
         })
         .collect();
     let json = CompareJson {
@@ -231,30 +258,49 @@ pub fn compare_json(comparison: &Comparison, files: &[String]) -> String {
     text
 }
 
-/// Writes `comparison` into `dir`, atomically: `compare.json`, each
-/// scenario's own `summary.json` (in [`scenario_folder`]) and `run.json`
-/// (the run's metadata, given).
+/// Writes `comparison` into `dir`, atomically: `compare.json`, its page
+/// (`report.html` and `charts/`, drawn from that `compare.json`:
+/// [`render_compare`]), each scenario's own `summary.json` (in
+/// [`scenario_folder`]) and `run.json` (the run's metadata, given).
+/// Returns the staging directories of interrupted earlier runs that were
+/// removed on the way.
 ///
 /// # Errors
-/// [`OutputError`] when the directory cannot be written or already holds
-/// something that is not a hashwatt result.
+/// [`ReportError::Output`] when the directory cannot be written or already
+/// holds something that is not a hashwatt result; [`ReportError::Chart`]
+/// when a chart cannot be drawn. Nothing is written then.
 pub fn write_comparison(
     dir: &Path,
     comparison: &Comparison,
     files: &[String],
     run_json: &str,
-) -> Result<(), OutputError> {
-    let summaries: Vec<String> = comparison
-        .summaries
-        .par_iter()
-        .map(|s| summary_json(s, &Tables::of(s)))
-        .collect();
+) -> Result<Vec<PathBuf>, ReportError> {
+    let (summaries, (json, page)) = rayon::join(
+        || {
+            comparison
+                .summaries
+                .par_iter()
+                .map(|s| summary_json(s, &Tables::of(s)))
+                .collect::<Vec<String>>()
+        },
+        || {
+            let json = compare_json(comparison, files);
+            let page = render_compare(&json, COMPARE_FILE);
+            (json, page)
+        },
+    );
+    let page = page?;
     let mut out = OutputDir::stage(dir)?;
     out.write("run.json", run_json.as_bytes())?;
     for (k, text) in summaries.iter().enumerate() {
         let name = format!("{}/summary.json", scenario_folder(comparison, k));
         out.write(&name, text.as_bytes())?;
     }
-    out.write(COMPARE_FILE, compare_json(comparison, files).as_bytes())?;
-    out.commit()
+    out.write(COMPARE_FILE, json.as_bytes())?;
+    for (name, bytes) in page.files() {
+        out.write(&name, bytes)?;
+    }
+    let removed = out.removed_leftovers().to_vec();
+    out.commit()?;
+    Ok(removed)
 }

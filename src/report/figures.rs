@@ -150,6 +150,7 @@ impl<'a> Context<'a> {
             series: vec![FanSeries::from_statistics(label, &self.x, &stats)],
             y_ticks: YTicks::Compact,
             y_from_zero: from_zero,
+            zero_line: false,
         };
         Some((Spec::Fan(chart), all_zero))
     }
@@ -317,6 +318,7 @@ fn insolvency_line(ctx: &Context<'_>, farm: &str, stats: &[Statistics]) -> LineC
         y_ticks: YTicks::Percent,
         y_from_zero: true,
         markers: false,
+        zero_line: false,
     }
 }
 

@@ -11,29 +11,8 @@ use super::figures::{Figure, Section, figures};
 use super::format::{Calendar, compact, thousands};
 use super::headline::{FarmHeadline, Headline, plus_minus};
 use super::inputs::RunInputs;
+use super::page::{self, Report, escape};
 use crate::stats::Summary;
-
-/// A rendered report: the page and each chart as its own SVG file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Report {
-    /// The text of `report.html`.
-    pub html: String,
-    /// `(file stem, SVG text)` of each chart, written as
-    /// `charts/<stem>.svg`.
-    pub charts: Vec<(String, String)>,
-}
-
-impl Report {
-    /// Every file of the report as `(relative path, bytes)`: `report.html`
-    /// and `charts/<stem>.svg`, e.g. to add to a staged output directory.
-    pub fn files(&self) -> Vec<(String, &[u8])> {
-        let mut files = vec![(super::REPORT_FILE.to_string(), self.html.as_bytes())];
-        for (name, svg) in &self.charts {
-            files.push((format!("charts/{name}.svg"), svg.as_bytes()));
-        }
-        files
-    }
-}
 
 /// Renders the report of `summary`, with the table of `inputs` when the
 /// run recorded them.
@@ -63,7 +42,7 @@ pub fn render_report(summary: &Summary, inputs: Option<&RunInputs>) -> Result<Re
     }
     inputs_table(&mut page, summary, inputs);
     page.push_str(LIMITATIONS);
-    page.push_str("</main></body></html>\n");
+    page::close(&mut page);
     let charts = figures.into_iter().map(|f| (f.name, f.svg)).collect();
     Ok(Report { html: page, charts })
 }
@@ -113,62 +92,32 @@ fn anchor(section: Section) -> &'static str {
     }
 }
 
-/// Text escaped for HTML content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-const CSS: &str = "\
-:root{color-scheme:light}\
-body{margin:0;background:#f6f6f4;color:#1b1b1b;font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif}\
-main{max-width:1000px;margin:0 auto;padding:24px 28px 60px;background:#fff}\
-h1{font-size:26px;margin:0 0 4px}h2{font-size:20px;margin:34px 0 6px;border-bottom:2px solid #ddd;padding-bottom:4px}\
-h3{font-size:17px;margin:22px 0 6px}p{margin:6px 0}.lede{color:#444}\
-nav{font-size:14px;margin:12px 0 0}nav a{margin-right:14px;color:#0b5d96;text-decoration:none}\
-table{border-collapse:collapse;width:100%;margin:8px 0 6px;font-size:14px}\
-th,td{padding:4px 8px;border-bottom:1px solid #e4e4e4;text-align:left;vertical-align:top}\
-th{background:#f1f1ef;font-weight:600}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\
-td code,li code,p code{font-size:13px}ul.words{margin:6px 0 0;padding-left:20px}\
-.risk{font-weight:600}.note{color:#555;font-size:13px}\
-figure{margin:18px 0 8px;break-inside:avoid;page-break-inside:avoid}\
-figure svg{display:block;width:100%;height:auto}\
-figcaption{font-size:13px;color:#444;margin-top:2px}\
-@media print{body{background:#fff;font-size:11pt}main{max-width:none;padding:0}nav{display:none}\
-h2{break-after:avoid;page-break-after:avoid}table{break-inside:avoid;page-break-inside:avoid}\
-a{color:inherit;text-decoration:none}}";
-
 fn head(page: &mut String, summary: &Summary) {
-    let name = escape(&summary.scenario_name);
     let first = summary.dates.first().map_or("", String::as_str);
     let last = summary.dates.last().map_or("", String::as_str);
-    let _ = writeln!(
-        page,
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>hashwatt report: {name}</title><style>{CSS}</style></head><body><main>\
-         <h1>hashwatt report: {name}</h1>\
-         <p class=\"lede\">{} Monte Carlo paths from {first} to {last}, seed {}, hashwatt {}. \
+    let lede = format!(
+        "{} Monte Carlo paths from {first} to {last}, seed {}, hashwatt {}. \
          Every figure is a distribution across paths; \"± x\" is the Monte Carlo error \
-         (the standard error of the estimate), which shrinks with more paths.</p>\
-         <nav><a href=\"#headline\">Headline</a><a href=\"#farms\">Farms</a>\
-         <a href=\"#market\">Market</a><a href=\"#power\">Power</a>\
-         <a href=\"#cost-curve\">Cost curve</a><a href=\"#growth\">Growth</a>\
-         <a href=\"#regions\">Regions</a><a href=\"#inputs\">Inputs</a>\
-         <a href=\"#limitations\">Limitations</a></nav>",
+         (the standard error of the estimate), which shrinks with more paths.",
         thousands(summary.paths_done),
         summary.identity.seed,
         escape(&summary.identity.version),
+    );
+    page::open(
+        page,
+        &format!("hashwatt report: {}", summary.scenario_name),
+        &lede,
+        &[
+            ("headline", "Headline"),
+            ("farms", "Farms"),
+            ("market", "Market"),
+            ("power", "Power"),
+            ("cost-curve", "Cost curve"),
+            ("growth", "Growth"),
+            ("regions", "Regions"),
+            ("inputs", "Inputs"),
+            ("limitations", "Limitations"),
+        ],
     );
 }
 
@@ -233,19 +182,7 @@ fn farm_table(page: &mut String, farm: &FarmHeadline, calendar: Option<&Calendar
 }
 
 fn figure(page: &mut String, f: &Figure) {
-    // Inline SVG in HTML needs no namespace declaration, and leaving it
-    // out keeps the page free of any address.
-    let svg = f
-        .svg
-        .replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1);
-    let _ = writeln!(
-        page,
-        "<figure id=\"fig-{}\">{svg}<figcaption>{} <span class=\"note\">(charts/{}.svg)</span>\
-         </figcaption></figure>",
-        f.name,
-        escape(&f.caption),
-        f.name
-    );
+    page::figure(page, &f.name, &f.caption, &f.svg);
 }
 
 fn inputs_table(page: &mut String, summary: &Summary, inputs: Option<&RunInputs>) {

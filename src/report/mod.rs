@@ -1,8 +1,10 @@
 //! Writing results: `summary.json`, one CSV per series, the mergeable state
 //! file, all into an output directory that appears complete or not at all;
-//! and the HTML report with its charts (`report.html`, `charts/`).
+//! and the HTML pages with their charts (`report.html`, `charts/`) of a
+//! run, a comparison and a sweep.
 
 pub mod charts;
+mod compare_html;
 mod compare_json;
 mod csv_out;
 mod export;
@@ -14,25 +16,30 @@ mod inputs;
 mod json;
 pub mod measures;
 mod output_dir;
+mod page;
 mod report_dir;
 mod state;
+mod sweep_html;
 mod sweep_out;
 mod tables;
 
+pub use compare_html::render_compare;
 pub use compare_json::{COMPARE_FILE, compare_json, scenario_folder, write_comparison};
 pub use csv_out::{write_farms_csv, write_series_csv};
 pub use export::{MAX_EXPORTED_PATHS, exported_paths};
 pub use figures::{Figure, Section};
 pub use headline::{Headline, terminal_summary};
-pub use html::{Report, escape, render_report};
+pub use html::render_report;
 pub use inputs::{INPUTS_FILE, InputChange, RunInputs, scenario_sha256};
 pub use json::summary_json;
 pub use output_dir::{MANIFEST_FILE, OutputDir, OutputError, record_written};
+pub use page::{Report, escape};
 pub use report_dir::{
     CHARTS_DIR, REPORT_FILE, ReportError, install_report, read_inputs, write_report,
 };
 pub use state::{STATE_FILE, StateError, decode_state, read_state, state_bytes};
-pub use sweep_out::{sweep_json, write_sweep, write_sweep_csv};
+pub use sweep_html::render_sweep;
+pub use sweep_out::{SWEEP_FILE, sweep_json, write_sweep, write_sweep_csv};
 pub use tables::Tables;
 
 use std::path::{Path, PathBuf};

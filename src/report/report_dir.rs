@@ -9,8 +9,10 @@ use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use super::charts::ChartError;
-use super::html::{Report, render_report};
+use super::compare_html::render_compare;
+use super::html::render_report;
 use super::inputs::{INPUTS_FILE, RunInputs};
+use super::page::Report;
 use super::state::{STATE_FILE, StateError, read_state};
 
 /// File name of the report inside a result directory.
@@ -29,6 +31,15 @@ pub enum ReportError {
     /// `inputs.json` exists but cannot be read or parsed.
     #[error("{path}: cannot read the run's inputs: {message}")]
     Inputs {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// A comparison's or a sweep's result file (`compare.json`,
+    /// `sweep.json`) cannot be read or is not one.
+    #[error("{path}: cannot read the result: {message}")]
+    Result {
         /// The file.
         path: String,
         /// What went wrong.
@@ -77,16 +88,40 @@ pub fn read_inputs(dir: &Path) -> Result<Option<RunInputs>, ReportError> {
     }
 }
 
-/// Writes the report of the result directory `dir` (its `state.bin`, and
-/// `inputs.json` when present) as `dir/report.html` and `dir/charts/*.svg`,
-/// replacing an earlier report; returns the path of `report.html`.
+/// Writes the page of the result directory `dir` as `dir/report.html` and
+/// `dir/charts/*.svg`, replacing an earlier one; returns the path of
+/// `report.html`. A run's report is drawn from its `state.bin` (and
+/// `inputs.json` when present); a folder without `state.bin` that holds a
+/// `compare.json` gets the comparison's page, drawn from that file alone.
 ///
 /// # Errors
-/// [`ReportError`] when the state or inputs cannot be read, a chart cannot
-/// be drawn or a file cannot be written; the directory then holds its
-/// earlier report, if any, and no temporary file.
+/// [`ReportError`] when the state, inputs or comparison cannot be read
+/// (a sweep's folder is refused: its page is written by `sweep` itself), a
+/// chart cannot be drawn or a file cannot be written; the directory then
+/// holds its earlier report, if any, and no temporary file.
 pub fn write_report(dir: &Path) -> Result<PathBuf, ReportError> {
-    let summary = read_state(&dir.join(STATE_FILE))?;
+    let state = dir.join(STATE_FILE);
+    if !state.exists() {
+        let compare = dir.join(super::COMPARE_FILE);
+        match fs::read_to_string(&compare) {
+            Ok(text) => {
+                let page = render_compare(&text, &compare.display().to_string())?;
+                return install_report(dir, &page);
+            }
+            Err(e) if e.kind() == ErrorKind::NotFound => {}
+            Err(e) => return Err(io(&compare)(e)),
+        }
+        let sweep = dir.join(super::SWEEP_FILE);
+        if sweep.exists() {
+            return Err(ReportError::Result {
+                path: sweep.display().to_string(),
+                message: "a sweep's page is written by `hashwatt sweep` itself (report.html \
+                          beside sweep.json); rerun the sweep to redraw it"
+                    .into(),
+            });
+        }
+    }
+    let summary = read_state(&state)?;
     let inputs = read_inputs(dir)?;
     let report = render_report(&summary, inputs.as_ref())?;
     install_report(dir, &report)

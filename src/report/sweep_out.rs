@@ -3,7 +3,11 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{OutputDir, OutputError};
+use super::sweep_html::render_sweep;
+use super::{OutputDir, OutputError, ReportError};
+
+/// The file a sweep's points, tornado and lines go to.
+pub const SWEEP_FILE: &str = "sweep.json";
 use crate::sweep::{FarmHeadline, SweepResult};
 
 /// The text of `sweep.json`: [`SweepResult`] field by field, in its
@@ -62,20 +66,26 @@ pub fn write_sweep_csv<W: Write>(out: W, result: &SweepResult) -> Result<(), csv
     Ok(())
 }
 
-/// Writes `sweep.json` and `sweep.csv` into `dir`, complete or not at all
+/// Writes `sweep.json`, `sweep.csv` and the sweep's page (`report.html`
+/// and `charts/`: [`render_sweep`]) into `dir`, complete or not at all
 /// (through [`OutputDir`]); returns the staging folders of interrupted
 /// runs it removed.
 ///
 /// # Errors
-/// [`OutputError`] when the directory cannot be written or already holds
-/// something that is not a hashwatt result.
-pub fn write_sweep(dir: &Path, result: &SweepResult) -> Result<Vec<PathBuf>, OutputError> {
+/// [`ReportError::Output`] when the directory cannot be written or already
+/// holds something that is not a hashwatt result; [`ReportError::Chart`]
+/// when a chart cannot be drawn. Nothing is written then.
+pub fn write_sweep(dir: &Path, result: &SweepResult) -> Result<Vec<PathBuf>, ReportError> {
     let mut csv = Vec::new();
     write_sweep_csv(&mut csv, result).map_err(OutputError::csv)?;
+    let page = render_sweep(result)?;
     let mut out = OutputDir::stage(dir)?;
     let removed = out.removed_leftovers().to_vec();
-    out.write("sweep.json", sweep_json(result).as_bytes())?;
+    out.write(SWEEP_FILE, sweep_json(result).as_bytes())?;
     out.write("sweep.csv", &csv)?;
+    for (name, bytes) in page.files() {
+        out.write(&name, bytes)?;
+    }
     out.commit()?;
     Ok(removed)
 }

@@ -579,6 +579,9 @@ pub struct FarmHeadline {
     pub breakeven_hashprice_usd_per_ph_day_p50: Estimate,
     /// P(insolvency) over the horizon.
     pub insolvency_probability: Estimate,
+    /// Whether the farm has a balance sheet (`[farms.finance]`): without
+    /// one it cannot fail, and its P(insolvency) is 0 by construction.
+    pub balance_sheet: bool,
 }
 
 impl FarmHeadline {
@@ -605,6 +608,7 @@ impl FarmHeadline {
             all_in_cost_per_btc_usd_p50: Estimate::NONE,
             breakeven_hashprice_usd_per_ph_day_p50: Estimate::NONE,
             insolvency_probability: Estimate::NONE,
+            balance_sheet: false,
         };
         let Some(f) = summary.farm(farm) else {
             return none();
@@ -626,6 +630,7 @@ impl FarmHeadline {
             } else {
                 Estimate::NONE
             },
+            balance_sheet: summary.can_fail(farm),
         }
     }
 

@@ -11,10 +11,10 @@ use serde_json::json;
 
 use hashwatt::Scenario;
 use hashwatt::engine::{Comparison, Control, PAIRED_MEASURES, RunConfig, compare};
-use hashwatt::report::write_comparison;
+use hashwatt::report::{REPORT_FILE, write_comparison};
 use hashwatt::scenario::Override;
 
-use crate::terminal::{Progress, ProgressMode, stop_flag, use_threads};
+use crate::terminal::{Progress, ProgressMode, report_leftovers, stop_flag, use_threads};
 
 #[derive(Args)]
 pub struct CompareArgs {
@@ -126,13 +126,22 @@ pub fn compare_scenarios(args: CompareArgs) -> Result<()> {
         "elapsed_seconds": elapsed,
         "finished_at": jiff::Timestamp::now().to_string(),
     });
-    write_comparison(&args.out, &comparison, &files, &format!("{run_json:#}\n"))?;
+    report_leftovers(&write_comparison(
+        &args.out,
+        &comparison,
+        &files,
+        &format!("{run_json:#}\n"),
+    )?);
     print!("{}", table(&comparison));
     eprintln!(
         "hashwatt: {} scenarios × {} paths in {elapsed:.2} s; results in {}",
         count,
         config.paths,
         args.out.display()
+    );
+    eprintln!(
+        "hashwatt: open {} in a browser",
+        args.out.join(REPORT_FILE).display()
     );
     Ok(())
 }
@@ -163,7 +172,20 @@ fn table(comparison: &Comparison) -> String {
                 "  {:<20} {:>12} {:>12} {:>24} {:>10} {:>10}\n",
                 "measure", "A mean", "B mean", "B − A ± std. error", "P(B better)", "var. red."
             ));
+            let can_fail = [0, pair.scenario].iter().any(|&k| {
+                comparison
+                    .summaries
+                    .get(k)
+                    .is_some_and(|s| s.can_fail(&farm.name))
+            });
             for (name, label) in KEY {
+                if name == "insolvency_probability" && !can_fail {
+                    // Not "0 ± 0": the farm has no balance sheet.
+                    out.push_str(&format!(
+                        "  {label:<20} cannot fail: no balance sheet ([farms.finance])\n"
+                    ));
+                    continue;
+                }
                 let Some(m) = farm.measure(name) else {
                     continue;
                 };

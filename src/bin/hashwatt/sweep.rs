@@ -8,7 +8,7 @@ use anyhow::Result;
 use clap::Args;
 
 use hashwatt::engine::RunConfig;
-use hashwatt::report::write_sweep;
+use hashwatt::report::{REPORT_FILE, write_sweep};
 use hashwatt::scenario::Override;
 use hashwatt::sweep::{Estimate, Mode, SweepResult, Vary, plan};
 
@@ -93,6 +93,10 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
         plan.points_to_run(),
         config.paths,
         args.out.display()
+    );
+    eprintln!(
+        "hashwatt: open {} in a browser",
+        args.out.join(REPORT_FILE).display()
     );
     Ok(())
 }

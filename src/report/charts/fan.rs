@@ -58,6 +58,8 @@ pub struct FanChart {
     pub y_ticks: YTicks,
     /// Start the y axis at 0 when every value is positive (MW, counts).
     pub y_from_zero: bool,
+    /// Include 0 in the y axis and draw the line y = 0 (a difference).
+    pub zero_line: bool,
 }
 
 /// Draws `chart` as SVG: per series, the p5–p95 band (light), the p25–p75
@@ -84,6 +86,7 @@ pub fn fan_chart(chart: &FanChart) -> Result<String, ChartError> {
     let Some((x_lo, x_hi)) = frame::finite_span(all.map(|p| chart.x.position(p.x))) else {
         return frame::no_data(title, "no path has a value");
     };
+    let (y_lo, y_hi) = frame::with_zero(y_lo, y_hi, chart.zero_line);
     let mut keys: Vec<Key> = chart
         .series
         .iter()
@@ -122,6 +125,9 @@ pub fn fan_chart(chart: &FanChart) -> Result<String, ChartError> {
         let mut plot = frame::plot(area, title, &axes)?;
         for (i, series) in chart.series.iter().enumerate() {
             draw_fan(&mut plot, &chart.x, series, colour(i)).map_err(frame::fail(title))?;
+        }
+        if chart.zero_line {
+            frame::draw_zero_line(&mut plot, &axes.x).map_err(frame::fail(title))?;
         }
         Ok(())
     })
@@ -173,6 +179,7 @@ mod tests {
             }],
             y_from_zero: false,
             y_ticks: YTicks::Compact,
+            zero_line: false,
         }
     }
 

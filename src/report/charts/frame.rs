@@ -262,6 +262,28 @@ pub(super) fn padded(lo: f64, hi: f64, from_zero: bool) -> Range<f64> {
     }
 }
 
+/// `[lo, hi]` stretched to include 0 when `zero` (a chart of differences
+/// shows where "no difference" is).
+pub(super) fn with_zero(lo: f64, hi: f64, zero: bool) -> (f64, f64) {
+    if zero {
+        (lo.min(0.0), hi.max(0.0))
+    } else {
+        (lo, hi)
+    }
+}
+
+/// Draws the horizontal line y = 0 across `x` (a chart of differences).
+pub(super) fn draw_zero_line(
+    plot: &mut Plot<'_, '_>,
+    x: &Range<f64>,
+) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
+    plot.draw_series(std::iter::once(PathElement::new(
+        vec![(x.start, 0.0), (x.end, 0.0)],
+        RGBColor(40, 40, 40).stroke_width(1),
+    )))?;
+    Ok(())
+}
+
 /// Every `k`-th point (and the last), so that at most about `MAX_POINTS`
 /// remain.
 pub(super) fn thin<T: Copy>(points: &[T]) -> Vec<T> {

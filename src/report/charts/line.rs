@@ -49,6 +49,8 @@ pub struct LineChart {
     pub y_from_zero: bool,
     /// Mark each point with a dot (a sweep's few points; not a run's days).
     pub markers: bool,
+    /// Include 0 in the y axis and draw the line y = 0 (a difference).
+    pub zero_line: bool,
 }
 
 /// Draws `chart` as SVG: per line its band (translucent) and the line
@@ -72,6 +74,7 @@ pub fn line_chart(chart: &LineChart) -> Result<String, ChartError> {
     let Some((x_lo, x_hi)) = frame::finite_span(points.map(|p| chart.x.position(p.x))) else {
         return frame::no_data(title, "no estimate is defined");
     };
+    let (y_lo, y_hi) = frame::with_zero(y_lo, y_hi, chart.zero_line);
     let mut keys: Vec<Key> = chart
         .lines
         .iter()
@@ -106,6 +109,9 @@ pub fn line_chart(chart: &LineChart) -> Result<String, ChartError> {
         let mut plot = frame::plot(area, title, &axes)?;
         for (i, line) in chart.lines.iter().enumerate() {
             draw_line(&mut plot, chart, line, colour(i)).map_err(frame::fail(title))?;
+        }
+        if chart.zero_line {
+            frame::draw_zero_line(&mut plot, &axes.x).map_err(frame::fail(title))?;
         }
         Ok(())
     })
@@ -177,6 +183,7 @@ mod tests {
             y_from_zero: false,
             y_ticks: YTicks::Compact,
             markers: true,
+            zero_line: false,
         };
         let svg = line_chart(&chart).unwrap();
         assert_eq!(svg.matches("<polygon").count(), 1);

@@ -1,7 +1,8 @@
 //! The report's charts, drawn with plotters' SVG backend: one file per kind
 //! of chart, each a pure function from plain data to the text of an SVG.
 //!
-//! The primitives ([`fan_chart`], [`line_chart`], [`tornado_chart`]) take
+//! The primitives ([`fan_chart`], [`line_chart`], [`tornado_chart`],
+//! [`interval_chart`]) take
 //! owned, plain data (no [`Summary`](crate::stats::Summary)), so that the
 //! report of a run, of a comparison and of a sweep draw with the same code.
 //! Every chart has its title and legend in a header above the plot (never
@@ -14,6 +15,7 @@ mod cost_curve;
 mod distribution;
 mod fan;
 mod frame;
+mod intervals;
 mod line;
 mod tornado;
 
@@ -21,6 +23,7 @@ pub use bars::{BarGroup, GroupedBars, HBar, HBarChart, grouped_bars, hbar_chart}
 pub use cost_curve::{CostCurveChart, CurveStep, FleetKind, PriceLine, cost_curve_chart};
 pub use distribution::{DistributionChart, distribution_chart};
 pub use fan::{FanChart, FanPoint, FanSeries, fan_chart};
+pub use intervals::{IntervalChart, IntervalRow, interval_chart};
 pub use line::{BandLine, BandPoint, LineChart, line_chart};
 pub use tornado::{Tornado, TornadoBar, sorted_by_swing, tornado_chart};
 

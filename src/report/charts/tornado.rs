@@ -9,6 +9,9 @@ use super::frame::{self, CHAR_PX, FONT, Key, Swatch};
 use super::{ChartError, colour};
 use crate::report::format::compact;
 
+/// Colour of the error whiskers.
+const WHISKER: RGBColor = RGBColor(30, 30, 30);
+
 /// One input's bar.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TornadoBar {
@@ -22,6 +25,10 @@ pub struct TornadoBar {
     pub at_low: f64,
     /// The output with the input at its high value.
     pub at_high: f64,
+    /// The error whisker around `at_low`, `[from, to]` (NaN: none).
+    pub low_whisker: [f64; 2],
+    /// The error whisker around `at_high`, `[from, to]` (NaN: none).
+    pub high_whisker: [f64; 2],
 }
 
 impl TornadoBar {
@@ -43,6 +50,9 @@ pub struct Tornado {
     /// The bars, in any order (drawn sorted by swing, widest on top; bars
     /// with an undefined end at the bottom, drawn with what is defined).
     pub bars: Vec<TornadoBar>,
+    /// What the whiskers are, for the legend (`95 % interval of each
+    /// end`); no legend entry when empty.
+    pub whisker_label: String,
 }
 
 /// The bars of `tornado` from the widest swing to the narrowest; undefined
@@ -67,7 +77,12 @@ pub fn sorted_by_swing(bars: &[TornadoBar]) -> Vec<&TornadoBar> {
 pub fn tornado_chart(tornado: &Tornado) -> Result<String, ChartError> {
     let title = tornado.title.as_str();
     let bars = sorted_by_swing(&tornado.bars);
-    let ends = bars.iter().flat_map(|b| [b.at_low, b.at_high]);
+    let ends = bars.iter().flat_map(|b| {
+        [b.at_low, b.at_high]
+            .into_iter()
+            .chain(b.low_whisker)
+            .chain(b.high_whisker)
+    });
     let Some((lo, hi)) = frame::finite_span(ends.chain([tornado.base])) else {
         return frame::no_data(title, "no output is defined");
     };
@@ -79,7 +94,7 @@ pub fn tornado_chart(tornado: &Tornado) -> Result<String, ChartError> {
     let n = bars.len();
     let label_px = bars.iter().map(|b| b.label.len()).max().unwrap_or(4) as f64 * CHAR_PX;
     let (low_c, high_c) = (colour(0), colour(1));
-    let keys = [
+    let mut keys = vec![
         Key {
             label: "input at its low value".into(),
             swatch: Swatch::Fill(low_c, 0.8),
@@ -93,7 +108,13 @@ pub fn tornado_chart(tornado: &Tornado) -> Result<String, ChartError> {
             swatch: Swatch::Line(RGBColor(40, 40, 40)),
         },
     ];
-    let height = (n as u32 * 34 + 70).max(140);
+    if !tornado.whisker_label.is_empty() {
+        keys.push(Key {
+            label: tornado.whisker_label.clone(),
+            swatch: Swatch::Line(WHISKER),
+        });
+    }
+    let height = (n as u32 * 46 + 70).max(150);
     frame::render(title, &keys, height, |area| {
         // Row i from the top holds bars[i]: y = n − 1 − i.
         let y_of = |i: usize| (n - 1 - i) as f64;
@@ -134,22 +155,49 @@ pub fn tornado_chart(tornado: &Tornado) -> Result<String, ChartError> {
         let font = TextStyle::from((FONT, 13).into_font());
         for (i, bar) in bars.iter().enumerate() {
             let y = y_of(i);
-            for (end, text, c) in [
-                (bar.at_low, &bar.low_input, low_c),
-                (bar.at_high, &bar.high_input, high_c),
+            // The low end's bar in the upper half of the row, the high
+            // end's in the lower half: when both lie on the same side of
+            // the base, neither hides the other, its whisker or its label.
+            for (end, whisker, text, c, mid) in [
+                (bar.at_low, bar.low_whisker, &bar.low_input, low_c, y + 0.17),
+                (
+                    bar.at_high,
+                    bar.high_whisker,
+                    &bar.high_input,
+                    high_c,
+                    y - 0.17,
+                ),
             ] {
                 if !end.is_finite() {
                     continue;
                 }
-                let rect = Rectangle::new([(base, y - 0.32), (end, y + 0.32)], c.mix(0.8).filled());
-                let side = if end >= base { HPos::Left } else { HPos::Right };
-                let gap = if end >= base { pad * 0.04 } else { -pad * 0.04 };
+                let rect =
+                    Rectangle::new([(base, mid - 0.15), (end, mid + 0.15)], c.mix(0.8).filled());
+                chart.draw_series([rect]).map_err(frame::fail(title))?;
+                let [w0, w1] = whisker;
+                if w0.is_finite() && w1.is_finite() {
+                    let stroke = WHISKER.stroke_width(2);
+                    let lines = [
+                        vec![(w0, mid), (w1, mid)],
+                        vec![(w0, mid - 0.09), (w0, mid + 0.09)],
+                        vec![(w1, mid - 0.09), (w1, mid + 0.09)],
+                    ];
+                    chart
+                        .draw_series(lines.into_iter().map(|l| PathElement::new(l, stroke)))
+                        .map_err(frame::fail(title))?;
+                }
+                // Beyond the bar's end and its whisker (f64::max ignores
+                // a NaN whisker).
+                let (outward, side, gap) = if end >= base {
+                    (end.max(w1), HPos::Left, pad * 0.04)
+                } else {
+                    (end.min(w0), HPos::Right, -pad * 0.04)
+                };
                 let label = Text::new(
                     text.clone(),
-                    (end + gap, y),
+                    (outward + gap, mid),
                     font.pos(Pos::new(side, VPos::Center)),
                 );
-                chart.draw_series([rect]).map_err(frame::fail(title))?;
                 chart.draw_series([label]).map_err(frame::fail(title))?;
             }
         }
@@ -174,6 +222,8 @@ mod tests {
             high_input: "hi".into(),
             at_low,
             at_high,
+            low_whisker: [at_low - 0.5, at_low + 0.5],
+            high_whisker: [f64::NAN; 2],
         }
     }
 
@@ -198,6 +248,7 @@ mod tests {
             x_label: "USD".into(),
             base: 10.0,
             bars: vec![bar("price", 4.0, 20.0), bar("fee", 9.0, 11.0)],
+            whisker_label: "95 % interval".into(),
         };
         let svg = tornado_chart(&t).unwrap();
         let texts = frame::texts(&svg);
@@ -207,6 +258,8 @@ mod tests {
         );
         // Two filled segments per bar (plus the legend's two swatches).
         assert!(svg.matches("<rect").count() >= 4 + 2);
+        // One whisker (three strokes) per bar's low end.
+        assert!(svg.matches("stroke=\"#1E1E1E\"").count() >= 6, "{svg}");
         let empty = Tornado { bars: vec![], ..t };
         assert!(tornado_chart(&empty).unwrap().contains("No data"));
     }
