@@ -512,11 +512,11 @@ fn cli_writes_sweep_json_and_csv_and_prints_the_tornado() {
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(
-        stdout.starts_with("farms.operator.insolvency_probability: base 0 ± 0"),
+        stdout.starts_with("farms.operator.insolvency_probability: base - "),
         "{stdout}"
     );
     assert!(
-        stdout.contains(&format!("{PRICE}  20 -> 0 ± 0")),
+        stdout.contains(&format!("{PRICE}  20 -> -")),
         "{stdout}"
     );
     let json: serde_json::Value =
@@ -525,14 +525,14 @@ fn cli_writes_sweep_json_and_csv_and_prints_the_tornado() {
     assert_eq!(json["mode"], "one_at_a_time");
     assert_eq!(json["points"].as_array().expect("points").len(), 6);
     assert_eq!(json["tornado"].as_array().expect("bars").len(), 2);
-    // No farm fails, and the farm has no cash: P(insolvency) is 0 with
-    // error 0, and the cash measure is undefined (null).
-    assert_eq!(json["points"][0]["output"]["value"], 0.0);
+    // The farm has no balance sheet: it cannot fail, so it has no
+    // P(insolvency) (null), not 0.
+    assert!(json["points"][0]["output"]["value"].is_null());
     let csv = std::fs::read_to_string(out.join("sweep.csv")).expect("csv");
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 7, "{csv}");
     assert!(lines[0].starts_with(&format!("point,{PRICE},fees.volatility,output,output_stderr,output_lo,output_hi,farms.operator.margin_usd.mean,")), "{}", lines[0]);
-    assert!(lines[2].starts_with("1,20,0.5,0,0,0,"), "{}", lines[2]);
+    assert!(lines[2].starts_with("1,20,0.5,,,,"), "{}", lines[2]);
     // The page beside them: the tornado and a line per field.
     let page = std::fs::read_to_string(out.join("report.html")).expect("report.html");
     assert!(page.contains("<figure id=\"fig-tornado\">"));

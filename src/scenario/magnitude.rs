@@ -28,6 +28,10 @@ fn check_value(path: String, value: &Value) -> Result<(), (String, String)> {
         ))
     };
     match value {
+        Value::Float(x) if x.is_nan() || x.is_infinite() => Err((
+            path.clone(),
+            format!("must be a finite number, not {x}"),
+        )),
         Value::Float(x) if x.abs() > MAX_MAGNITUDE => too_big(format!("{x:e}")),
         Value::Integer(i) if (*i as f64).abs() > MAX_MAGNITUDE => too_big(i.to_string()),
         Value::Array(items) => {
@@ -56,6 +60,11 @@ mod tests {
         let (field, message) = check_magnitudes(&table).unwrap_err();
         assert_eq!(field, "b.c[1]");
         assert!(message.starts_with("2e13 is beyond ±1e12"), "{message}");
+        let inf: Table = "a = -inf".parse().expect("toml");
+        assert_eq!(
+            check_magnitudes(&inf).unwrap_err().1,
+            "must be a finite number, not -inf"
+        );
         let fine: Table = "a = -1e12\nb = [{ c = 5 }]\n".parse().expect("toml");
         assert!(check_magnitudes(&fine).is_ok());
     }

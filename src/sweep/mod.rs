@@ -41,7 +41,7 @@ use sha2::{Digest, Sha256};
 pub use outputs::{Estimate, Layout, Output, Stat};
 pub use spec::{Axis, Vary};
 
-use crate::engine::{EngineError, RunConfig, simulate_with_progress};
+use crate::engine::{Control, EngineError, RunConfig, simulate_with_control};
 use crate::scenario::{Document, Override, Scenario, ScenarioError};
 use crate::stats::Summary;
 
@@ -453,19 +453,22 @@ impl SweepPlan {
     /// [`SweepError::Engine`] when the engine refuses the configuration;
     /// [`SweepError::Scenario`] if a scenario file changed since planning.
     pub fn run(&self, config: &RunConfig) -> Result<SweepResult, SweepError> {
-        self.run_with_progress(config, &|_| {})
+        self.run_with_control(config, Control::NONE)
     }
 
-    /// [`SweepPlan::run`], calling `progress(paths)` as chunks of paths
+    /// [`SweepPlan::run`], reporting to `control` as chunks of paths
     /// finish, over all points (a total of
-    /// [`points_to_run`](SweepPlan::points_to_run) × the paths).
+    /// [`points_to_run`](SweepPlan::points_to_run) × the paths), and
+    /// stopping when it asks.
     ///
     /// # Errors
-    /// As [`SweepPlan::run`].
-    pub fn run_with_progress(
+    /// As [`SweepPlan::run`], and
+    /// [`EngineError::Interrupted`](crate::EngineError::Interrupted) (as
+    /// [`SweepError::Engine`]) when stopped.
+    pub fn run_with_control(
         &self,
         config: &RunConfig,
-        progress: &(dyn Fn(u64) + Sync),
+        control: Control<'_>,
     ) -> Result<SweepResult, SweepError> {
         let mut results: Vec<PointResult> = Vec::with_capacity(self.points.len());
         for (k, point) in self.points.iter().enumerate() {
@@ -478,7 +481,7 @@ impl SweepPlan {
                 }
             } else {
                 let scenario = self.scenario(k)?;
-                let summary = simulate_with_progress(&scenario, config, progress)?;
+                let summary = simulate_with_control(&scenario, config, control)?;
                 self.point_result(point, &summary)
             };
             results.push(result);

@@ -7,12 +7,12 @@ use std::time::Instant;
 use anyhow::Result;
 use clap::Args;
 
-use hashwatt::engine::RunConfig;
+use hashwatt::engine::{Control, EngineError, RunConfig};
 use hashwatt::report::{REPORT_FILE, write_sweep};
 use hashwatt::scenario::Override;
-use hashwatt::sweep::{Estimate, Mode, SweepResult, Vary, plan};
+use hashwatt::sweep::{Estimate, Mode, SweepError, SweepResult, Vary, plan};
 
-use crate::terminal::{Progress, ProgressMode, report_leftovers, use_threads};
+use crate::terminal::{Progress, ProgressMode, report_leftovers, stop_flag, use_threads};
 
 #[derive(Args)]
 pub struct SweepArgs {
@@ -58,6 +58,7 @@ pub struct SweepArgs {
 }
 
 pub fn sweep(args: SweepArgs) -> Result<()> {
+    let stop = stop_flag();
     use_threads(args.threads)?;
     let mode = if args.one_at_a_time {
         Mode::OneAtATime
@@ -79,9 +80,14 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
     let label = format!("sweep of {} points", plan.points_to_run());
     let progress = Progress::new(args.progress, total, &label);
     let started = Instant::now();
-    let result = plan.run_with_progress(&config, &|n| progress.inc(n));
+    let inc = |n| progress.inc(n);
+    let result = plan.run_with_control(&config, Control::new(&inc, stop));
     progress.finish();
-    let result = result?;
+    // An interruption is itself the error, so that the process exits 130.
+    let result = result.map_err(|e| match e {
+        SweepError::Engine(EngineError::Interrupted) => EngineError::Interrupted.into(),
+        e => anyhow::Error::new(e),
+    })?;
     let elapsed = started.elapsed().as_secs_f64();
     report_leftovers(&write_sweep(&args.out, &result)?);
     if !args.quiet {
