@@ -515,10 +515,7 @@ fn cli_writes_sweep_json_and_csv_and_prints_the_tornado() {
         stdout.starts_with("farms.operator.insolvency_probability: base - "),
         "{stdout}"
     );
-    assert!(
-        stdout.contains(&format!("{PRICE}  20 -> -")),
-        "{stdout}"
-    );
+    assert!(stdout.contains(&format!("{PRICE}  20 -> -")), "{stdout}");
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("sweep.json")).expect("json"))
             .expect("valid JSON");

@@ -28,10 +28,9 @@ fn check_value(path: String, value: &Value) -> Result<(), (String, String)> {
         ))
     };
     match value {
-        Value::Float(x) if x.is_nan() || x.is_infinite() => Err((
-            path.clone(),
-            format!("must be a finite number, not {x}"),
-        )),
+        Value::Float(x) if x.is_nan() || x.is_infinite() => {
+            Err((path.clone(), format!("must be a finite number, not {x}")))
+        }
         Value::Float(x) if x.abs() > MAX_MAGNITUDE => too_big(format!("{x:e}")),
         Value::Integer(i) if (*i as f64).abs() > MAX_MAGNITUDE => too_big(i.to_string()),
         Value::Array(items) => {
