@@ -196,10 +196,10 @@ proptest! {
         let Ok(o) = text.parse::<Override>() else { return Ok(()); };
         let file = scenarios_dir().join("default.toml");
         let horizon: Override = "horizon_days=30".parse().expect("override");
-        if let Ok(scenario) = Scenario::from_path_with(&file, &[horizon, o]) {
-            if scenario.steps() <= 400 {
-                run_briefly(&scenario);
-            }
+        if let Ok(scenario) = Scenario::from_path_with(&file, &[horizon, o])
+            && scenario.steps() <= 400
+        {
+            run_briefly(&scenario);
         }
     }
 
