@@ -115,11 +115,9 @@ pub fn figures(html: &str) -> Vec<String> {
         .collect()
 }
 
-/// Checks that the page `dir/report.html` is self-contained (no script,
-/// no address, no image to fetch, every chart inline) and that its figures
-/// and the files of `dir/charts/` are the same set; returns its figures.
-pub fn assert_self_contained(dir: &Path) -> Vec<String> {
-    let html = std::fs::read_to_string(dir.join("report.html")).expect("report.html");
+/// Checks that `html` is one whole page that fetches nothing: no script,
+/// no address, no stylesheet, image or font to load.
+pub fn assert_nothing_to_fetch(html: &str) {
     let lower = html.to_lowercase();
     for banned in [
         "<script",
@@ -134,6 +132,14 @@ pub fn assert_self_contained(dir: &Path) -> Vec<String> {
         assert!(!lower.contains(banned), "the page contains {banned}");
     }
     assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
+}
+
+/// Checks that the page `dir/report.html` is self-contained (no script,
+/// no address, no image to fetch, every chart inline) and that its figures
+/// and the files of `dir/charts/` are the same set; returns its figures.
+pub fn assert_self_contained(dir: &Path) -> Vec<String> {
+    let html = std::fs::read_to_string(dir.join("report.html")).expect("report.html");
+    assert_nothing_to_fetch(&html);
     let shown = figures(&html);
     for name in &shown {
         assert!(

@@ -204,7 +204,19 @@ pub(super) fn plot<'a, 'b>(
     Ok(chart)
 }
 
-/// Width the y tick labels need, px.
+/// The y-axis label of a chart of rows (row `i` from the top at
+/// `y = n − 1 − i`): the row's label on a whole row, nothing between rows
+/// (plotters may put ticks there).
+pub(super) fn row_label(labels: Vec<String>) -> impl Fn(&f64) -> String {
+    move |y: &f64| {
+        let row = labels.len() as f64 - 1.0 - y.round();
+        if (y - y.round()).abs() > 1e-6 || row < 0.0 {
+            return String::new();
+        }
+        labels.get(row as usize).cloned().unwrap_or_default()
+    }
+}
+
 /// Significant digits that tell apart ticks about a seventh of `range`
 /// apart: 3, or more for a range narrow against its values (20.0 to 20.1).
 pub(super) fn tick_digits(range: &Range<f64>) -> u32 {
@@ -217,6 +229,7 @@ pub(super) fn tick_digits(range: &Range<f64>) -> u32 {
     needed.clamp(3.0, 10.0) as u32
 }
 
+/// Width the y tick labels need, px.
 fn tick_width(y: &Range<f64>, ticks: YTicks, digits: u32) -> u32 {
     let longest = [y.start, y.end, (y.start + y.end) / 2.0]
         .iter()

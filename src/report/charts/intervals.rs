@@ -82,14 +82,7 @@ pub fn interval_chart(chart: &IntervalChart) -> Result<String, ChartError> {
     let height = (n as u32 * 34 + 70).max(130);
     frame::render(title, &keys, height, |area| {
         let y_of = |i: usize| (n - 1 - i) as f64;
-        let label_of = |y: &f64| {
-            let row = n as f64 - 1.0 - y.round();
-            if (y - y.round()).abs() > 1e-6 || row < 0.0 {
-                return String::new();
-            }
-            rows.get(row as usize)
-                .map_or(String::new(), |r| r.label.clone())
-        };
+        let label_of = frame::row_label(rows.iter().map(|r| r.label.clone()).collect());
         let x_fmt = |x: &f64| compact(*x);
         let mut plot = ChartBuilder::on(area)
             .margin_left(10)

@@ -120,14 +120,7 @@ pub fn tornado_chart(tornado: &Tornado) -> Result<String, ChartError> {
         let y_of = |i: usize| (n - 1 - i) as f64;
         // Ticks fall on whole rows (at most n labels over a range of n:
         // plotters steps by 1); anything else gets no label.
-        let label_of = |y: &f64| {
-            let row = n as f64 - 1.0 - y.round();
-            if (y - y.round()).abs() > 1e-6 || row < 0.0 {
-                return String::new();
-            }
-            bars.get(row as usize)
-                .map_or(String::new(), |b| b.label.clone())
-        };
+        let label_of = frame::row_label(bars.iter().map(|r| r.label.clone()).collect());
         let x_fmt = |x: &f64| compact(*x);
         let mut chart = ChartBuilder::on(area)
             .margin_left(10)
