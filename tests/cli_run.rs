@@ -104,7 +104,9 @@ fn ctrl_c_stops_the_workers_promptly_and_writes_nothing() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the binary starts");
-    std::thread::sleep(Duration::from_millis(1500));
+    // Well before the first chunk of 1 000 operator paths is done (about
+    // 3 s a chunk on a core here): nothing finished, so nothing is kept.
+    std::thread::sleep(Duration::from_millis(700));
     let sent = Instant::now();
     let kill = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
@@ -145,4 +147,25 @@ fn absurd_thread_counts_are_refused() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains("--threads"), "{stderr}");
     }
+}
+
+#[test]
+fn usage_errors_exit_2_with_the_documented_prefix() {
+    let out = Command::new(BIN)
+        .args(["run", "--no-such-option"])
+        .output()
+        .expect("the binary starts");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with("hashwatt: error: unexpected argument"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains('\u{1b}'),
+        "no terminal colours in a pipe: {stderr}"
+    );
+    let help = Command::new(BIN).arg("--help").output().expect("starts");
+    assert!(help.status.success());
+    assert!(String::from_utf8_lossy(&help.stdout).contains("Usage"));
 }

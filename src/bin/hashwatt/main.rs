@@ -72,8 +72,25 @@ enum Command {
     Calc(calc::Calc),
 }
 
+/// Status of a command line that cannot be parsed (clap's, and the
+/// convention of getopt-style tools).
+const USAGE_STATUS: u8 = 2;
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // --help and --version go to standard output with status 0.
+        Err(e) if !e.use_stderr() => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            // The same prefix as every other error (clap's text starts
+            // with "error: ").
+            eprint!("hashwatt: {}", e.render());
+            return ExitCode::from(USAGE_STATUS);
+        }
+    };
     let result = match cli.command {
         Command::Run(args) => run::run(args),
         Command::Sweep(args) => sweep::sweep(args),
