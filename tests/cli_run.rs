@@ -169,3 +169,23 @@ fn usage_errors_exit_2_with_the_documented_prefix() {
     assert!(help.status.success());
     assert!(String::from_utf8_lossy(&help.stdout).contains("Usage"));
 }
+
+#[test]
+fn a_run_whose_summaries_cannot_fit_in_memory_is_refused_before_it_starts() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out_dir = tmp.path().join("out");
+    // 2.9 million daily steps: hundreds of GiB of per-step summaries.
+    let out = Command::new(BIN)
+        .args(["run", DEFAULT, "--paths", "20", "--out", s(&out_dir)])
+        .args(["--set", "horizon_days=2900000", "--quiet"])
+        .output()
+        .expect("the binary starts");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("would need about"), "{stderr}");
+    assert!(
+        stderr.contains("step_days"),
+        "says what to change: {stderr}"
+    );
+    assert!(!out_dir.exists());
+}

@@ -4,6 +4,7 @@
 
 mod calc;
 mod compare;
+mod memory;
 mod merge;
 mod report;
 mod run;

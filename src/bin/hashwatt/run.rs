@@ -82,6 +82,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         shard: args.shard.unwrap_or(Shard::WHOLE),
         threads: args.threads,
     };
+    crate::memory::check_memory(&scenario, &config)?;
     let paths = paths_in_shard(&config);
     let exported = args.export_paths.unwrap_or(0);
     if exported > MAX_EXPORTED_PATHS {
