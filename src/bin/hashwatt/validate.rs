@@ -39,5 +39,16 @@ fn describe(path: &Path, s: &Scenario) -> String {
             .map(|r| r.datacenters.len())
             .sum::<usize>(),
         s.farms().len()
+    ) + &format!(
+        "; per-step summaries about {} MiB each (one per worker and one more)",
+        summary_mib(s)
     )
+}
+
+/// The memory of one summary of `s`, MiB (see
+/// [`hashwatt::engine::summary_memory_estimate`]: two summaries for one
+/// worker).
+fn summary_mib(s: &Scenario) -> u64 {
+    let config = hashwatt::engine::RunConfig::new(1, 1);
+    hashwatt::engine::summary_memory_estimate(s, &config, 1) / 2 / (1 << 20)
 }
