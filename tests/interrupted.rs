@@ -181,3 +181,29 @@ fn ctrl_c_keeps_the_finished_chunks_and_resume_finishes_the_run_exactly() {
     assert!(!out.status.success());
     assert!(text.contains("scenario differs"), "{text}");
 }
+
+#[test]
+fn every_chunk_belongs_to_the_shard_that_runs_it() {
+    let identity = |chunks: u64, shards: u32| hashwatt::stats::RunIdentity {
+        version: String::new(),
+        scenario: String::new(),
+        seed: 0,
+        paths: chunks * CHUNK_PATHS,
+        chunk_size: CHUNK_PATHS,
+        shard_count: shards,
+    };
+    for chunks in 1..12u64 {
+        for shards in 1..15u32 {
+            let id = identity(chunks, shards);
+            for c in 0..chunks {
+                let k = id.shard_of(c);
+                assert!(
+                    id.shard_chunks(k).contains(&c),
+                    "C={chunks} N={shards} chunk {c}"
+                );
+                let engine = Shard::new(k, shards).expect("shard").chunks(chunks);
+                assert_eq!(engine, id.shard_chunks(k), "the engine's split");
+            }
+        }
+    }
+}

@@ -460,13 +460,18 @@ impl Summary {
                 .iter()
                 .map(|r| (r.end * id.chunk_size).min(id.paths) - r.start * id.chunk_size)
                 .sum();
-            let missing_shards = if id.shard_count > 1 {
-                (1..=id.shard_count)
-                    .filter(|&k| missing.iter().any(|c| id.shard_of(c) == k))
-                    .collect()
-            } else {
-                Vec::new()
-            };
+            // Shards hold contiguous chunks: a missing range spans the
+            // shards of its ends and those between.
+            let mut missing_shards: Vec<u32> = Vec::new();
+            if id.shard_count > 1 {
+                for r in missing.ranges() {
+                    let shards = id.shard_of(r.start)..=id.shard_of(r.end - 1);
+                    // Shards between may be empty (fewer chunks than shards).
+                    missing_shards.extend(shards.filter(|&k| !id.shard_chunks(k).is_empty()));
+                }
+                missing_shards.sort_unstable();
+                missing_shards.dedup();
+            }
             return Err(MergeError::MissingChunks {
                 missing,
                 last: id.chunks().saturating_sub(1),
