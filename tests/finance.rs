@@ -11,7 +11,7 @@ mod common;
 use hashwatt::engine::{Trace, trace};
 use hashwatt::model::farm::{Contract, Farm};
 use hashwatt::model::finance::CashFlow;
-use hashwatt::scenario::DAYS_PER_YEAR;
+use hashwatt::model::units::DAYS_PER_YEAR;
 use hashwatt::stats::Distribution;
 use hashwatt::{RunConfig, Scenario, simulate};
 

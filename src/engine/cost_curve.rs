@@ -5,7 +5,7 @@ use super::farm::FarmPath;
 use super::grid::RegionPath;
 use crate::model::cost_curve::{cash_cost_per_btc, mean_price_below};
 use crate::model::investment::InvestmentPath;
-use crate::model::network::MWH_PER_PH_DAY_PER_J_TH;
+use crate::model::units::MWH_PER_PH_DAY_PER_J_TH;
 use crate::scenario::Scenario;
 use crate::stats::CostCurve;
 

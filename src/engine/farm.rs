@@ -4,7 +4,7 @@
 use crate::model::expansion::Expansion;
 use crate::model::farm::{Contract, Farm, FarmStep};
 use crate::model::finance::CashFlow;
-use crate::scenario::DAYS_PER_YEAR;
+use crate::model::units::DAYS_PER_YEAR;
 use crate::stats::FarmSummary;
 
 /// What a farm added up over a path, USD unless named otherwise.

@@ -12,7 +12,8 @@ use crate::model::network::{
     NetworkState, hashprice, next_halving_height, paid_subsidy_btc, subsidy_btc,
 };
 use crate::model::network_power::{CBECI_POWER_PRICE_USD_PER_MWH, profitable_mean_efficiency};
-use crate::scenario::{DAYS_PER_YEAR, MAX_HASHRATE_LEVELS, Scenario};
+use crate::model::units::DAYS_PER_YEAR;
+use crate::scenario::{MAX_HASHRATE_LEVELS, Scenario};
 
 /// Index of each core series in a recorded row; farm series follow.
 pub(crate) const BTC_PRICE: usize = 0;

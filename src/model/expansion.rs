@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::finance::payback_days;
-use super::network::MWH_PER_PH_DAY_PER_J_TH;
+use super::units::MWH_PER_PH_DAY_PER_J_TH;
 
 /// How a farm grows.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::expansion::Expansion;
 use super::finance::{Finance, Hedge, Renewal};
 use super::migration::Migration;
-use super::network::MWH_PER_PH_DAY_PER_J_TH;
+use super::units::MWH_PER_PH_DAY_PER_J_TH;
 
 /// A lot of identical machines.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -16,7 +16,7 @@
 
 use serde::Serialize;
 
-use crate::scenario::DAYS_PER_YEAR;
+use super::units::DAYS_PER_YEAR;
 
 /// Opening balance sheet and debt terms.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -193,7 +193,7 @@ pub fn payback_days(
     pool_fee: f64,
     power_usd_per_mwh: f64,
 ) -> f64 {
-    let energy = super::network::MWH_PER_PH_DAY_PER_J_TH * efficiency_j_per_th * pue;
+    let energy = super::units::MWH_PER_PH_DAY_PER_J_TH * efficiency_j_per_th * pue;
     let daily = phs * (hashprice * (1.0 - pool_fee) - energy * power_usd_per_mwh);
     if daily > 0.0 {
         cost_usd / daily

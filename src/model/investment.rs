@@ -2,7 +2,7 @@
 //! fleet"): new frontier machines are ordered when their expected return
 //! beats a hurdle, within the power available to them, hash after a lead
 //! time and retire at the end of their life; the classes installed at day 0
-//! retire by age ([`surviving_fraction`]).
+//! retire by age ([`surviving_fraction`](super::retirement::surviving_fraction)).
 //!
 //! # Equations
 //!
@@ -69,13 +69,10 @@
 
 use serde::Serialize;
 
-use super::network::MWH_PER_PH_DAY_PER_J_TH;
 use super::special::normal_cdf;
+use super::units::{DAYS_PER_YEAR, MWH_PER_PH_DAY_PER_J_TH};
 #[cfg(doc)]
 use crate::model::rest_of_world::RestOfWorld;
-
-/// Days per year of annualised parameters.
-const DAYS_PER_YEAR: f64 = 365.0;
 
 /// Most cohorts of invested machines alive at once (one `Φ` each per step).
 pub const MAX_BUCKETS: usize = 8;
@@ -531,56 +528,6 @@ impl InvestmentPath {
     }
 }
 
-/// The age profile at day 0 of a rest-of-world class: ages uniform in
-/// `[min_years, max_years]`, retiring at `life_years`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct ClassAge {
-    /// Youngest age at day 0, years (≥ 0).
-    pub min_years: f64,
-    /// Oldest age at day 0, years (≥ `min_years`).
-    pub max_years: f64,
-    /// Age at which the class's machines retire, years (> 0).
-    pub life_years: f64,
-}
-
-impl ClassAge {
-    /// Share of the class's day-0 EH/s still installed on day `day`
-    /// ([`surviving_fraction`]).
-    pub fn surviving_fraction(&self, day: f64) -> f64 {
-        surviving_fraction(self.min_years, self.max_years, self.life_years, day)
-    }
-}
-
-/// Share of a class still installed on day `day` when its ages at day 0 are
-/// uniform in `[min_age_years, max_age_years]` and machines retire at age
-/// `life_years`: `clamp((life − day/365 − a_min)/(a_max − a_min), 0, 1)`,
-/// and for `a_min = a_max` a step: 1 while `a_min + day/365 < life`, then 0.
-///
-/// # Example
-/// ```
-/// use hashwatt::model::investment::surviving_fraction;
-/// // Ages 1 to 3 years, life 5: all alive for 2 years, none after 4.
-/// assert_eq!(surviving_fraction(1.0, 3.0, 5.0, 365.0), 1.0);
-/// assert_eq!(surviving_fraction(1.0, 3.0, 5.0, 3.0 * 365.0), 0.5);
-/// assert_eq!(surviving_fraction(1.0, 3.0, 5.0, 4.0 * 365.0), 0.0);
-/// ```
-pub fn surviving_fraction(
-    min_age_years: f64,
-    max_age_years: f64,
-    life_years: f64,
-    day: f64,
-) -> f64 {
-    let left = life_years - day / DAYS_PER_YEAR - min_age_years;
-    let spread = max_age_years - min_age_years;
-    if spread > 0.0 {
-        (left / spread).clamp(0.0, 1.0)
-    } else if left > 0.0 {
-        1.0
-    } else {
-        0.0
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -969,35 +916,5 @@ mod tests {
         assert_eq!(path.installed_ehs(), 0.0);
         assert_eq!(path.on_order_ehs(), 0.0);
         assert_eq!(run(&mut path), first);
-    }
-
-    #[test]
-    fn surviving_fraction_shape() {
-        let year = DAYS_PER_YEAR;
-        // Ages 1 to 3, life 5: all alive 2 years, linear to none at 4.
-        let f = |day: f64| surviving_fraction(1.0, 3.0, 5.0, day);
-        assert_eq!(f(0.0), 1.0);
-        assert_eq!(f(2.0 * year), 1.0);
-        assert!(close(f(2.5 * year), 0.75, 1e-12));
-        assert!(close(f(3.0 * year), 0.5, 1e-12));
-        assert_eq!(f(4.0 * year), 0.0);
-        assert_eq!(f(10.0 * year), 0.0);
-        let mut last = 1.0;
-        for d in 0..2000 {
-            let s = f(f64::from(d));
-            assert!((0.0..=last).contains(&s));
-            last = s;
-        }
-        // Oldest already past its life at day 0: partly retired from the start.
-        assert!(close(surviving_fraction(4.0, 6.0, 5.0, 0.0), 0.5, 1e-12));
-        // One age: a step at the life.
-        assert_eq!(surviving_fraction(2.0, 2.0, 5.0, 3.0 * year - 1.0), 1.0);
-        assert_eq!(surviving_fraction(2.0, 2.0, 5.0, 3.0 * year), 0.0);
-        let age = ClassAge {
-            min_years: 1.0,
-            max_years: 3.0,
-            life_years: 5.0,
-        };
-        assert_eq!(age.surviving_fraction(3.0 * year), f(3.0 * year));
     }
 }

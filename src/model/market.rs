@@ -13,10 +13,7 @@ use super::grid::SupplyStack;
 use super::hours::HourlySpread;
 use super::politics::PoliticalChain;
 use super::region::{BaselineLoad, CapacityAddition};
-
-/// MW drawn per PH/s at one J/TH and a PUE of 1: 1 PH/s = 1 000 TH/s,
-/// times 1 J/TH, is 1 kW.
-pub const MW_PER_PHS_PER_J_TH: f64 = 0.001;
+use super::units::MW_PER_PHS_PER_J_TH;
 
 /// A region's interconnection request from miners not modelled as farms.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]

@@ -26,4 +26,6 @@ pub mod price;
 pub mod regime;
 pub mod region;
 pub mod rest_of_world;
+pub mod retirement;
 pub mod special;
+pub mod units;

@@ -10,6 +10,7 @@
 use serde::Serialize;
 
 use super::consensus::{COIN_SAT, HALVING_INTERVAL, subsidy_sat};
+use super::units::MWH_PER_PH_DAY_PER_J_TH;
 
 /// Blocks per day at the target spacing of 600 s.
 pub const BLOCKS_PER_DAY: f64 = 144.0;
@@ -17,9 +18,6 @@ pub const BLOCKS_PER_DAY: f64 = 144.0;
 pub const EPOCH_BLOCKS: f64 = 2016.0;
 /// Days per difficulty epoch at the target spacing.
 pub const EPOCH_DAYS: f64 = 14.0;
-/// Energy of one PH/s for one day at 1 J/TH, in MWh: 10¹⁵ H/s · 10⁻¹² J/H ·
-/// 86 400 s / 3.6·10⁹ J/MWh.
-pub const MWH_PER_PH_DAY_PER_J_TH: f64 = 0.024;
 
 /// The network's state carried by a path from one step to the next.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]

@@ -8,7 +8,7 @@
 //! simulator knows the power each fleet actually draws; the estimate beside
 //! it shows how far the observer's rule is from the simulated world.
 
-use super::network::MWH_PER_PH_DAY_PER_J_TH;
+use super::units::MWH_PER_PH_DAY_PER_J_TH;
 
 /// The electricity price CBECI's best guess assumes, USD/MWh.
 pub const CBECI_POWER_PRICE_USD_PER_MWH: f64 = 50.0;

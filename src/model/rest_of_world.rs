@@ -9,9 +9,9 @@
 
 use serde::Serialize;
 
-use super::investment::ClassAge;
-use super::network::MWH_PER_PH_DAY_PER_J_TH;
+use super::retirement::ClassAge;
 use super::special::normal_cdf;
+use super::units::MWH_PER_PH_DAY_PER_J_TH;
 
 /// An efficiency class of rest-of-world machines.
 #[derive(Debug, Clone, PartialEq, Serialize)]

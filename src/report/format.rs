@@ -149,12 +149,12 @@ impl Calendar {
     pub fn decimal_year(&self, days: f64) -> f64 {
         let year = f64::from(self.start.year());
         let into_year = f64::from(self.start.day_of_year() - 1);
-        year + (into_year + days) / DAYS_PER_YEAR
+        year + (into_year + days) / DAYS_PER_GREGORIAN_YEAR
     }
 }
 
 /// Mean Gregorian year: decimal years are for drawing, not for counting days.
-const DAYS_PER_YEAR: f64 = 365.2425;
+const DAYS_PER_GREGORIAN_YEAR: f64 = 365.2425;
 
 /// The label of a decimal year on a dated axis: `2027` at a year's start,
 /// `2027-07` otherwise (to the nearest month).

@@ -2,14 +2,14 @@
 //! left out), power contracts and their renewal, balance sheets and hedges.
 
 use super::check_grid::Calendar;
-use super::checked::{Checked, finite, identifier, in_range, invalid, non_negative, positive};
 use super::raw::{RawExpansion, RawFarm, RawFinance, RawHedge, RawLot, RawMigration, RawRenewal};
+use super::rules::{Checked, finite, identifier, in_range, invalid, non_negative, positive};
 use crate::model::expansion::Expansion;
 use crate::model::farm::{Contract, Farm, MachineLot};
 use crate::model::finance::{Finance, Hedge, Renewal};
 use crate::model::machines;
 use crate::model::migration::Migration;
-use crate::scenario::DAYS_PER_YEAR;
+use crate::model::units::DAYS_PER_YEAR;
 
 /// Service life of a machine when the scenario does not give one, years.
 const DEFAULT_LIFE_YEARS: f64 = 5.0;

@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 
-use super::checked::{
+use super::raw::{RawDataCenter, RawHours, RawPolitics, RawRegion, RawRegionalMiners, RawTranche};
+use super::rules::{
     Checked, finite, identifier, in_range, invalid, non_negative, positive, unique,
 };
-use super::raw::{RawDataCenter, RawHours, RawPolitics, RawRegion, RawRegionalMiners, RawTranche};
 use crate::model::allocation::Policy;
 use crate::model::datacenter::{Pipeline, PipelineError, PipelineParams};
 use crate::model::grid::{StackError, SupplyStack, Tranche};
@@ -38,7 +38,7 @@ impl Calendar {
     }
 
     fn step_years(&self) -> f64 {
-        f64::from(self.step_days) / super::DAYS_PER_YEAR
+        f64::from(self.step_days) / crate::model::units::DAYS_PER_YEAR
     }
 }
 

@@ -3,9 +3,10 @@
 
 use serde::Deserialize;
 
-use super::DAYS_PER_YEAR;
-use super::checked::{Checked, finite, in_range, invalid, non_negative, positive};
-use crate::model::investment::{ClassAge, DEFAULT_LIFE_YEARS, Investment};
+use super::rules::{Checked, finite, in_range, invalid, non_negative, positive};
+use crate::model::investment::{DEFAULT_LIFE_YEARS, Investment};
+use crate::model::retirement::ClassAge;
+use crate::model::units::DAYS_PER_YEAR;
 
 /// `[rest_of_world.investment]` as written. Keys without a default are
 /// required.

@@ -1,7 +1,7 @@
 //! The checked scenario: every value validated once, every derived constant
 //! computed once. The engine only ever sees this type.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::check_farm::check_farm;
 use super::check_grid::{Calendar, check_regions};
 use super::check_investment::{check_class_age, check_investment};
+use super::rules::{Checked, finite, identifier, invalid, non_negative, positive, unique};
 use crate::model::investment::{DEFAULT_LIFE_YEARS, Investment, InvestmentPlan};
 use std::path::Path;
 
@@ -23,9 +24,7 @@ use crate::model::power::PowerFactor;
 use crate::model::price::{JumpDiffusion, PriceParams};
 use crate::model::regime::{Regime, RegimeChain};
 use crate::model::rest_of_world::{MinerClass, RestOfWorld};
-
-/// Days per year in annualised parameters (`Δy = Δ/365`).
-pub const DAYS_PER_YEAR: f64 = 365.0;
+use crate::model::units::DAYS_PER_YEAR;
 
 /// A checked scenario: what the engine simulates.
 ///
@@ -65,89 +64,6 @@ pub const MAX_HASHRATE_LEVELS: usize = 8;
 
 fn serialize_date<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(d)
-}
-
-/// A value error before its origin and position are attached.
-#[derive(Debug)]
-pub(crate) struct Invalid {
-    pub field: String,
-    pub message: String,
-}
-
-pub(super) fn invalid(field: impl Into<String>, message: impl Into<String>) -> Invalid {
-    Invalid {
-        field: field.into(),
-        message: message.into(),
-    }
-}
-
-pub(super) type Checked<T> = Result<T, Invalid>;
-
-pub(super) fn finite(field: &str, v: f64) -> Checked<f64> {
-    if v.is_finite() {
-        Ok(v)
-    } else {
-        Err(invalid(field, format!("must be a finite number, not {v}")))
-    }
-}
-
-pub(super) fn non_negative(field: &str, v: f64) -> Checked<f64> {
-    if finite(field, v)? >= 0.0 {
-        Ok(v)
-    } else {
-        Err(invalid(field, format!("must be ≥ 0, not {v}")))
-    }
-}
-
-pub(super) fn positive(field: &str, v: f64) -> Checked<f64> {
-    if finite(field, v)? > 0.0 {
-        Ok(v)
-    } else {
-        Err(invalid(field, format!("must be > 0, not {v}")))
-    }
-}
-
-pub(super) fn in_range(
-    field: &str,
-    v: f64,
-    range: &str,
-    contains: impl Fn(f64) -> bool,
-) -> Checked<f64> {
-    if contains(finite(field, v)?) {
-        Ok(v)
-    } else {
-        Err(invalid(field, format!("must be in {range}, not {v}")))
-    }
-}
-
-/// Names that appear in series names: letters, digits, `_` and `-`.
-pub(super) fn identifier(field: &str, name: &str) -> Checked<String> {
-    let ok = !name.is_empty()
-        && name.len() <= 64
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    if ok {
-        Ok(name.to_string())
-    } else {
-        Err(invalid(
-            field,
-            format!("`{name}` is not a valid name: use 1 to 64 letters, digits, `_` or `-`"),
-        ))
-    }
-}
-
-pub(super) fn unique<'a>(field: &str, names: impl IntoIterator<Item = &'a str>) -> Checked<()> {
-    let mut seen = HashSet::new();
-    for (i, n) in names.into_iter().enumerate() {
-        if !seen.insert(n) {
-            return Err(invalid(
-                format!("{field}[{i}].name"),
-                format!("`{n}` is used twice"),
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// The first day a scenario may start: the genesis block's.

@@ -18,10 +18,11 @@ mod magnitude;
 mod provenance;
 mod raw;
 mod replay;
+mod rules;
 
 use std::path::Path;
 
-pub use checked::{DAYS_PER_YEAR, MAX_HASHRATE_LEVELS, Scenario};
+pub use checked::{MAX_HASHRATE_LEVELS, Scenario};
 pub use compose::{MAX_DEPTH, Override};
 pub use error::{Position, ScenarioError};
 pub(crate) use field::is_field_path;

@@ -15,8 +15,8 @@ use std::path::Path;
 use jiff::civil::Date;
 use serde::Deserialize;
 
-use super::checked::{Checked, invalid};
 use super::files::{MAX_REPLAY_BYTES, read_bounded};
+use super::rules::{Checked, invalid};
 
 /// A `replay` table as written in a scenario.
 #[derive(Debug, Deserialize)]
