@@ -42,7 +42,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("insolvency_probability", Better::Lower),
         ("all_in_cost_per_btc_usd", Better::Lower),
     ] {
-        let s = farm.measure(name).ok_or("a paired measure")?.statistics(better);
+        let s = farm
+            .measure(name)
+            .ok_or("a paired measure")?
+            .statistics(better);
         println!(
             "  {name:24} A {:>14.4e}  B {:>14.4e}  B − A {:>12.4e} ± {:.2e} (1 s.e.), P(B better) {:.2}, variance ÷ {:.1}",
             s.a.mean,

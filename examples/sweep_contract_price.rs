@@ -29,7 +29,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let summary = simulate(&scenario, &config)?;
         let farm = summary.farm("operator").ok_or("the operator farm")?;
         let s = farm.npv_usd.statistics();
-        println!("  {price:5.1} USD/MWh  NPV {:8.2} ± {:.2} M USD", s.mean / 1e6, s.stderr / 1e6);
+        println!(
+            "  {price:5.1} USD/MWh  NPV {:8.2} ± {:.2} M USD",
+            s.mean / 1e6,
+            s.stderr / 1e6
+        );
         npv.push(s.mean);
     }
     match breakeven(&prices, &npv) {
@@ -41,7 +45,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 /// The price where `npv` first crosses zero, interpolated linearly.
 fn breakeven(prices: &[f64], npv: &[f64]) -> Option<f64> {
-    let k = npv.windows(2).position(|w| (w[0] >= 0.0) != (w[1] >= 0.0))?;
+    let k = npv
+        .windows(2)
+        .position(|w| (w[0] >= 0.0) != (w[1] >= 0.0))?;
     let (p0, p1, v0, v1) = (prices[k], prices[k + 1], npv[k], npv[k + 1]);
     Some(p0 + (p1 - p0) * v0 / (v0 - v1))
 }
