@@ -16,9 +16,9 @@ mod files;
 mod locate;
 mod magnitude;
 mod provenance;
-mod raw;
 mod replay;
 mod rules;
+mod spec;
 
 use std::path::Path;
 
@@ -138,7 +138,7 @@ impl Scenario {
                 message,
             }
         })?;
-        let raw: raw::RawScenario = if sources.len() == 1 && overrides.is_empty() {
+        let raw: spec::ScenarioSpec = if sources.len() == 1 && overrides.is_empty() {
             // A plain file: deserialise from the text, so that every error
             // keeps its line and column.
             toml::from_str(&sources[0].text).map_err(|e| compose::syntax_error(&sources[0], &e))?

@@ -1,16 +1,16 @@
-//! The scenario file as written: TOML deserialised with serde, unknown keys
-//! rejected. Nothing here is trusted; `validate` turns it into a
-//! [`Scenario`](super::Scenario).
+//! The scenario specification: the TOML format as written, deserialised
+//! with serde, unknown keys rejected. Nothing here is trusted; the check
+//! turns it into a [`Scenario`](super::Scenario).
 
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::replay::RawReplay;
+use crate::model::investment::DEFAULT_LIFE_YEARS;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawScenario {
+pub(crate) struct ScenarioSpec {
     pub name: String,
     #[serde(default)]
     pub description: Option<String>,
@@ -20,25 +20,25 @@ pub(crate) struct RawScenario {
     #[serde(default)]
     pub hashrate_levels_ehs: Option<Vec<f64>>,
     #[serde(default)]
-    pub outputs: RawOutputs,
-    pub network: RawNetwork,
-    pub fees: RawFees,
-    pub btc_price: RawBtcPrice,
+    pub outputs: OutputsSpec,
+    pub network: NetworkSpec,
+    pub fees: FeesSpec,
+    pub btc_price: BtcPriceSpec,
     #[serde(rename = "macro")]
-    pub macro_: RawMacro,
-    pub power_factor: RawPowerFactor,
-    pub rest_of_world: RawRestOfWorld,
+    pub macro_: MacroSpec,
+    pub power_factor: PowerFactorSpec,
+    pub rest_of_world: RestOfWorldSpec,
     #[serde(default)]
-    pub regions: Vec<RawRegion>,
+    pub regions: Vec<RegionSpec>,
     #[serde(default)]
-    pub datacenters: Vec<RawDataCenter>,
+    pub datacenters: Vec<DataCenterSpec>,
     #[serde(default)]
-    pub farms: Vec<RawFarm>,
+    pub farms: Vec<FarmSpec>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawNetwork {
+pub(crate) struct NetworkSpec {
     pub height: u64,
     #[serde(default)]
     pub difficulty_ehs: Option<f64>,
@@ -52,35 +52,35 @@ pub(crate) struct RawNetwork {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawFees {
+pub(crate) struct FeesSpec {
     #[serde(default)]
     pub mean_btc_per_block: Option<f64>,
     #[serde(default)]
     pub volatility: Option<f64>,
     #[serde(default)]
-    pub replay: Option<RawReplay>,
+    pub replay: Option<ReplaySpec>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawBtcPrice {
+pub(crate) struct BtcPriceSpec {
     #[serde(default)]
     pub initial_usd: Option<f64>,
     #[serde(default)]
-    pub replay: Option<RawReplay>,
+    pub replay: Option<ReplaySpec>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawMacro {
+pub(crate) struct MacroSpec {
     #[serde(default)]
     pub initial_regime: Option<String>,
-    pub regimes: Vec<RawRegime>,
+    pub regimes: Vec<RegimeSpec>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawRegime {
+pub(crate) struct RegimeSpec {
     pub name: String,
     pub btc_drift: f64,
     pub btc_volatility: f64,
@@ -100,7 +100,7 @@ pub(crate) struct RawRegime {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawPowerFactor {
+pub(crate) struct PowerFactorSpec {
     #[serde(default)]
     pub initial: f64,
     pub mean_reversion: f64,
@@ -109,18 +109,18 @@ pub(crate) struct RawPowerFactor {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawRestOfWorld {
+pub(crate) struct RestOfWorldSpec {
     pub median_power_price_usd_per_mwh: f64,
     pub price_dispersion: f64,
     #[serde(default)]
-    pub classes: Vec<RawClass>,
+    pub classes: Vec<ClassSpec>,
     #[serde(default)]
-    pub investment: Option<super::check_investment::RawInvestment>,
+    pub investment: Option<InvestmentSpec>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawClass {
+pub(crate) struct ClassSpec {
     pub name: String,
     pub installed_ehs: f64,
     pub efficiency_j_per_th: f64,
@@ -132,12 +132,12 @@ pub(crate) struct RawClass {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawFarm {
+pub(crate) struct FarmSpec {
     pub name: String,
     #[serde(default)]
     pub region: Option<String>,
-    pub fleet: Vec<RawLot>,
-    pub contract: RawContract,
+    pub fleet: Vec<LotSpec>,
+    pub contract: ContractSpec,
     #[serde(default)]
     pub pool_fee: f64,
     #[serde(default = "one")]
@@ -151,18 +151,18 @@ pub(crate) struct RawFarm {
     #[serde(default)]
     pub discount_rate: Option<f64>,
     #[serde(default)]
-    pub finance: Option<RawFinance>,
+    pub finance: Option<FinanceSpec>,
     #[serde(default)]
-    pub hedge: Option<RawHedge>,
+    pub hedge: Option<HedgeSpec>,
     #[serde(default)]
-    pub expansion: Option<RawExpansion>,
+    pub expansion: Option<ExpansionSpec>,
     #[serde(default)]
-    pub migration: Option<RawMigration>,
+    pub migration: Option<MigrationSpec>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawMigration {
+pub(crate) struct MigrationSpec {
     pub to: String,
     #[serde(default)]
     pub after_denied_days: Option<f64>,
@@ -177,7 +177,7 @@ pub(crate) struct RawMigration {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawExpansion {
+pub(crate) struct ExpansionSpec {
     pub model: String,
     #[serde(default)]
     pub efficiency_j_per_th: Option<f64>,
@@ -198,7 +198,7 @@ pub(crate) struct RawExpansion {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawLot {
+pub(crate) struct LotSpec {
     pub model: String,
     pub units: u32,
     #[serde(default)]
@@ -215,7 +215,7 @@ pub(crate) struct RawLot {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawFinance {
+pub(crate) struct FinanceSpec {
     pub cash_usd: f64,
     #[serde(default)]
     pub debt_usd: f64,
@@ -227,7 +227,7 @@ pub(crate) struct RawFinance {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawHedge {
+pub(crate) struct HedgeSpec {
     pub share: f64,
     pub hashprice_usd_per_ph_day: f64,
     #[serde(default)]
@@ -237,7 +237,7 @@ pub(crate) struct RawHedge {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawRenewal {
+pub(crate) struct RenewalSpec {
     #[serde(default)]
     pub premium_usd_per_mwh: f64,
     #[serde(default)]
@@ -250,7 +250,7 @@ pub(crate) struct RawRenewal {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawContract {
+pub(crate) struct ContractSpec {
     pub kind: String,
     #[serde(default)]
     pub price_usd_per_mwh: Option<f64>,
@@ -261,12 +261,12 @@ pub(crate) struct RawContract {
     #[serde(default)]
     pub end: Option<String>,
     #[serde(default)]
-    pub renewal: Option<RawRenewal>,
+    pub renewal: Option<RenewalSpec>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawRegion {
+pub(crate) struct RegionSpec {
     pub name: String,
     pub reserve_margin: f64,
     #[serde(default)]
@@ -280,21 +280,21 @@ pub(crate) struct RawRegion {
     pub policy: Option<String>,
     #[serde(default)]
     pub mining_adder_usd_per_mwh: f64,
-    pub baseline_load: RawBaselineLoad,
-    pub supply: Vec<RawTranche>,
+    pub baseline_load: BaselineLoadSpec,
+    pub supply: Vec<TrancheSpec>,
     #[serde(default)]
-    pub additions: Vec<RawAddition>,
+    pub additions: Vec<AdditionSpec>,
     #[serde(default)]
-    pub hours: Option<RawHours>,
+    pub hours: Option<HoursSpec>,
     #[serde(default)]
-    pub politics: Option<RawPolitics>,
+    pub politics: Option<PoliticsSpec>,
     #[serde(default)]
-    pub miners: Option<RawRegionalMiners>,
+    pub miners: Option<RegionalMinersSpec>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawBaselineLoad {
+pub(crate) struct BaselineLoadSpec {
     pub initial_mw: f64,
     #[serde(default)]
     pub growth: f64,
@@ -308,7 +308,7 @@ pub(crate) struct RawBaselineLoad {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawTranche {
+pub(crate) struct TrancheSpec {
     #[serde(default)]
     pub name: Option<String>,
     #[serde(default)]
@@ -324,7 +324,7 @@ pub(crate) struct RawTranche {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawAddition {
+pub(crate) struct AdditionSpec {
     pub mw: f64,
     pub date: String,
     pub cost_usd_per_mwh: f64,
@@ -338,7 +338,7 @@ pub(crate) struct RawAddition {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawHours {
+pub(crate) struct HoursSpec {
     #[serde(default)]
     pub dispersion: f64,
     #[serde(default)]
@@ -351,17 +351,17 @@ pub(crate) struct RawHours {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawPolitics {
+pub(crate) struct PoliticsSpec {
     #[serde(default)]
     pub initial: Option<String>,
-    pub regimes: Vec<RawPoliticalRegime>,
+    pub regimes: Vec<PoliticalRegimeSpec>,
     #[serde(default)]
-    pub elections: Vec<RawElection>,
+    pub elections: Vec<ElectionSpec>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawPoliticalRegime {
+pub(crate) struct PoliticalRegimeSpec {
     pub name: String,
     pub policy: String,
     #[serde(default)]
@@ -374,14 +374,14 @@ pub(crate) struct RawPoliticalRegime {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawElection {
+pub(crate) struct ElectionSpec {
     pub date: String,
     pub outcome: BTreeMap<String, f64>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawRegionalMiners {
+pub(crate) struct RegionalMinersSpec {
     #[serde(default)]
     pub connected_mw: f64,
     pub efficiency_j_per_th: f64,
@@ -392,12 +392,12 @@ pub(crate) struct RawRegionalMiners {
     #[serde(default)]
     pub opex_usd_per_mwh: f64,
     #[serde(default)]
-    pub requests: Vec<RawMinerRequest>,
+    pub requests: Vec<MinerRequestSpec>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawMinerRequest {
+pub(crate) struct MinerRequestSpec {
     pub mw: f64,
     pub date: String,
     #[serde(default)]
@@ -408,7 +408,7 @@ pub(crate) struct RawMinerRequest {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawDataCenter {
+pub(crate) struct DataCenterSpec {
     pub name: String,
     pub region: String,
     pub capex_median_usd: f64,
@@ -433,16 +433,16 @@ fn one() -> f64 {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawOutputs {
+pub(crate) struct OutputsSpec {
     #[serde(default = "yes")]
     pub network_power: bool,
     #[serde(default)]
     pub cost_curve_dates: Option<Vec<String>>,
 }
 
-impl Default for RawOutputs {
+impl Default for OutputsSpec {
     fn default() -> Self {
-        RawOutputs {
+        OutputsSpec {
             network_power: true,
             cost_curve_dates: None,
         }
@@ -451,4 +451,71 @@ impl Default for RawOutputs {
 
 fn yes() -> bool {
     true
+}
+
+/// `[rest_of_world.investment]` as written. Keys without a default are
+/// required.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct InvestmentSpec {
+    /// Frontier machine's efficiency at the start, J/TH (> 0).
+    pub frontier_efficiency_j_per_th: f64,
+    /// Yearly fall of the frontier's J/TH, in [0, 1); default 0.
+    #[serde(default)]
+    pub frontier_improvement_per_year: f64,
+    /// Frontier machine's price at the start, USD per TH/s (> 0).
+    pub machine_cost_usd_per_th: f64,
+    /// Yearly fall of the machine price per TH/s, in [0, 1); default 0.
+    #[serde(default)]
+    pub machine_cost_decline_per_year: f64,
+    /// Power price new sites expect at `X = 0`, USD/MWh (≥ 0).
+    pub site_power_price_usd_per_mwh: f64,
+    /// Pool fee of new sites, in [0, 1); default 0.
+    #[serde(default)]
+    pub pool_fee: f64,
+    /// PUE of new sites, in [1, 10]; default 1.
+    #[serde(default = "one")]
+    pub pue: f64,
+    /// Annual return required on the machine's price, before the macro
+    /// regime's `hurdle_premium`.
+    pub hurdle_rate: f64,
+    /// EH/s ordered per year per unit of annual return above the hurdle
+    /// (≥ 0).
+    pub response_ehs_per_year: f64,
+    /// Most EH/s ordered per year (≥ 0); default: no cap.
+    #[serde(default)]
+    pub max_orders_ehs_per_year: Option<f64>,
+    /// Days from order to hashing (≥ 0, rounded to whole steps, at least
+    /// one); default 0 (the next step).
+    #[serde(default)]
+    pub lead_days: f64,
+    /// Machine life, years (at least one step); default 5.
+    #[serde(default = "default_life")]
+    pub life_years: f64,
+    /// Site MW available to new rest-of-world machines at the start (≥ 0).
+    pub power_available_mw: f64,
+    /// Site MW added to that per year (≥ 0); default 0.
+    #[serde(default)]
+    pub power_growth_mw_per_year: f64,
+}
+
+fn default_life() -> f64 {
+    DEFAULT_LIFE_YEARS
+}
+
+/// A `replay` table as written in a scenario.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ReplaySpec {
+    /// CSV file, relative to the scenario file's directory.
+    pub file: String,
+    #[serde(default = "date_column")]
+    pub date_column: String,
+    pub value_column: String,
+    #[serde(default = "one")]
+    pub scale: f64,
+}
+
+fn date_column() -> String {
+    "date".to_string()
 }
