@@ -28,7 +28,8 @@ use crate::model::units::DAYS_PER_YEAR;
 
 /// A checked scenario: what the engine simulates.
 ///
-/// Built with [`Scenario::from_toml_str`] or [`Scenario::from_path`]; every
+/// Built with [`Scenario::from_toml_str`], [`Scenario::from_path`] or
+/// [`Scenario::from_spec`]; every
 /// field has been validated, so simulating it cannot fail on its values.
 #[derive(Debug, Clone, Serialize)]
 pub struct Scenario {
@@ -57,6 +58,11 @@ pub struct Scenario {
     pub(crate) record_network_power: bool,
     /// Steps at which the industry cost curve is taken, increasing.
     pub(crate) cost_curve_steps: Vec<usize>,
+    /// The specification it was checked from (not part of its identity:
+    /// two specs that differ only in defaults written out simulate the
+    /// same).
+    #[serde(skip)]
+    pub(crate) spec: ScenarioSpec,
 }
 
 /// Most hashrate levels a scenario may follow.
@@ -180,9 +186,12 @@ impl Scenario {
         }
         let network = check_network(&raw.network)?;
         let hashrate_levels_ehs = check_levels(raw.hashrate_levels_ehs.as_deref(), &network)?;
+        let regimes = check_macro(&raw.macro_, step_years)?;
+        let cost_curve_steps =
+            check_curve_dates(raw.outputs.cost_curve_dates.as_deref(), &calendar)?;
         Ok(Scenario {
             name,
-            description: raw.description,
+            description: raw.description.clone(),
             start_date,
             step_days: raw.step_days,
             steps,
@@ -191,7 +200,7 @@ impl Scenario {
             initial_btc_price,
             btc_price_replay,
             fee_replay,
-            regimes: check_macro(&raw.macro_, step_years)?,
+            regimes,
             power_factor,
             rest_of_world,
             regions,
@@ -200,10 +209,8 @@ impl Scenario {
             investment,
             investment_plan,
             record_network_power: raw.outputs.network_power,
-            cost_curve_steps: check_curve_dates(
-                raw.outputs.cost_curve_dates.as_deref(),
-                &calendar,
-            )?,
+            cost_curve_steps,
+            spec: raw,
         })
     }
 }
