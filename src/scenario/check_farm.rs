@@ -2,8 +2,10 @@
 //! left out), power contracts and their renewal, balance sheets and hedges.
 
 use super::check_grid::Calendar;
-use super::raw::{RawExpansion, RawFarm, RawFinance, RawHedge, RawLot, RawMigration, RawRenewal};
 use super::rules::{Checked, finite, identifier, in_range, invalid, non_negative, positive};
+use super::spec::{
+    ExpansionSpec, FarmSpec, FinanceSpec, HedgeSpec, LotSpec, MigrationSpec, RenewalSpec,
+};
 use crate::model::expansion::Expansion;
 use crate::model::farm::{Contract, Farm, MachineLot};
 use crate::model::finance::{Finance, Hedge, Renewal};
@@ -19,7 +21,7 @@ const DEFAULT_TENOR_YEARS: f64 = 3.0;
 const DEFAULT_DISCOUNT_RATE: f64 = 0.10;
 
 /// Checks farm `i`.
-pub(super) fn check_farm(i: usize, raw: &RawFarm, calendar: &Calendar) -> Checked<Farm> {
+pub(super) fn check_farm(i: usize, raw: &FarmSpec, calendar: &Calendar) -> Checked<Farm> {
     let f = |name: &str| format!("farms[{i}].{name}");
     if raw.fleet.is_empty() {
         return Err(invalid(
@@ -82,7 +84,7 @@ pub(super) fn check_farm(i: usize, raw: &RawFarm, calendar: &Calendar) -> Checke
 
 /// A machine lot at `field`: figures left out come from the machine
 /// library; bought on the scenario's start unless `purchased` says when.
-fn check_lot(field: &str, lot: &RawLot, calendar: &Calendar) -> Checked<MachineLot> {
+fn check_lot(field: &str, lot: &LotSpec, calendar: &Calendar) -> Checked<MachineLot> {
     let g = |name: &str| format!("{field}.{name}");
     if lot.units == 0 {
         return Err(invalid(g("units"), "must be at least 1"));
@@ -138,7 +140,7 @@ fn check_lot(field: &str, lot: &RawLot, calendar: &Calendar) -> Checked<MachineL
 }
 
 /// The opening balance sheet at `field`.
-fn check_finance(field: &str, raw: &RawFinance) -> Checked<Finance> {
+fn check_finance(field: &str, raw: &FinanceSpec) -> Checked<Finance> {
     let g = |name: &str| format!("{field}.{name}");
     Ok(Finance {
         cash_usd: non_negative(&g("cash_usd"), raw.cash_usd)?,
@@ -155,7 +157,7 @@ fn check_finance(field: &str, raw: &RawFinance) -> Checked<Finance> {
 
 /// The expansion at `field` of a farm in a region: the machine from the
 /// library unless its figures are given.
-fn check_expansion(field: &str, raw: &RawExpansion, farm: &RawFarm) -> Checked<Expansion> {
+fn check_expansion(field: &str, raw: &ExpansionSpec, farm: &FarmSpec) -> Checked<Expansion> {
     let g = |name: &str| format!("{field}.{name}");
     if farm.region.is_none() {
         return Err(invalid(
@@ -216,7 +218,7 @@ fn check_expansion(field: &str, raw: &RawExpansion, farm: &RawFarm) -> Checked<E
 
 /// The migration at `field` of a farm in a region (the destination is
 /// placed among the regions later).
-fn check_migration(field: &str, raw: &RawMigration, farm: &RawFarm) -> Checked<Migration> {
+fn check_migration(field: &str, raw: &MigrationSpec, farm: &FarmSpec) -> Checked<Migration> {
     let g = |name: &str| format!("{field}.{name}");
     let Some(home) = &farm.region else {
         return Err(invalid(
@@ -254,7 +256,7 @@ fn check_migration(field: &str, raw: &RawMigration, farm: &RawFarm) -> Checked<M
 }
 
 /// The hashprice forward at `field`.
-fn check_hedge(field: &str, raw: &RawHedge, calendar: &Calendar) -> Checked<Hedge> {
+fn check_hedge(field: &str, raw: &HedgeSpec, calendar: &Calendar) -> Checked<Hedge> {
     let g = |name: &str| format!("{field}.{name}");
     let start_day = match &raw.start {
         Some(date) => calendar.day(&g("start"), date)?,
@@ -272,7 +274,7 @@ fn check_hedge(field: &str, raw: &RawHedge, calendar: &Calendar) -> Checked<Hedg
 }
 
 /// The renewal of a fixed contract with an `end` date: `None` without one.
-fn check_renewal(i: usize, raw: &RawFarm, calendar: &Calendar) -> Checked<Option<Renewal>> {
+fn check_renewal(i: usize, raw: &FarmSpec, calendar: &Calendar) -> Checked<Option<Renewal>> {
     let f = |name: &str| format!("farms[{i}].contract.{name}");
     let c = &raw.contract;
     let Some(end) = &c.end else {
@@ -297,7 +299,7 @@ fn check_renewal(i: usize, raw: &RawFarm, calendar: &Calendar) -> Checked<Option
             format!("`{end}` is not after the scenario's start"),
         ));
     }
-    let default = RawRenewal {
+    let default = RenewalSpec {
         premium_usd_per_mwh: 0.0,
         tight_premium_usd_per_mwh: 0.0,
         tenor_years: None,
@@ -335,7 +337,7 @@ fn check_renewal(i: usize, raw: &RawFarm, calendar: &Calendar) -> Checked<Option
 /// A farm's `contract`: `fixed` (price, sell-back by default in a region),
 /// `hosted` (all-in price) or `index` (market plus adder, in a region); a
 /// key that does not belong to the kind is an error on that key.
-fn check_contract(i: usize, raw: &RawFarm) -> Checked<Contract> {
+fn check_contract(i: usize, raw: &FarmSpec) -> Checked<Contract> {
     let f = |name: &str| format!("farms[{i}].contract.{name}");
     let c = &raw.contract;
     let in_region = raw.region.is_some();

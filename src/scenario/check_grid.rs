@@ -5,9 +5,11 @@ use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 
-use super::raw::{RawDataCenter, RawHours, RawPolitics, RawRegion, RawRegionalMiners, RawTranche};
 use super::rules::{
     Checked, finite, identifier, in_range, invalid, non_negative, positive, unique,
+};
+use super::spec::{
+    DataCenterSpec, HoursSpec, PoliticsSpec, RegionSpec, RegionalMinersSpec, TrancheSpec,
 };
 use crate::model::allocation::Policy;
 use crate::model::datacenter::{Pipeline, PipelineError, PipelineParams};
@@ -44,8 +46,8 @@ impl Calendar {
 
 /// Checks the regions, places the data centers and farms in them.
 pub(super) fn check_regions(
-    raw: &[RawRegion],
-    datacenters: &[RawDataCenter],
+    raw: &[RegionSpec],
+    datacenters: &[DataCenterSpec],
     farm_regions: &[Option<&str>],
     calendar: &Calendar,
 ) -> Checked<Vec<Region>> {
@@ -95,7 +97,7 @@ pub(super) fn check_regions(
     Ok(regions)
 }
 
-fn check_region(i: usize, r: &RawRegion, calendar: &Calendar) -> Checked<Region> {
+fn check_region(i: usize, r: &RegionSpec, calendar: &Calendar) -> Checked<Region> {
     let f = |name: &str| format!("regions[{i}].{name}");
     let name = identifier(&f("name"), &r.name)?;
     let cap = positive(&f("scarcity_cap_usd_per_mwh"), r.scarcity_cap_usd_per_mwh)?;
@@ -185,7 +187,7 @@ fn check_region(i: usize, r: &RawRegion, calendar: &Calendar) -> Checked<Region>
 
 /// Tranches as sizes (`mw`) or as ranges (`from_mw`, `to_mw`) that must
 /// follow each other without overlap or gap.
-fn check_tranches(i: usize, supply: &[RawTranche]) -> Checked<Vec<Tranche>> {
+fn check_tranches(i: usize, supply: &[TrancheSpec]) -> Checked<Vec<Tranche>> {
     if supply.is_empty() {
         return Err(invalid(
             format!("regions[{i}].supply"),
@@ -240,7 +242,7 @@ fn check_tranches(i: usize, supply: &[RawTranche]) -> Checked<Vec<Tranche>> {
         .collect()
 }
 
-fn check_hours(i: usize, h: Option<&RawHours>, cap: f64) -> Checked<HourlySpread> {
+fn check_hours(i: usize, h: Option<&HoursSpec>, cap: f64) -> Checked<HourlySpread> {
     let f = |name: &str| format!("regions[{i}].hours.{name}");
     let params = match h {
         None => HourlySpreadParams {
@@ -274,7 +276,7 @@ fn policy(field: &str, name: &str) -> Checked<Policy> {
         .map_err(|e: crate::model::allocation::UnknownPolicy| invalid(field, e.to_string()))
 }
 
-fn check_politics(i: usize, r: &RawRegion, calendar: &Calendar) -> Checked<PoliticalChain> {
+fn check_politics(i: usize, r: &RegionSpec, calendar: &Calendar) -> Checked<PoliticalChain> {
     let f = |name: &str| format!("regions[{i}].{name}");
     let step_years = calendar.step_years();
     let Some(p) = &r.politics else {
@@ -307,7 +309,7 @@ fn check_politics(i: usize, r: &RawRegion, calendar: &Calendar) -> Checked<Polit
 
 fn check_political_chain(
     i: usize,
-    p: &RawPolitics,
+    p: &PoliticsSpec,
     calendar: &Calendar,
 ) -> Checked<PoliticalChain> {
     let f = |name: &str| format!("regions[{i}].politics.{name}");
@@ -392,7 +394,7 @@ fn check_political_chain(
         .map_err(|e| invalid(f("regimes"), e.to_string()))
 }
 
-fn check_miners(i: usize, m: &RawRegionalMiners, calendar: &Calendar) -> Checked<RegionalMiners> {
+fn check_miners(i: usize, m: &RegionalMinersSpec, calendar: &Calendar) -> Checked<RegionalMiners> {
     let f = |name: &str| format!("regions[{i}].miners.{name}");
     let requests = m
         .requests
@@ -426,7 +428,7 @@ fn check_miners(i: usize, m: &RawRegionalMiners, calendar: &Calendar) -> Checked
     })
 }
 
-fn check_datacenter(i: usize, d: &RawDataCenter, calendar: &Calendar) -> Checked<DataCenter> {
+fn check_datacenter(i: usize, d: &DataCenterSpec, calendar: &Calendar) -> Checked<DataCenter> {
     let f = |name: &str| format!("datacenters[{i}].{name}");
     let start_day = calendar.day(&f("start_date"), &d.start_date)?;
     if start_day < 0.0 {

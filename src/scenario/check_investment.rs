@@ -1,69 +1,14 @@
 //! Checking `[rest_of_world.investment]` and the age profile of the
 //! rest-of-world classes (`age_years`, `life_years`).
 
-use serde::Deserialize;
-
 use super::rules::{Checked, finite, in_range, invalid, non_negative, positive};
-use crate::model::investment::{DEFAULT_LIFE_YEARS, Investment};
+use super::spec::InvestmentSpec;
+use crate::model::investment::Investment;
 use crate::model::retirement::ClassAge;
 use crate::model::units::DAYS_PER_YEAR;
 
-/// `[rest_of_world.investment]` as written. Keys without a default are
-/// required.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawInvestment {
-    /// Frontier machine's efficiency at the start, J/TH (> 0).
-    pub frontier_efficiency_j_per_th: f64,
-    /// Yearly fall of the frontier's J/TH, in [0, 1); default 0.
-    #[serde(default)]
-    pub frontier_improvement_per_year: f64,
-    /// Frontier machine's price at the start, USD per TH/s (> 0).
-    pub machine_cost_usd_per_th: f64,
-    /// Yearly fall of the machine price per TH/s, in [0, 1); default 0.
-    #[serde(default)]
-    pub machine_cost_decline_per_year: f64,
-    /// Power price new sites expect at `X = 0`, USD/MWh (≥ 0).
-    pub site_power_price_usd_per_mwh: f64,
-    /// Pool fee of new sites, in [0, 1); default 0.
-    #[serde(default)]
-    pub pool_fee: f64,
-    /// PUE of new sites, in [1, 10]; default 1.
-    #[serde(default = "one")]
-    pub pue: f64,
-    /// Annual return required on the machine's price, before the macro
-    /// regime's `hurdle_premium`.
-    pub hurdle_rate: f64,
-    /// EH/s ordered per year per unit of annual return above the hurdle
-    /// (≥ 0).
-    pub response_ehs_per_year: f64,
-    /// Most EH/s ordered per year (≥ 0); default: no cap.
-    #[serde(default)]
-    pub max_orders_ehs_per_year: Option<f64>,
-    /// Days from order to hashing (≥ 0, rounded to whole steps, at least
-    /// one); default 0 (the next step).
-    #[serde(default)]
-    pub lead_days: f64,
-    /// Machine life, years (at least one step); default 5.
-    #[serde(default = "default_life")]
-    pub life_years: f64,
-    /// Site MW available to new rest-of-world machines at the start (≥ 0).
-    pub power_available_mw: f64,
-    /// Site MW added to that per year (≥ 0); default 0.
-    #[serde(default)]
-    pub power_growth_mw_per_year: f64,
-}
-
-fn one() -> f64 {
-    1.0
-}
-
-fn default_life() -> f64 {
-    DEFAULT_LIFE_YEARS
-}
-
 /// Checks `[rest_of_world.investment]` for steps of `step_days` days.
-pub(super) fn check_investment(raw: &RawInvestment, step_days: u32) -> Checked<Investment> {
+pub(super) fn check_investment(raw: &InvestmentSpec, step_days: u32) -> Checked<Investment> {
     let f = |name: &str| format!("rest_of_world.investment.{name}");
     let fraction =
         |name: &str, v: f64| in_range(&f(name), v, "[0, 1)", |v| (0.0..1.0).contains(&v));
@@ -176,6 +121,7 @@ pub(super) fn check_class_age(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::investment::DEFAULT_LIFE_YEARS;
 
     const MINIMAL: &str = r#"
         frontier_efficiency_j_per_th = 15.0
@@ -186,7 +132,7 @@ mod tests {
         power_available_mw = 5000.0
     "#;
 
-    fn raw(extra: &str) -> RawInvestment {
+    fn raw(extra: &str) -> InvestmentSpec {
         toml::from_str(&format!("{MINIMAL}\n{extra}")).expect("valid TOML")
     }
 
@@ -228,7 +174,7 @@ mod tests {
             ("hurdle_rate = nan", "hurdle_rate"),
         ] {
             let text = MINIMAL.replace(&format!("{key} ="), "# was");
-            let value: RawInvestment =
+            let value: InvestmentSpec =
                 toml::from_str(&format!("{text}\n{extra}")).expect("valid TOML");
             let e = check_investment(&value, 1).expect_err(extra);
             assert_eq!(
@@ -245,7 +191,7 @@ mod tests {
             ("power_available_mw", "-1.0"),
         ] {
             let text = MINIMAL.replace(&format!("{key} ="), &format!("{key} = {bad} #"));
-            let value: RawInvestment = toml::from_str(&text).expect("valid TOML");
+            let value: InvestmentSpec = toml::from_str(&text).expect("valid TOML");
             let e = check_investment(&value, 1).expect_err(key);
             assert_eq!(e.field, format!("rest_of_world.investment.{key}"));
         }
@@ -259,7 +205,7 @@ mod tests {
     #[test]
     fn unknown_keys_are_refused() {
         let text = format!("{MINIMAL}\nlead_time_days = 30");
-        assert!(toml::from_str::<RawInvestment>(&text).is_err());
+        assert!(toml::from_str::<InvestmentSpec>(&text).is_err());
     }
 
     #[test]

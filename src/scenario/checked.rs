@@ -13,8 +13,8 @@ use super::rules::{Checked, finite, identifier, invalid, non_negative, positive,
 use crate::model::investment::{DEFAULT_LIFE_YEARS, Investment, InvestmentPlan};
 use std::path::Path;
 
-use super::raw::{RawBtcPrice, RawFees, RawMacro, RawNetwork, RawRestOfWorld, RawScenario};
 use super::replay::{Steps, load};
+use super::spec::{BtcPriceSpec, FeesSpec, MacroSpec, NetworkSpec, RestOfWorldSpec, ScenarioSpec};
 use crate::model::consensus::difficulty_to_hashrate_ehs;
 use crate::model::farm::Farm;
 use crate::model::fees::FeeModel;
@@ -28,7 +28,8 @@ use crate::model::units::DAYS_PER_YEAR;
 
 /// A checked scenario: what the engine simulates.
 ///
-/// Built with [`Scenario::from_toml_str`] or [`Scenario::from_path`]; every
+/// Built with [`Scenario::from_toml_str`], [`Scenario::from_path`] or
+/// [`Scenario::from_spec`]; every
 /// field has been validated, so simulating it cannot fail on its values.
 #[derive(Debug, Clone, Serialize)]
 pub struct Scenario {
@@ -57,6 +58,11 @@ pub struct Scenario {
     pub(crate) record_network_power: bool,
     /// Steps at which the industry cost curve is taken, increasing.
     pub(crate) cost_curve_steps: Vec<usize>,
+    /// The specification it was checked from (not part of its identity:
+    /// two specs that differ only in defaults written out simulate the
+    /// same).
+    #[serde(skip)]
+    pub(crate) spec: ScenarioSpec,
 }
 
 /// Most hashrate levels a scenario may follow.
@@ -74,7 +80,7 @@ const EARLIEST_START: Date = jiff::civil::date(2009, 1, 3);
 const LATEST_START: Date = jiff::civil::date(2200, 12, 31);
 
 impl Scenario {
-    pub(crate) fn check(raw: RawScenario, dir: &Path) -> Checked<Scenario> {
+    pub(crate) fn check(raw: ScenarioSpec, dir: &Path) -> Checked<Scenario> {
         let name = identifier("name", &raw.name)?;
         let start_date: Date = raw.start_date.parse().map_err(|e| {
             invalid(
@@ -180,9 +186,12 @@ impl Scenario {
         }
         let network = check_network(&raw.network)?;
         let hashrate_levels_ehs = check_levels(raw.hashrate_levels_ehs.as_deref(), &network)?;
+        let regimes = check_macro(&raw.macro_, step_years)?;
+        let cost_curve_steps =
+            check_curve_dates(raw.outputs.cost_curve_dates.as_deref(), &calendar)?;
         Ok(Scenario {
             name,
-            description: raw.description,
+            description: raw.description.clone(),
             start_date,
             step_days: raw.step_days,
             steps,
@@ -191,7 +200,7 @@ impl Scenario {
             initial_btc_price,
             btc_price_replay,
             fee_replay,
-            regimes: check_macro(&raw.macro_, step_years)?,
+            regimes,
             power_factor,
             rest_of_world,
             regions,
@@ -200,17 +209,15 @@ impl Scenario {
             investment,
             investment_plan,
             record_network_power: raw.outputs.network_power,
-            cost_curve_steps: check_curve_dates(
-                raw.outputs.cost_curve_dates.as_deref(),
-                &calendar,
-            )?,
+            cost_curve_steps,
+            spec: raw,
         })
     }
 }
 
 /// The fee model, or the replayed fees (then the model's parameters may be
 /// left out).
-fn check_fees(f: &RawFees, dir: &Path, steps: Steps) -> Checked<(FeeModel, Option<Vec<f64>>)> {
+fn check_fees(f: &FeesSpec, dir: &Path, steps: Steps) -> Checked<(FeeModel, Option<Vec<f64>>)> {
     let param = |name: &str, v: Option<f64>, replayed: bool| match v {
         Some(v) => non_negative(&format!("fees.{name}"), v),
         None if replayed => Ok(0.0),
@@ -235,7 +242,7 @@ fn check_fees(f: &RawFees, dir: &Path, steps: Steps) -> Checked<(FeeModel, Optio
 
 /// The initial BTC price, or the replayed prices (then the first is the
 /// initial price, and `initial_usd` must not be given).
-fn check_btc_price(p: &RawBtcPrice, dir: &Path, steps: Steps) -> Checked<(f64, Option<Vec<f64>>)> {
+fn check_btc_price(p: &BtcPriceSpec, dir: &Path, steps: Steps) -> Checked<(f64, Option<Vec<f64>>)> {
     match (&p.replay, p.initial_usd) {
         (None, Some(initial)) => Ok((positive("btc_price.initial_usd", initial)?, None)),
         (None, None) => Err(invalid(
@@ -284,7 +291,7 @@ fn check_levels(given: Option<&[f64]>, network: &NetworkState) -> Checked<Vec<f6
     Ok(levels.to_vec())
 }
 
-fn check_network(n: &RawNetwork) -> Checked<NetworkState> {
+fn check_network(n: &NetworkSpec) -> Checked<NetworkState> {
     let difficulty_ehs = match (n.difficulty_ehs, n.difficulty) {
         (Some(hd), None) => positive("network.difficulty_ehs", hd)?,
         (None, Some(d)) => difficulty_to_hashrate_ehs(positive("network.difficulty", d)?),
@@ -316,7 +323,7 @@ fn check_network(n: &RawNetwork) -> Checked<NetworkState> {
     })
 }
 
-fn check_macro(m: &RawMacro, step_years: f64) -> Checked<RegimeChain> {
+fn check_macro(m: &MacroSpec, step_years: f64) -> Checked<RegimeChain> {
     if m.regimes.is_empty() {
         return Err(invalid("macro.regimes", "give at least one regime"));
     }
@@ -421,7 +428,7 @@ fn check_curve_dates(dates: Option<&[String]>, calendar: &Calendar) -> Checked<V
 /// The rest of the world; classes with an age profile and no life of their
 /// own live `default_life` years.
 fn check_rest_of_world(
-    r: &RawRestOfWorld,
+    r: &RestOfWorldSpec,
     calendar: &Calendar,
     default_life: f64,
 ) -> Checked<RestOfWorld> {

@@ -16,9 +16,9 @@ mod files;
 mod locate;
 mod magnitude;
 mod provenance;
-mod raw;
 mod replay;
 mod rules;
+pub mod spec;
 
 use std::path::Path;
 
@@ -30,8 +30,12 @@ pub use field::{Document, FieldValue};
 pub use files::{MAX_REPLAY_BYTES, MAX_SCENARIO_BYTES};
 pub use magnitude::MAX_MAGNITUDE;
 pub use provenance::{Provenance, SetValue, provenance};
+pub use spec::ScenarioSpec;
 
 use compose::Source;
+
+/// The origin errors name for a scenario built in code.
+const SPEC_ORIGIN: &str = "<spec>";
 
 use crate::model::farm::Farm;
 use crate::model::fees::FeeModel;
@@ -112,6 +116,63 @@ impl Scenario {
         Self::build(source, Path::new("."), &[])
     }
 
+    /// Checks a scenario built in code, with the check a file goes through:
+    /// the same rules, and errors naming the same fields (`farms[0].pue`),
+    /// with `<spec>` as origin and no position. A replay's `file` is taken
+    /// relative to the current directory ([`Scenario::from_spec_in`] says
+    /// which directory).
+    ///
+    /// # Errors
+    /// [`ScenarioError::Invalid`] for a value out of range or inconsistent
+    /// (or beyond [`MAX_MAGNITUDE`]); [`ScenarioError::Format`] for a spec
+    /// that cannot be written as TOML (a height above `i64::MAX`).
+    ///
+    /// # Example
+    /// See [`ScenarioSpec`].
+    pub fn from_spec(spec: ScenarioSpec) -> Result<Scenario, ScenarioError> {
+        Self::from_spec_in(spec, ".")
+    }
+
+    /// As [`Scenario::from_spec`], with replay files taken relative to
+    /// `dir` (as a file's are relative to its directory).
+    ///
+    /// # Errors
+    /// As [`Scenario::from_spec`].
+    pub fn from_spec_in(
+        spec: ScenarioSpec,
+        dir: impl AsRef<Path>,
+    ) -> Result<Scenario, ScenarioError> {
+        let origin = || SPEC_ORIGIN.to_string();
+        let invalid = |field: String, message: String| ScenarioError::Invalid {
+            origin: origin(),
+            position: None,
+            field,
+            message,
+        };
+        // The bound every file's numbers are held to, on the same table.
+        let table = toml::Table::try_from(&spec).map_err(|e| ScenarioError::Format {
+            origin: origin(),
+            message: e.to_string(),
+        })?;
+        magnitude::check_magnitudes(&table).map_err(|(field, message)| invalid(field, message))?;
+        Scenario::check(spec, dir.as_ref()).map_err(|e| invalid(e.field, e.message))
+    }
+
+    /// The specification this scenario was checked from: the file (after
+    /// `extends` and `--set`) or the spec built in code, as written, with
+    /// defaults left out.
+    pub fn spec(&self) -> &ScenarioSpec {
+        &self.spec
+    }
+
+    /// The scenario as one TOML file (no `extends`): read back from the
+    /// same directory (for replay files), it gives the same scenario, with
+    /// the same [`canonical_json`](Scenario::canonical_json).
+    pub fn to_toml(&self) -> String {
+        toml::to_string(&self.spec)
+            .expect("a checked spec writes as TOML: its numbers are finite and in range")
+    }
+
     fn build(
         source: Source,
         dir: &Path,
@@ -138,7 +199,7 @@ impl Scenario {
                 message,
             }
         })?;
-        let raw: raw::RawScenario = if sources.len() == 1 && overrides.is_empty() {
+        let raw: spec::ScenarioSpec = if sources.len() == 1 && overrides.is_empty() {
             // A plain file: deserialise from the text, so that every error
             // keeps its line and column.
             toml::from_str(&sources[0].text).map_err(|e| compose::syntax_error(&sources[0], &e))?
@@ -310,5 +371,6 @@ mod tests {
     fn core_types_are_send_and_sync() {
         assert_send_sync::<Scenario>();
         assert_send_sync::<ScenarioError>();
+        assert_send_sync::<ScenarioSpec>();
     }
 }

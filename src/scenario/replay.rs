@@ -12,32 +12,10 @@
 
 use std::path::Path;
 
-use jiff::civil::Date;
-use serde::Deserialize;
-
 use super::files::{MAX_REPLAY_BYTES, read_bounded};
 use super::rules::{Checked, invalid};
-
-/// A `replay` table as written in a scenario.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawReplay {
-    /// CSV file, relative to the scenario file's directory.
-    pub file: String,
-    #[serde(default = "date_column")]
-    pub date_column: String,
-    pub value_column: String,
-    #[serde(default = "one")]
-    pub scale: f64,
-}
-
-fn date_column() -> String {
-    "date".to_string()
-}
-
-fn one() -> f64 {
-    1.0
-}
+use super::spec::ReplaySpec;
+use jiff::civil::Date;
 
 /// The steps of a run: start date, step length and count.
 #[derive(Debug, Clone, Copy)]
@@ -52,7 +30,7 @@ pub(crate) struct Steps {
 /// `valid` (which says what is wrong with a value, if anything).
 pub(crate) fn load(
     field: &str,
-    raw: &RawReplay,
+    raw: &ReplaySpec,
     dir: &Path,
     steps: Steps,
     valid: impl Fn(f64) -> Option<&'static str>,
