@@ -7,6 +7,7 @@
 mod chunk_set;
 mod distribution;
 mod exact_sum;
+mod farm_measure;
 mod paired;
 mod sketch;
 mod summary;
@@ -14,6 +15,7 @@ mod summary;
 pub use chunk_set::ChunkSet;
 pub use distribution::{Distribution, QUANTILES, Statistics};
 pub use exact_sum::ExactSum;
+pub use farm_measure::{FarmMeasure, UnknownFarmMeasure};
 pub use paired::{Better, PairedDistribution, PairedStatistics};
 pub use sketch::{BUCKETS_PER_OCTAVE, Sketch};
 pub use summary::{

@@ -4,7 +4,7 @@
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::{ChunkSet, Distribution, Statistics};
+use super::{ChunkSet, Distribution, FarmMeasure, Statistics};
 
 /// What makes two runs parts of one: same program version, same checked
 /// scenario, same seed, same total number of paths and chunk grid.
@@ -95,168 +95,50 @@ impl SeriesSummary {
 }
 
 /// One farm's results over the whole run, one value per path
-/// (model.md §6: cost measures).
+/// (model.md §6: cost measures), one distribution per [`FarmMeasure`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FarmSummary {
-    /// Farm name.
-    pub name: String,
-    /// BTC mined over the run, net of the pool fee.
-    pub btc_mined: Distribution,
-    /// Revenue: the BTC mined, sold at each step's price, USD.
-    pub revenue_usd: Distribution,
-    /// Power bought over the run, USD.
-    pub power_cost_usd: Distribution,
-    /// Power sold back to the market over the run, USD.
-    pub power_credits_usd: Distribution,
-    /// Cash cost per BTC: (power − credits + opex) / BTC mined, USD/BTC, over
-    /// the paths that mined any BTC.
-    pub cash_cost_per_btc_usd: Distribution,
-    /// All-in cost per BTC: the cash cost plus overhead, depreciation and
-    /// interest, over BTC mined, USD/BTC.
-    pub all_in_cost_per_btc_usd: Distribution,
-    /// Breakeven hashprice: (power − credits + opex + overhead + interest) over
-    /// the PH/s-days online net of the pool fee, USD per PH/s per day, over the
-    /// paths with hashrate online.
-    pub breakeven_hashprice_usd_per_ph_day: Distribution,
-    /// Breakeven power price: the net price per MWh used at which the run's
-    /// margin after interest is zero, (revenue + hedge − opex − overhead −
-    /// interest) / MWh used, over the paths that used power.
-    pub breakeven_power_usd_per_mwh: Distribution,
-    /// Operating margin over the run: revenue + credits + hedge − power − opex
-    /// − overhead, USD.
-    pub margin_usd: Distribution,
-    /// The operating margin without the hedge's settlements (on the same
-    /// paths), USD.
-    pub margin_unhedged_usd: Distribution,
-    /// Hedge settlements over the run, USD.
-    pub hedge_usd: Distribution,
-    /// Operating margin less capital spending, discounted at the farm's rate to
-    /// the start, USD.
-    pub npv_usd: Distribution,
-    /// Days until the summed operating margin covers the capital at stake at
-    /// the start (the fleet's book value, lots still to come at cost), over the
-    /// paths where it does.
-    pub payback_days: Distribution,
-    /// Share of the time the machines in service ran (nameplate-weighted), over
-    /// the paths with machines in service.
-    pub uptime_fraction: Distribution,
-    /// Energy the machines in service did not draw (economic curtailment,
-    /// curtailment by the grid, insolvency excluded), MWh.
-    pub curtailed_mwh: Distribution,
-    /// Cash at the end of the run (or at insolvency), USD.
-    pub cash_end_usd: Distribution,
-    /// MW of power granted to the farm's expansion over the run.
-    pub expanded_mw: Distribution,
-    /// Day the farm left its region, over the paths where it moved: their
-    /// share is P(migration) over the horizon.
-    pub migration_day: Distribution,
-    /// Day of insolvency, over the paths where the farm failed: their share is
-    /// P(insolvency) over the horizon.
-    pub insolvency_day: Distribution,
+    name: String,
+    measures: [Distribution; 19],
 }
 
 impl FarmSummary {
-    /// Names of the measures, in the order of [`FarmSummary::measures`].
-    pub const MEASURES: [&'static str; 19] = [
-        "btc_mined",
-        "revenue_usd",
-        "power_cost_usd",
-        "power_credits_usd",
-        "cash_cost_per_btc_usd",
-        "all_in_cost_per_btc_usd",
-        "breakeven_hashprice_usd_per_ph_day",
-        "breakeven_power_usd_per_mwh",
-        "margin_usd",
-        "margin_unhedged_usd",
-        "hedge_usd",
-        "npv_usd",
-        "payback_days",
-        "uptime_fraction",
-        "curtailed_mwh",
-        "cash_end_usd",
-        "expanded_mw",
-        "migration_day",
-        "insolvency_day",
-    ];
+    /// Names of the measures, in the order of [`FarmSummary::measures`]
+    /// (those of [`FarmMeasure::ALL`]).
+    pub const MEASURES: [&'static str; 19] = FarmMeasure::NAMES;
 
     /// An empty summary of the farm `name`.
     pub fn new(name: &str) -> Self {
         FarmSummary {
             name: name.to_string(),
-            btc_mined: Distribution::default(),
-            revenue_usd: Distribution::default(),
-            power_cost_usd: Distribution::default(),
-            power_credits_usd: Distribution::default(),
-            cash_cost_per_btc_usd: Distribution::default(),
-            all_in_cost_per_btc_usd: Distribution::default(),
-            breakeven_hashprice_usd_per_ph_day: Distribution::default(),
-            breakeven_power_usd_per_mwh: Distribution::default(),
-            margin_usd: Distribution::default(),
-            margin_unhedged_usd: Distribution::default(),
-            hedge_usd: Distribution::default(),
-            npv_usd: Distribution::default(),
-            payback_days: Distribution::default(),
-            uptime_fraction: Distribution::default(),
-            curtailed_mwh: Distribution::default(),
-            cash_end_usd: Distribution::default(),
-            expanded_mw: Distribution::default(),
-            migration_day: Distribution::default(),
-            insolvency_day: Distribution::default(),
+            measures: Default::default(),
         }
     }
 
-    /// Every measure, in the order of [`FarmSummary::MEASURES`].
-    pub fn measures(&self) -> [&Distribution; 19] {
-        [
-            &self.btc_mined,
-            &self.revenue_usd,
-            &self.power_cost_usd,
-            &self.power_credits_usd,
-            &self.cash_cost_per_btc_usd,
-            &self.all_in_cost_per_btc_usd,
-            &self.breakeven_hashprice_usd_per_ph_day,
-            &self.breakeven_power_usd_per_mwh,
-            &self.margin_usd,
-            &self.margin_unhedged_usd,
-            &self.hedge_usd,
-            &self.npv_usd,
-            &self.payback_days,
-            &self.uptime_fraction,
-            &self.curtailed_mwh,
-            &self.cash_end_usd,
-            &self.expanded_mw,
-            &self.migration_day,
-            &self.insolvency_day,
-        ]
+    /// The farm's name.
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
+    /// The distribution across paths of `measure`.
+    pub fn measure(&self, measure: FarmMeasure) -> &Distribution {
+        &self.measures[measure.index()]
+    }
+
+    /// Every measure, in the order of [`FarmMeasure::ALL`].
+    pub fn measures(&self) -> &[Distribution; 19] {
+        &self.measures
+    }
+
+    /// Every measure, in the order of [`FarmMeasure::ALL`], for the engine
+    /// to fill.
     pub(crate) fn measures_mut(&mut self) -> [&mut Distribution; 19] {
-        [
-            &mut self.btc_mined,
-            &mut self.revenue_usd,
-            &mut self.power_cost_usd,
-            &mut self.power_credits_usd,
-            &mut self.cash_cost_per_btc_usd,
-            &mut self.all_in_cost_per_btc_usd,
-            &mut self.breakeven_hashprice_usd_per_ph_day,
-            &mut self.breakeven_power_usd_per_mwh,
-            &mut self.margin_usd,
-            &mut self.margin_unhedged_usd,
-            &mut self.hedge_usd,
-            &mut self.npv_usd,
-            &mut self.payback_days,
-            &mut self.uptime_fraction,
-            &mut self.curtailed_mwh,
-            &mut self.cash_end_usd,
-            &mut self.expanded_mw,
-            &mut self.migration_day,
-            &mut self.insolvency_day,
-        ]
+        self.measures.each_mut()
     }
 
     /// Adds the counts of the same farm's summary from other paths.
     fn merge(&mut self, other: &FarmSummary) {
-        for (mine, theirs) in self.measures_mut().into_iter().zip(other.measures()) {
+        for (mine, theirs) in self.measures.iter_mut().zip(&other.measures) {
             mine.merge(theirs);
         }
     }
@@ -582,9 +464,7 @@ impl Summary {
             series.steps.iter_mut().for_each(Distribution::clear);
         }
         for farm in &mut self.farms {
-            farm.measures_mut()
-                .into_iter()
-                .for_each(Distribution::clear);
+            farm.measures.iter_mut().for_each(Distribution::clear);
         }
         for curve in &mut self.cost_curves {
             for e in &mut curve.entries {
