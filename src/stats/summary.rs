@@ -4,7 +4,7 @@
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::{ChunkSet, Distribution, FarmMeasure, Statistics};
+use super::{ChunkSet, Distribution, FarmMeasure, FarmSeries, SeriesKey, Statistics};
 
 /// What makes two runs parts of one: same program version, same checked
 /// scenario, same seed, same total number of paths and chunk grid.
@@ -81,12 +81,27 @@ fn shards_hint(shards: &[u32]) -> String {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SeriesSummary {
     /// Series name, `<group>.<name>.<quantity>_<unit>` or `<quantity>_<unit>`.
-    pub name: String,
+    pub(crate) name: String,
     /// One distribution per recorded step.
-    pub steps: Vec<Distribution>,
+    pub(crate) steps: Vec<Distribution>,
 }
 
 impl SeriesSummary {
+    /// The series' name (see [`SeriesKey`] for its parts).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The series' typed key; `None` for a name no [`SeriesKey`] has.
+    pub fn key(&self) -> Option<SeriesKey> {
+        self.name.parse().ok()
+    }
+
+    /// One distribution across paths per recorded step.
+    pub fn steps(&self) -> &[Distribution] {
+        &self.steps
+    }
+
     fn merge(&mut self, other: &SeriesSummary) {
         for (m, t) in self.steps.iter_mut().zip(&other.steps) {
             m.merge(t);
@@ -148,30 +163,30 @@ impl FarmSummary {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// What the run was.
-    pub identity: RunIdentity,
+    pub(crate) identity: RunIdentity,
     /// Shards (numbered from 1) whose paths this summary holds, increasing.
-    pub shards: Vec<u32>,
+    pub(crate) shards: Vec<u32>,
     /// The chunks of the run's grid whose paths this summary holds: all of
     /// its shards' chunks, or fewer when a run was stopped half-way.
-    pub chunks: ChunkSet,
+    pub(crate) chunks: ChunkSet,
     /// Number of paths this summary holds.
-    pub paths_done: u64,
+    pub(crate) paths_done: u64,
     /// The scenario's name.
-    pub scenario_name: String,
+    pub(crate) scenario_name: String,
     /// Step length, days.
-    pub step_days: u32,
+    pub(crate) step_days: u32,
     /// Days from the start at each recorded step.
-    pub t_days: Vec<u32>,
+    pub(crate) t_days: Vec<u32>,
     /// Calendar date of each recorded step (ISO 8601).
-    pub dates: Vec<String>,
+    pub(crate) dates: Vec<String>,
     /// Recorded series.
-    pub series: Vec<SeriesSummary>,
+    pub(crate) series: Vec<SeriesSummary>,
     /// Per-farm results.
-    pub farms: Vec<FarmSummary>,
+    pub(crate) farms: Vec<FarmSummary>,
     /// Growth of the network's hashrate over the run.
-    pub hashrate_growth: HashrateGrowth,
+    pub(crate) hashrate_growth: HashrateGrowth,
     /// The industry cost curve at the scenario's dates.
-    pub cost_curves: Vec<CostCurve>,
+    pub(crate) cost_curves: Vec<CostCurve>,
 }
 
 /// The industry cost curve at one date: every fleet's cash cost per BTC and
@@ -179,26 +194,42 @@ pub struct Summary {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CostCurve {
     /// Days from the start of the step the curve is taken at.
-    pub t_days: u32,
+    pub(crate) t_days: u32,
     /// Its date (ISO 8601).
-    pub date: String,
+    pub(crate) date: String,
     /// One entry per fleet: rest-of-world classes, invested machines,
     /// regional fleets, farms.
-    pub entries: Vec<CurveEntry>,
+    pub(crate) entries: Vec<CurveEntry>,
 }
 
 /// One fleet on a cost curve.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CurveEntry {
     /// `class.<name>`, `invested`, `region.<name>.miners` or `farm.<name>`.
-    pub name: String,
+    pub(crate) name: String,
     /// Cash cost per BTC of running at the date's power price, USD/BTC.
-    pub cash_cost_per_btc_usd: Distribution,
+    pub(crate) cash_cost_per_btc_usd: Distribution,
     /// Online hashrate, EH/s.
-    pub online_ehs: Distribution,
+    pub(crate) online_ehs: Distribution,
 }
 
 impl CostCurve {
+    /// Days from the start of the step the curve is taken at.
+    pub fn t_days(&self) -> u32 {
+        self.t_days
+    }
+
+    /// The curve's date (ISO 8601).
+    pub fn date(&self) -> &str {
+        &self.date
+    }
+
+    /// One entry per fleet: rest-of-world classes, invested machines,
+    /// regional fleets, farms (in the engine's order, not sorted by cost).
+    pub fn entries(&self) -> &[CurveEntry] {
+        &self.entries
+    }
+
     /// An empty curve at `t_days` (`date`) with the fleets `names`.
     pub fn empty(t_days: u32, date: String, names: &[String]) -> Self {
         CostCurve {
@@ -216,26 +247,70 @@ impl CostCurve {
     }
 }
 
+impl CurveEntry {
+    /// `class.<name>`, `invested`, `region.<name>.miners` or `farm.<name>`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Cash cost per BTC of running at the date's power price across
+    /// paths, USD/BTC.
+    pub fn cash_cost_per_btc_usd(&self) -> &Distribution {
+        &self.cash_cost_per_btc_usd
+    }
+
+    /// Online hashrate across paths, EH/s.
+    pub fn online_ehs(&self) -> &Distribution {
+        &self.online_ehs
+    }
+}
+
 /// The growth of the network's hashrate over a run, across paths.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HashrateGrowth {
     /// Per path, the annualised growth rate from the first recorded step to
     /// the last: `(H_last/H_first)^(365/days) − 1` (no value for a run of
     /// one step).
-    pub annualised: Distribution,
+    pub(crate) annualised: Distribution,
     /// The first recorded day each level is reached, over the paths that
     /// reach it.
-    pub levels: Vec<LevelReach>,
+    pub(crate) levels: Vec<LevelReach>,
+}
+
+impl HashrateGrowth {
+    /// Per path, the annualised growth rate from the first recorded step
+    /// to the last, `(H_last/H_first)^(365/days) − 1` (a share per year).
+    pub fn annualised(&self) -> &Distribution {
+        &self.annualised
+    }
+
+    /// When each of the scenario's levels is first reached.
+    pub fn levels(&self) -> &[LevelReach] {
+        &self.levels
+    }
 }
 
 /// When the network's hashrate first reaches a level.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LevelReach {
     /// The level, EH/s.
-    pub level_ehs: f64,
+    pub(crate) level_ehs: f64,
     /// Days from the start to the first recorded step with `H ≥ level`,
     /// over the paths that reach it (their number is its count).
-    pub days: Distribution,
+    pub(crate) days: Distribution,
+}
+
+impl LevelReach {
+    /// The level, EH/s.
+    pub fn level_ehs(&self) -> f64 {
+        self.level_ehs
+    }
+
+    /// Days from the start to the first recorded step with `H ≥ level`,
+    /// over the paths that reach it (their number is its count).
+    pub fn days(&self) -> &Distribution {
+        &self.days
+    }
 }
 
 /// Why summaries could not be merged.
@@ -290,12 +365,83 @@ pub enum MergeError {
 }
 
 impl Summary {
+    /// What the run was: version, scenario, seed, paths, chunk grid, shards.
+    pub fn identity(&self) -> &RunIdentity {
+        &self.identity
+    }
+
+    /// Shards (numbered from 1) whose paths this summary holds, increasing.
+    pub fn shards(&self) -> &[u32] {
+        &self.shards
+    }
+
+    /// The chunks of the run's grid whose paths this summary holds: all of
+    /// its shards' chunks, or fewer when a run was stopped half-way.
+    pub fn chunks(&self) -> &ChunkSet {
+        &self.chunks
+    }
+
+    /// Number of paths this summary holds.
+    pub fn paths_done(&self) -> u64 {
+        self.paths_done
+    }
+
+    /// The scenario's name.
+    pub fn scenario_name(&self) -> &str {
+        &self.scenario_name
+    }
+
+    /// Step length, days.
+    pub fn step_days(&self) -> u32 {
+        self.step_days
+    }
+
+    /// Days from the start at each recorded step.
+    pub fn t_days(&self) -> &[u32] {
+        &self.t_days
+    }
+
+    /// Calendar date of each recorded step (ISO 8601).
+    pub fn dates(&self) -> &[String] {
+        &self.dates
+    }
+
+    /// Every recorded series, in the engine's order (model.md, "Recorded
+    /// series").
+    pub fn series_summaries(&self) -> &[SeriesSummary] {
+        &self.series
+    }
+
+    /// Per-farm results, in the scenario's order.
+    pub fn farms(&self) -> &[FarmSummary] {
+        &self.farms
+    }
+
+    /// Growth of the network's hashrate over the run.
+    pub fn hashrate_growth(&self) -> &HashrateGrowth {
+        &self.hashrate_growth
+    }
+
+    /// The industry cost curve at the scenario's dates.
+    pub fn cost_curves(&self) -> &[CostCurve] {
+        &self.cost_curves
+    }
+
     /// Statistics of the series `name`, one per step; `None` if no such series.
     pub fn series(&self, name: &str) -> Option<Vec<Statistics>> {
         self.series
             .iter()
             .find(|s| s.name == name)
             .map(|s| s.steps.iter().map(Distribution::statistics).collect())
+    }
+
+    /// The per-step distributions of the series `key`; `None` if the run
+    /// does not record it.
+    pub fn series_of(&self, key: &SeriesKey) -> Option<&[Distribution]> {
+        self.series
+            .iter()
+            .find(|s| key.is_named(&s.name))
+            .map(|s| s.steps.as_slice())
     }
 
     /// The farm named `name`; `None` if no such farm.
@@ -307,8 +453,8 @@ impl Summary {
     /// (`[farms.finance]`), so the run records its insolvent fraction.
     /// A farm without one cannot fail, and has no P(insolvency), not 0.
     pub fn can_fail(&self, name: &str) -> bool {
-        let series = format!("farm.{name}.insolvent_fraction");
-        self.series.iter().any(|s| s.name == series)
+        let key = SeriesKey::farm(name, FarmSeries::InsolventFraction);
+        self.series_of(&key).is_some()
     }
 
     /// Whether every path of the run is included.
