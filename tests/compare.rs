@@ -4,6 +4,7 @@
 //! scenarios share, have the same bits for any thread count, and pairing
 //! shrinks the error of a difference by the factor theory predicts.
 
+use hashwatt::stats::FarmMeasure;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use hashwatt::engine::{Comparison, Control, EngineError, PAIRED_MEASURES, compare};
@@ -69,7 +70,12 @@ fn each_summary_has_the_bits_of_a_plain_run() {
         );
     }
     // Not trivially equal: the contract price moved the power cost.
-    let cost = |k: usize| c.summaries[k].farms[0].power_cost_usd.statistics().mean;
+    let cost = |k: usize| {
+        c.summaries[k].farms[0]
+            .measure(FarmMeasure::PowerCost)
+            .statistics()
+            .mean
+    };
     assert!(cost(1) > cost(0) * 1.05);
 
     let short_long = [reference(90, 55.0), reference(150, 45.0)];
@@ -326,8 +332,8 @@ fn a_trace_holds_the_farm_measures_its_path_adds_to_the_summary() {
                 for (d, m) in farm.measures().iter().zip(measures) {
                     let st = d.statistics();
                     match m {
-                        Some(v) => assert_eq!(st.mean.to_bits(), v.to_bits(), "{}", farm.name),
-                        None => assert_eq!(st.n, 0, "{}", farm.name),
+                        Some(v) => assert_eq!(st.mean.to_bits(), v.to_bits(), "{}", farm.name()),
+                        None => assert_eq!(st.n, 0, "{}", farm.name()),
                     }
                 }
             }

@@ -6,6 +6,7 @@
 //! The replay hard-codes the parameters of `reference-core.md`; if the
 //! scenario file drifts from that table, these tests fail, as they should.
 
+use hashwatt::stats::FarmMeasure;
 use hashwatt::stats::Statistics;
 use hashwatt::{RunConfig, Scenario, Summary, simulate};
 
@@ -293,7 +294,7 @@ fn halving_step_and_subsidy_split() {
     // to t days. It holds the split subsidy: x/(1000·H)·(paid + b·F).
     let upto = |days: usize| {
         run(&with_horizon(&text, days)).farms[0]
-            .btc_mined
+            .measure(FarmMeasure::BtcMined)
             .statistics()
             .mean
     };
@@ -345,10 +346,18 @@ fn farm_btc_and_power_cost_over_the_run() {
     let btc: f64 = steps.iter().map(|s| s.farm_btc).sum();
     let cost: f64 = steps.iter().map(|s| s.farm_cost).sum();
     let farm = summary.farm("operator").expect("farm operator");
-    assert_close(farm.btc_mined.statistics().mean, btc, "BTC mined");
-    assert_close(farm.power_cost_usd.statistics().mean, cost, "power cost");
     assert_close(
-        farm.cash_cost_per_btc_usd.statistics().mean,
+        farm.measure(FarmMeasure::BtcMined).statistics().mean,
+        btc,
+        "BTC mined",
+    );
+    assert_close(
+        farm.measure(FarmMeasure::PowerCost).statistics().mean,
+        cost,
+        "power cost",
+    );
+    assert_close(
+        farm.measure(FarmMeasure::CashCostPerBtc).statistics().mean,
         cost / btc,
         "cash cost per BTC",
     );
@@ -375,9 +384,18 @@ fn one_path_has_zero_spread() {
         }
     }
     for f in &summary.farms {
-        for d in [&f.btc_mined, &f.power_cost_usd, &f.cash_cost_per_btc_usd] {
+        for d in [
+            f.measure(FarmMeasure::BtcMined),
+            f.measure(FarmMeasure::PowerCost),
+            f.measure(FarmMeasure::CashCostPerBtc),
+        ] {
             let st = d.statistics();
-            assert_eq!((st.n, st.std, st.stderr), (1, 0.0, 0.0), "farm {}", f.name);
+            assert_eq!(
+                (st.n, st.std, st.stderr),
+                (1, 0.0, 0.0),
+                "farm {}",
+                f.name()
+            );
         }
     }
 }
@@ -391,9 +409,9 @@ fn farm_that_never_mines_has_undefined_cost_per_btc() {
     let scenario = Scenario::from_toml_str(&with_horizon(&text, 30)).expect("valid");
     let summary = simulate(&scenario, &RunConfig::new(1, 3)).expect("run");
     let farm = summary.farm("operator").expect("farm");
-    assert_eq!(farm.btc_mined.statistics().mean, 0.0);
-    assert_eq!(farm.power_cost_usd.statistics().mean, 0.0);
-    assert_eq!(farm.cash_cost_per_btc_usd.count(), 0);
+    assert_eq!(farm.measure(FarmMeasure::BtcMined).statistics().mean, 0.0);
+    assert_eq!(farm.measure(FarmMeasure::PowerCost).statistics().mean, 0.0);
+    assert_eq!(farm.measure(FarmMeasure::CashCostPerBtc).count(), 0);
     let online = series(&summary, "farm.operator.online_fraction");
     assert!(online.iter().all(|s| s.mean == 0.0));
     let json = hashwatt::report::summary_json(&summary, &hashwatt::report::Tables::of(&summary));

@@ -6,6 +6,7 @@
 mod common;
 
 use hashwatt::engine::{Trace, trace};
+use hashwatt::stats::FarmMeasure;
 use hashwatt::{RunConfig, Scenario, simulate};
 
 /// Two regions: `tight` has no headroom (its baseline peak fills its
@@ -98,14 +99,22 @@ fn a_farm_with_room_and_a_fast_payback_expands_and_one_without_does_not() {
     let never = scenario(&[farm("g", "roomy", NEVER_GROW)]);
     let a = simulate(&grows, &RunConfig::new(1, 256)).expect("runs");
     let b = simulate(&never, &RunConfig::new(1, 256)).expect("runs");
-    let expanded = a.farm("g").expect("farm").expanded_mw.statistics();
+    let expanded = a
+        .farm("g")
+        .expect("farm")
+        .measure(FarmMeasure::Expanded)
+        .statistics();
     assert_eq!(expanded.n, 256);
     assert!(
         expanded.quantiles[0] > 0.0,
         "every path expands: {expanded:?}"
     );
     assert!(expanded.quantiles[4] <= 40.0 + 1e-9, "never past max_mw");
-    let none = b.farm("g").expect("farm").expanded_mw.statistics();
+    let none = b
+        .farm("g")
+        .expect("farm")
+        .measure(FarmMeasure::Expanded)
+        .statistics();
     assert_eq!((none.mean, none.quantiles[4]), (0.0, 0.0));
 }
 
@@ -128,7 +137,11 @@ fn expansion_machines_hash_lead_days_after_the_grant_and_never_more_than_granted
         assert_eq!(connected[first], e.request_mw);
     }
     let runs = simulate(&s, &RunConfig::new(3, PATHS)).expect("runs");
-    let granted = runs.farm("g").expect("farm").expanded_mw.statistics();
+    let granted = runs
+        .farm("g")
+        .expect("farm")
+        .measure(FarmMeasure::Expanded)
+        .statistics();
     let connected_end = runs
         .series("farm.g.expansion_mw")
         .expect("series")

@@ -13,6 +13,7 @@ use hashwatt::model::farm::{Contract, Farm};
 use hashwatt::model::finance::CashFlow;
 use hashwatt::model::units::DAYS_PER_YEAR;
 use hashwatt::stats::Distribution;
+use hashwatt::stats::FarmMeasure;
 use hashwatt::{RunConfig, Scenario, simulate};
 
 const SCENARIOS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
@@ -320,54 +321,74 @@ fn cost_measures_are_their_definitions_on_a_deterministic_path() {
 
     let cash_cost = power + opex;
     let checks = [
-        ("btc_mined", one(&m.btc_mined), btc),
-        ("revenue_usd", one(&m.revenue_usd), revenue),
-        ("power_cost_usd", one(&m.power_cost_usd), power),
+        ("btc_mined", one(m.measure(FarmMeasure::BtcMined)), btc),
+        ("revenue_usd", one(m.measure(FarmMeasure::Revenue)), revenue),
+        (
+            "power_cost_usd",
+            one(m.measure(FarmMeasure::PowerCost)),
+            power,
+        ),
         (
             "cash_cost_per_btc_usd",
-            one(&m.cash_cost_per_btc_usd),
+            one(m.measure(FarmMeasure::CashCostPerBtc)),
             cash_cost / btc,
         ),
         (
             "all_in_cost_per_btc_usd",
-            one(&m.all_in_cost_per_btc_usd),
+            one(m.measure(FarmMeasure::AllInCostPerBtc)),
             (cash_cost + overhead + depreciation + interest) / btc,
         ),
         (
             "breakeven_hashprice_usd_per_ph_day",
-            one(&m.breakeven_hashprice_usd_per_ph_day),
+            one(m.measure(FarmMeasure::BreakevenHashprice)),
             (cash_cost + overhead + interest) / (online_ph_days * (1.0 - farm.pool_fee)),
         ),
         (
             "breakeven_power_usd_per_mwh",
-            one(&m.breakeven_power_usd_per_mwh),
+            one(m.measure(FarmMeasure::BreakevenPower)),
             (revenue - opex - overhead - interest) / energy,
         ),
-        ("margin_usd", one(&m.margin_usd), margin),
-        ("margin_unhedged_usd", one(&m.margin_unhedged_usd), margin),
-        ("npv_usd", one(&m.npv_usd), npv),
+        ("margin_usd", one(m.measure(FarmMeasure::Margin)), margin),
+        (
+            "margin_unhedged_usd",
+            one(m.measure(FarmMeasure::MarginUnhedged)),
+            margin,
+        ),
+        ("npv_usd", one(m.measure(FarmMeasure::Npv)), npv),
         (
             "uptime_fraction",
-            one(&m.uptime_fraction),
+            one(m.measure(FarmMeasure::Uptime)),
             uptime_days / service_days,
         ),
-        ("curtailed_mwh", one(&m.curtailed_mwh), available - energy),
-        ("cash_end_usd", one(&m.cash_end_usd), balance),
+        (
+            "curtailed_mwh",
+            one(m.measure(FarmMeasure::Curtailed)),
+            available - energy,
+        ),
+        (
+            "cash_end_usd",
+            one(m.measure(FarmMeasure::CashEnd)),
+            balance,
+        ),
     ];
     for (name, got, want) in checks {
         let got = got.unwrap_or_else(|| panic!("{name} is defined"));
         assert_close(name, got, want, REL);
     }
-    assert_eq!(one(&m.power_credits_usd), Some(0.0));
-    assert_eq!(one(&m.hedge_usd), Some(0.0));
-    assert_eq!(one(&m.insolvency_day), None, "the farm stays solvent");
+    assert_eq!(one(m.measure(FarmMeasure::PowerCredits)), Some(0.0));
+    assert_eq!(one(m.measure(FarmMeasure::Hedge)), Some(0.0));
+    assert_eq!(
+        one(m.measure(FarmMeasure::InsolvencyDay)),
+        None,
+        "the farm stays solvent"
+    );
     assert!(payback.is_some(), "the margin repays the capital");
-    assert_eq!(one(&m.payback_days), payback);
+    assert_eq!(one(m.measure(FarmMeasure::PaybackDays)), payback);
     // Breakevens are breakevens: at the breakeven power price the run's
     // margin after interest is zero; at the breakeven hashprice the cash
     // costs, overhead and interest are covered exactly.
     let at_breakeven_power = revenue
-        - energy * one(&m.breakeven_power_usd_per_mwh).expect("defined")
+        - energy * one(m.measure(FarmMeasure::BreakevenPower)).expect("defined")
         - opex
         - overhead
         - interest;
@@ -538,19 +559,19 @@ fn cash_adds_up_on_every_step_outside_the_regions() {
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
     assert_close(
         "margin",
-        m.margin_usd.statistics().mean,
+        m.measure(FarmMeasure::Margin).statistics().mean,
         mean(&margins),
         REL,
     );
-    let all_in_mean = m.all_in_cost_per_btc_usd.statistics().mean;
+    let all_in_mean = m.measure(FarmMeasure::AllInCostPerBtc).statistics().mean;
     assert_close("all-in cost", all_in_mean, mean(&all_in), REL);
     assert_close(
         "cash",
-        m.cash_end_usd.statistics().mean,
+        m.measure(FarmMeasure::CashEnd).statistics().mean,
         mean(&cash_end),
         REL,
     );
-    assert_eq!(m.insolvency_day.count(), failed);
+    assert_eq!(m.measure(FarmMeasure::InsolvencyDay).count(), failed);
 }
 
 /// Energy a one-lot farm in a region drew at step `k` (from its uptime
@@ -989,11 +1010,11 @@ fn insolvency_stops_the_farm_and_is_counted() {
     let n = failed_days.len();
     // Built to fail on some paths, not all.
     assert!(n > 0 && n < paths as usize, "{n} of {paths} paths failed");
-    assert_eq!(m.insolvency_day.count(), n as u64);
+    assert_eq!(m.measure(FarmMeasure::InsolvencyDay).count(), n as u64);
     let mean = failed_days.iter().sum::<f64>() / n as f64;
     assert_close(
         "mean insolvency day",
-        m.insolvency_day.statistics().mean,
+        m.measure(FarmMeasure::InsolvencyDay).statistics().mean,
         mean,
         REL,
     );
@@ -1040,13 +1061,13 @@ fn insolvency_stops_the_farm_and_is_counted() {
     assert!((cvar - want).abs() <= bound, "CVaR {cvar}, want {want}");
     assert_close(
         "mean margin",
-        m.margin_usd.statistics().mean,
+        m.measure(FarmMeasure::Margin).statistics().mean,
         margins.iter().sum::<f64>() / paths as f64,
         REL,
     );
     let safe = summary.farm("safe").expect("farm");
-    assert_eq!(safe.insolvency_day.count(), 0);
-    assert!(safe.cash_end_usd.statistics().quantiles[0] > 0.0);
+    assert_eq!(safe.measure(FarmMeasure::InsolvencyDay).count(), 0);
+    assert!(safe.measure(FarmMeasure::CashEnd).statistics().quantiles[0] > 0.0);
 }
 
 // ---------------------------------------------------------------------------
@@ -1381,11 +1402,11 @@ fn a_hedge_settles_share_times_hashrate_times_the_price_gap() {
         let m = summary.farm(name).expect("farm");
         let f = farm_index(&s, name);
         let hedge: f64 = t.cash_flows[f].iter().map(|c| c.hedge_usd).sum();
-        let margin = one(&m.margin_usd).expect("margin");
-        let unhedged = one(&m.margin_unhedged_usd).expect("margin");
+        let margin = one(m.measure(FarmMeasure::Margin)).expect("margin");
+        let unhedged = one(m.measure(FarmMeasure::MarginUnhedged)).expect("margin");
         assert_close(
             &format!("{name}: hedge_usd"),
-            one(&m.hedge_usd).expect("hedge"),
+            one(m.measure(FarmMeasure::Hedge)).expect("hedge"),
             hedge,
             REL,
         );
@@ -1395,7 +1416,11 @@ fn a_hedge_settles_share_times_hashrate_times_the_price_gap() {
             hedge,
             REL,
         );
-        let bare = one(&summary.farm("bare").expect("farm").margin_usd).expect("margin");
+        let bare = one(summary
+            .farm("bare")
+            .expect("farm")
+            .measure(FarmMeasure::Margin))
+        .expect("margin");
         assert_close(&format!("{name}: unhedged margin"), unhedged, bare, REL);
     }
 }
@@ -1415,9 +1440,13 @@ fn a_hedge_narrows_the_margin_distribution() {
     let s = scenario(&with_farms(&read("reference-core.toml"), HEDGED));
     let summary = simulate(&s, &RunConfig::new(61, 2000)).expect("runs");
     let m = summary.farm("hedged").expect("farm");
-    let hedged = m.margin_usd.statistics();
-    let unhedged = m.margin_unhedged_usd.statistics();
-    let bare = summary.farm("bare").expect("farm").margin_usd.statistics();
+    let hedged = m.measure(FarmMeasure::Margin).statistics();
+    let unhedged = m.measure(FarmMeasure::MarginUnhedged).statistics();
+    let bare = summary
+        .farm("bare")
+        .expect("farm")
+        .measure(FarmMeasure::Margin)
+        .statistics();
     // The unhedged margin of the hedged farm is the bare farm's, path by
     // path (to rounding).
     assert_close("std", unhedged.std, bare.std, REL);
@@ -1425,7 +1454,7 @@ fn a_hedge_narrows_the_margin_distribution() {
     let ratio = hedged.std / unhedged.std;
     let want = (1.0 - 0.02 - 0.5) / (1.0 - 0.02);
     // The premise: the farm ran every step of every path.
-    assert_eq!(m.uptime_fraction.quantile(0.0), 1.0);
+    assert_eq!(m.measure(FarmMeasure::Uptime).quantile(0.0), 1.0);
     assert!(hedged.std < unhedged.std);
     assert!((ratio - want).abs() < 0.01, "ratio {ratio}, want {want}");
 }

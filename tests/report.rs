@@ -7,6 +7,7 @@
 #[path = "common/pages.rs"]
 mod pages;
 
+use hashwatt::stats::FarmMeasure;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -202,7 +203,11 @@ fn terminal_summary_fits_100_columns() {
         assert!(text.contains(want), "missing {want:?}");
     }
     // The operating margin's median, with a suffix, as summary.json has it.
-    let median = summary().farm("operator").unwrap().margin_usd.quantile(0.5);
+    let median = summary()
+        .farm("operator")
+        .unwrap()
+        .measure(FarmMeasure::Margin)
+        .quantile(0.5);
     let row = text
         .lines()
         .find(|l| l.contains("operating margin, USD"))

@@ -4,6 +4,7 @@
 
 mod common;
 
+use hashwatt::stats::FarmMeasure;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -58,7 +59,7 @@ fn headlines(summary: &Summary) -> Vec<FarmHeadline> {
     summary
         .farms
         .iter()
-        .map(|f| FarmHeadline::read(summary, &f.name))
+        .map(|f| FarmHeadline::read(summary, f.name()))
         .collect()
 }
 
@@ -268,15 +269,22 @@ fn power_cost_is_linear_and_margin_falls_with_a_fixed_price() {
     // uptime, bit for bit, at every price (common random numbers).
     let first = farm(&scenarios[0]);
     for s in &scenarios {
-        assert_eq!(farm(s).btc_mined, first.btc_mined);
-        assert_eq!(farm(s).uptime_fraction, first.uptime_fraction);
+        assert_eq!(
+            farm(s).measure(FarmMeasure::BtcMined),
+            first.measure(FarmMeasure::BtcMined)
+        );
+        assert_eq!(
+            farm(s).measure(FarmMeasure::Uptime),
+            first.measure(FarmMeasure::Uptime)
+        );
     }
     // Then each path's power cost is Σ_t fl(E_t·p): p times the path's
     // energy, up to (T + 1) roundings of relative u = 2⁻⁵³ per path (T =
     // 30 steps, positive terms), and the mean over 2000 paths adds at
     // most ~140 more (lanes of ≤ 250 terms, exact sums across chunks):
     // cost/p agrees between prices within 2·172·u ≈ 4e-14. Test 1e-12.
-    let energy = |s: &Summary, p: f64| farm(s).power_cost_usd.statistics().mean / p;
+    let energy =
+        |s: &Summary, p: f64| farm(s).measure(FarmMeasure::PowerCost).statistics().mean / p;
     let e0 = energy(&scenarios[0], prices[0]);
     for (s, &p) in scenarios.iter().zip(&prices) {
         let e = energy(s, p);
@@ -290,7 +298,7 @@ fn power_cost_is_linear_and_margin_falls_with_a_fixed_price() {
     // mean and in every quantile.
     let margins: Vec<_> = scenarios
         .iter()
-        .map(|s| farm(s).margin_usd.statistics())
+        .map(|s| farm(s).measure(FarmMeasure::Margin).statistics())
         .collect();
     for k in 1..prices.len() {
         let (a, b) = (&margins[k - 1], &margins[k]);
@@ -354,7 +362,10 @@ fn one_at_a_time_base_point_and_every_point_equal_plain_runs() {
     let base = simulate(&Scenario::from_path(&file).expect("scenario"), &config).expect("run");
     assert_eq!(result.base_point, 0);
     assert_eq!(bits(&result.points[0].farms), bits(&headlines(&base)));
-    let npv = &base.farm("operator").expect("farm").npv_usd;
+    let npv = &base
+        .farm("operator")
+        .expect("farm")
+        .measure(FarmMeasure::Npv);
     assert_eq!(
         result.points[0].output.value.to_bits(),
         npv.quantile(0.5).to_bits()

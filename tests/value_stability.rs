@@ -12,6 +12,7 @@
 //! sums to eight fixed lanes, and Φ to fitted polynomials for |z| < 4.
 //! To print the current values: `cargo test --test value_stability -- --nocapture`.
 
+use hashwatt::stats::FarmMeasure;
 use hashwatt::{RunConfig, Scenario, Summary, simulate};
 
 const REFERENCE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/reference-core.toml");
@@ -74,12 +75,12 @@ fn pinned(summary: &Summary) -> Vec<(&'static str, f64, u64)> {
         ("mean fee, step 1", fee[1].mean, 0x3f9e2f89ce7bd638),
         (
             "farm BTC mined, mean",
-            farm.btc_mined.statistics().mean,
+            farm.measure(FarmMeasure::BtcMined).statistics().mean,
             0x3ff5f43422d11d86,
         ),
         (
             "farm power cost, mean",
-            farm.power_cost_usd.statistics().mean,
+            farm.measure(FarmMeasure::PowerCost).statistics().mean,
             0x40f0eb4000000000,
         ),
     ]

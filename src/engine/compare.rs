@@ -21,10 +21,10 @@ use super::chunk::{self, Scratch, TIME_BLOCK};
 use super::control::Control;
 use super::{CHUNK_PATHS, EngineError, RunConfig, Shard, check_paths, empty_summary, thread_pool};
 use crate::scenario::Scenario;
-use crate::stats::{Better, Distribution, FarmSummary, PairedDistribution, Summary};
+use crate::stats::{Better, Distribution, FarmMeasure, PairedDistribution, Summary};
 
 /// The measures compared per farm, with the direction in which B is better
-/// than A: the 19 of [`FarmSummary::MEASURES`] in their order, then
+/// than A: the 19 of [`FarmMeasure::ALL`] in their order, then
 /// `insolvency_probability`, whose per-path value is 1 when the farm
 /// failed within its horizon and 0 otherwise (so the mean difference is the
 /// difference of P(insolvency), paired).
@@ -35,28 +35,82 @@ use crate::stats::{Better, Distribution, FarmSummary, PairedDistribution, Summar
 ///
 /// Curtailment, expansion and the day of a move are choices whose worth
 /// depends on what they bought: no share of "better" paths is reported.
-pub const PAIRED_MEASURES: [(&str, Better); 20] = [
-    ("btc_mined", Better::Higher),
-    ("revenue_usd", Better::Higher),
-    ("power_cost_usd", Better::Lower),
-    ("power_credits_usd", Better::Higher),
-    ("cash_cost_per_btc_usd", Better::Lower),
-    ("all_in_cost_per_btc_usd", Better::Lower),
-    ("breakeven_hashprice_usd_per_ph_day", Better::Lower),
-    ("breakeven_power_usd_per_mwh", Better::Higher),
-    ("margin_usd", Better::Higher),
-    ("margin_unhedged_usd", Better::Higher),
-    ("hedge_usd", Better::Higher),
-    ("npv_usd", Better::Higher),
-    ("payback_days", Better::Lower),
-    ("uptime_fraction", Better::Higher),
-    ("curtailed_mwh", Better::Neither),
-    ("cash_end_usd", Better::Higher),
-    ("expanded_mw", Better::Neither),
-    ("migration_day", Better::Neither),
-    ("insolvency_day", Better::Higher),
-    ("insolvency_probability", Better::Lower),
-];
+pub const PAIRED_MEASURES: [(&str, Better); 20] = {
+    let mut out = [("", Better::Neither); 20];
+    let mut i = 0;
+    while i < out.len() {
+        let m = PairedMeasure::ALL[i];
+        out[i] = (m.name(), m.better());
+        i += 1;
+    }
+    out
+};
+
+/// A measure compared per farm, in the order of [`PAIRED_MEASURES`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PairedMeasure {
+    /// One of the farm's measures, paired on the paths where both
+    /// scenarios define it.
+    Farm(FarmMeasure),
+    /// P(insolvency): the per-path indicator of failure within the
+    /// horizon, defined on every path.
+    InsolvencyProbability,
+}
+
+impl PairedMeasure {
+    /// Every paired measure: those of [`FarmMeasure::ALL`] in their
+    /// order, then P(insolvency).
+    pub const ALL: [PairedMeasure; 20] = {
+        let mut out = [PairedMeasure::InsolvencyProbability; 20];
+        let mut i = 0;
+        while i < FarmMeasure::ALL.len() {
+            out[i] = PairedMeasure::Farm(FarmMeasure::ALL[i]);
+            i += 1;
+        }
+        out
+    };
+
+    /// Its key in `compare.json`: the farm measure's name, or
+    /// `insolvency_probability`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            PairedMeasure::Farm(m) => m.name(),
+            PairedMeasure::InsolvencyProbability => "insolvency_probability",
+        }
+    }
+
+    /// What the comparison page calls it, with its unit.
+    pub const fn label(self) -> &'static str {
+        match self {
+            PairedMeasure::Farm(m) => m.label(),
+            PairedMeasure::InsolvencyProbability => "P(insolvency)",
+        }
+    }
+
+    /// Which way B is better than A.
+    pub const fn better(self) -> Better {
+        match self {
+            PairedMeasure::Farm(m) => m.better(),
+            PairedMeasure::InsolvencyProbability => Better::Lower,
+        }
+    }
+
+    /// Whether it is a share (0..1): its differences are in points.
+    pub fn is_share(self) -> bool {
+        match self {
+            PairedMeasure::Farm(m) => m.is_share(),
+            PairedMeasure::InsolvencyProbability => true,
+        }
+    }
+
+    /// Whether only a farm with a balance sheet has it (it can fail).
+    pub fn needs_balance_sheet(self) -> bool {
+        matches!(
+            self,
+            PairedMeasure::Farm(FarmMeasure::InsolvencyDay) | PairedMeasure::InsolvencyProbability
+        )
+    }
+}
 
 /// Most dates at which series differences are kept. A chart of a
 /// difference needs no more (a point every 5 days over 5 years of daily
@@ -65,8 +119,8 @@ pub const PAIRED_MEASURES: [(&str, Better); 20] = [
 /// run more, and a gigabyte more memory, for the differences alone.
 pub const MAX_SERIES_DATES: usize = 366;
 
-/// Index of `insolvency_day` in [`FarmSummary::MEASURES`].
-const INSOLVENCY_DAY: usize = 18;
+/// Index of `insolvency_day` in [`FarmMeasure::ALL`].
+const INSOLVENCY_DAY: usize = FarmMeasure::InsolvencyDay.index();
 
 /// What a compared scenario is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -555,9 +609,9 @@ impl Worker {
                     self.a.clear();
                     self.b.clear();
                     for (pa, pb) in ma.iter().zip(mb) {
-                        let (x, y) = if m == FarmSummary::MEASURES.len() {
+                        let (x, y) = if m == FarmMeasure::ALL.len() {
                             // The insolvency indicator: defined on every path.
-                            let failed = |p: &[Option<f64>; 19]| {
+                            let failed = |p: &[Option<f64>; FarmMeasure::ALL.len()]| {
                                 if p[INSOLVENCY_DAY].is_some() {
                                     1.0
                                 } else {
@@ -602,10 +656,13 @@ mod tests {
 
     #[test]
     fn paired_measures_follow_the_farm_measures() {
-        for (m, name) in FarmSummary::MEASURES.iter().enumerate() {
-            assert_eq!(PAIRED_MEASURES[m].0, *name);
+        for (m, measure) in FarmMeasure::ALL.iter().enumerate() {
+            assert_eq!(PAIRED_MEASURES[m], (measure.name(), measure.better()));
         }
-        assert_eq!(FarmSummary::MEASURES[INSOLVENCY_DAY], "insolvency_day");
-        assert_eq!(PAIRED_MEASURES.len(), FarmSummary::MEASURES.len() + 1);
+        assert_eq!(
+            PAIRED_MEASURES[19],
+            ("insolvency_probability", Better::Lower)
+        );
+        assert_eq!(PAIRED_MEASURES.len(), FarmMeasure::ALL.len() + 1);
     }
 }

@@ -26,7 +26,7 @@ use rayon::prelude::*;
 
 pub use compare::{
     ComparedScenario, Comparison, FarmDifference, MAX_SERIES_DATES, PAIRED_MEASURES,
-    PairedComparison, SeriesDifference, compare,
+    PairedComparison, PairedMeasure, SeriesDifference, compare,
 };
 pub use control::Control;
 pub use streams::{StreamRng, stream};

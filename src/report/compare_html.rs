@@ -24,6 +24,8 @@ use super::figures::slug;
 use super::format::{Calendar, compact, percent, thousands};
 use super::json::{Ordered, nan_if_null, nans_if_null};
 use super::page::{self, Report, escape};
+use crate::engine::PairedMeasure;
+use crate::stats::FarmMeasure;
 
 /// `compare.json` as the page reads it.
 #[derive(Deserialize)]
@@ -151,79 +153,12 @@ impl Series {
     }
 }
 
-/// How a paired measure reads on the page.
-struct Label {
-    /// The measure's key in `compare.json`.
-    key: &'static str,
-    /// What it is, with its unit.
-    text: &'static str,
-    /// A share (0..1): written as a percentage, differences in points.
-    share: bool,
-}
-
-const fn label(key: &'static str, text: &'static str, share: bool) -> Label {
-    Label { key, text, share }
-}
-
-/// The measures in the table's order (that of
-/// [`PAIRED_MEASURES`](crate::engine::PAIRED_MEASURES)), with their labels.
-const LABELS: [Label; 20] = [
-    label("btc_mined", "BTC mined, BTC", false),
-    label("revenue_usd", "revenue, USD", false),
-    label("power_cost_usd", "power cost, USD", false),
-    label("power_credits_usd", "power credits, USD", false),
-    label("cash_cost_per_btc_usd", "cash cost per BTC, USD/BTC", false),
-    label(
-        "all_in_cost_per_btc_usd",
-        "all-in cost per BTC, USD/BTC",
-        false,
-    ),
-    label(
-        "breakeven_hashprice_usd_per_ph_day",
-        "breakeven hashprice, USD/PH/day",
-        false,
-    ),
-    label(
-        "breakeven_power_usd_per_mwh",
-        "breakeven power price, USD/MWh",
-        false,
-    ),
-    label("margin_usd", "operating margin, USD", false),
-    label(
-        "margin_unhedged_usd",
-        "margin without the hedge, USD",
-        false,
-    ),
-    label("hedge_usd", "hedge settlements, USD", false),
-    label("npv_usd", "NPV, USD", false),
-    label("payback_days", "payback, days", false),
-    label("uptime_fraction", "uptime, share of the time", true),
-    label("curtailed_mwh", "curtailed, MWh", false),
-    label("cash_end_usd", "cash at the end, USD", false),
-    label("expanded_mw", "expanded, MW", false),
-    label(
-        "migration_day",
-        "day of the move (moved paths), days",
-        false,
-    ),
-    label(
-        "insolvency_day",
-        "day of failure (failed paths), days",
-        false,
-    ),
-    label("insolvency_probability", "P(insolvency)", true),
-];
-
-/// The measures that need a balance sheet: left out for a farm that
-/// cannot fail.
-const FAILURE: [&str; 2] = ["insolvency_day", "insolvency_probability"];
-
 /// The measures of the interval charts, one chart each.
-const KEY_MEASURES: [&str; 4] = [
-    "margin_usd",
-    "npv_usd",
-    "cash_cost_per_btc_usd",
-    "insolvency_probability",
+const KEY_MEASURES: [PairedMeasure; 4] = [
+    PairedMeasure::Farm(FarmMeasure::Margin),
+    PairedMeasure::Farm(FarmMeasure::Npv),
+    PairedMeasure::Farm(FarmMeasure::CashCostPerBtc),
+    PairedMeasure::InsolvencyProbability,
 ];
 
 /// Most farms and regions whose series get a chart, per comparison: the
@@ -542,27 +477,27 @@ fn farm_tables(html: &mut String, view: &View, i: usize, pair: &Pair) {
              <th class=\"num\">paths</th></tr></thead><tbody>"
         );
         let mut unused = Vec::new();
-        for label in &LABELS {
+        for measure in PairedMeasure::ALL {
             let Some(m) = measures
                 .0
                 .iter()
-                .find(|(k, _)| k == label.key)
+                .find(|(k, _)| k == measure.name())
                 .map(|(_, m)| m)
             else {
                 continue;
             };
-            if FAILURE.contains(&label.key) && !(fail_a || fail_b) {
+            if measure.needs_balance_sheet() && !(fail_a || fail_b) {
                 continue;
             }
             if m.paths_defined == 0 {
-                unused.push(format!("{} (defined on no path)", label.text));
+                unused.push(format!("{} (defined on no path)", measure.label()));
                 continue;
             }
             if m.unused() {
-                unused.push(label.text.to_string());
+                unused.push(measure.label().to_string());
                 continue;
             }
-            let s = label.share;
+            let s = measure.is_share();
             let diff = if m.stderr.is_finite() {
                 format!("{} ± {}", difference(m.mean, s), difference(m.stderr, s))
             } else {
@@ -573,7 +508,7 @@ fn farm_tables(html: &mut String, view: &View, i: usize, pair: &Pair) {
                 "<tr><td class=\"what\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
                  <td class=\"num\">{}</td><td class=\"num\">{} to {}</td><td class=\"num\">{}</td>\
                  <td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-                escape(label.text),
+                escape(measure.label()),
                 value(m.a_mean, s),
                 value(m.b_mean, s),
                 escape(&diff),
@@ -617,26 +552,23 @@ fn reduction(m: &Measure) -> String {
 /// One interval chart per key measure, a row per comparison and farm.
 fn interval_specs(view: &View, out: &mut Vec<Spec>) {
     let several = view.comparisons.len() > 1;
-    for key in KEY_MEASURES {
-        let Some(label) = LABELS.iter().find(|l| l.key == key) else {
-            continue;
-        };
-        let scale = if label.share { 100.0 } else { 1.0 };
+    for measure in KEY_MEASURES {
+        let scale = if measure.is_share() { 100.0 } else { 1.0 };
         let mut rows = Vec::new();
         for (i, pair) in view.comparisons.iter().enumerate() {
             for (farm, measures) in &pair.farms.0 {
                 let (fail_a, fail_b) = can_fail(view, i, farm);
-                if FAILURE.contains(&key) && !(fail_a || fail_b) {
+                if measure.needs_balance_sheet() && !(fail_a || fail_b) {
                     continue;
                 }
-                let Some((_, m)) = measures.0.iter().find(|(k, _)| k == key) else {
+                let Some((_, m)) = measures.0.iter().find(|(k, _)| k == measure.name()) else {
                     continue;
                 };
                 if m.paths_defined == 0 || m.unused() {
                     continue;
                 }
                 let (d, se) = (m.mean * scale, m.stderr * scale);
-                let unit = if label.share { " pp" } else { "" };
+                let unit = if measure.is_share() { " pp" } else { "" };
                 rows.push(IntervalRow {
                     label: if several {
                         format!("{farm} (B = {})", pair.b)
@@ -653,12 +585,12 @@ fn interval_specs(view: &View, out: &mut Vec<Spec>) {
         if rows.is_empty() {
             continue;
         }
-        let (title, unit) = match label.text.rsplit_once(", ") {
+        let (title, unit) = match measure.label().rsplit_once(", ") {
             Some((what, unit)) => (what.to_string(), unit.to_string()),
-            None => (label.text.to_string(), "percentage points".to_string()),
+            None => (measure.label().to_string(), "percentage points".to_string()),
         };
         out.push(Spec {
-            name: format!("difference-{}", slug(key)),
+            name: format!("difference-{}", slug(measure.name())),
             section: Place::Intervals,
             caption: format!(
                 "B − A of the {title} per farm: the mean over paths (dot) ± 2 standard errors \

@@ -224,8 +224,8 @@ pub fn compare_json(comparison: &Comparison, files: &[String]) -> String {
                         .farms
                         .iter()
                         .map(|f| FarmJson {
-                            name: &f.name,
-                            balance_sheet: summary.can_fail(&f.name),
+                            name: f.name(),
+                            balance_sheet: summary.can_fail(f.name()),
                         })
                         .collect()
                 }),

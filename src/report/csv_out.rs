@@ -65,7 +65,11 @@ pub fn write_farms_csv<W: Write>(
     w.write_record(&header)?;
     for (farm, measures) in summary.farms.iter().zip(&tables.farms) {
         for (name, stats) in FarmSummary::MEASURES.iter().zip(measures) {
-            let mut row = vec![farm.name.clone(), name.to_string(), stats.n.to_string()];
+            let mut row = vec![
+                farm.name().to_string(),
+                name.to_string(),
+                stats.n.to_string(),
+            ];
             row.extend(stat_fields(stats));
             w.write_record(&row)?;
         }

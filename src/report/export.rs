@@ -52,7 +52,7 @@ pub fn exported_paths(
     w.write_record(&header).map_err(OutputError::csv)?;
     for (i, trace) in traces.iter().enumerate() {
         for (farm, measures) in summary.farms.iter().zip(&trace.farm_measures) {
-            let mut row = vec![(first + i as u64).to_string(), farm.name.clone()];
+            let mut row = vec![(first + i as u64).to_string(), farm.name().to_string()];
             row.extend(measures.iter().map(|m| m.map(number).unwrap_or_default()));
             w.write_record(&row).map_err(OutputError::csv)?;
         }

@@ -11,7 +11,7 @@ use super::charts::{
 };
 use super::format::{Calendar, compact, percent, thousands};
 use super::measures;
-use crate::stats::{Distribution, SeriesSummary, Statistics, Summary};
+use crate::stats::{Distribution, FarmMeasure, SeriesSummary, Statistics, Summary};
 
 /// Where a figure goes on the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -252,7 +252,7 @@ fn power(ctx: &Context<'_>, out: &mut Specs) {
 fn farms(ctx: &Context<'_>, out: &mut Specs) {
     let paths = ctx.summary.paths_done;
     for farm in &ctx.summary.farms {
-        let name = &farm.name;
+        let name = &farm.name();
         let slug = slug(name);
         let cash = format!("farm.{name}.cash_usd");
         if let Some(spec) = ctx.fan(&cash, &format!("Cash of {name}"), name, "USD") {
@@ -270,8 +270,16 @@ fn farms(ctx: &Context<'_>, out: &mut Specs) {
             ));
         }
         for (measure, d, title) in [
-            ("margin", &farm.margin_usd, "Operating margin over the run"),
-            ("npv", &farm.npv_usd, "NPV at the farm's discount rate"),
+            (
+                "margin",
+                farm.measure(FarmMeasure::Margin),
+                "Operating margin over the run",
+            ),
+            (
+                "npv",
+                farm.measure(FarmMeasure::Npv),
+                "NPV at the farm's discount rate",
+            ),
         ] {
             let undefined = paths.saturating_sub(d.count());
             let mut caption = format!(

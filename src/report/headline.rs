@@ -7,7 +7,7 @@
 
 use super::format::{Calendar, UNDEFINED, compact, duration_days, percent, thousands};
 use super::measures;
-use crate::stats::{Distribution, FarmSummary, Statistics, Summary};
+use crate::stats::{Distribution, FarmMeasure, FarmSummary, Statistics, Summary};
 
 /// The headline of a run: one entry per farm.
 #[derive(Debug, Clone, PartialEq)]
@@ -94,23 +94,15 @@ pub enum Insolvency {
     },
 }
 
-/// Labels of the rows, in order, with the measure each reads.
-/// Reads one measure of a farm.
-type Measure = fn(&FarmSummary) -> &Distribution;
-
-const ROWS: [(&str, Measure); 6] = [
-    ("cash cost per BTC, USD/BTC", |f| &f.cash_cost_per_btc_usd),
-    ("all-in cost per BTC, USD/BTC", |f| {
-        &f.all_in_cost_per_btc_usd
-    }),
-    ("breakeven hashprice, USD/PH/day", |f| {
-        &f.breakeven_hashprice_usd_per_ph_day
-    }),
-    ("breakeven power price, USD/MWh", |f| {
-        &f.breakeven_power_usd_per_mwh
-    }),
-    ("operating margin, USD", |f| &f.margin_usd),
-    ("NPV, USD", |f| &f.npv_usd),
+/// The measures of the rows, in order (each row is labelled with
+/// [`FarmMeasure::label`]).
+const ROWS: [FarmMeasure; 6] = [
+    FarmMeasure::CashCostPerBtc,
+    FarmMeasure::AllInCostPerBtc,
+    FarmMeasure::BreakevenHashprice,
+    FarmMeasure::BreakevenPower,
+    FarmMeasure::Margin,
+    FarmMeasure::Npv,
 ];
 
 impl Headline {
@@ -124,7 +116,7 @@ impl Headline {
         let farms = summary
             .farms
             .iter()
-            .map(|farm| FarmHeadline::of(farm, paths, summary.can_fail(&farm.name)))
+            .map(|farm| FarmHeadline::of(farm, paths, summary.can_fail(farm.name())))
             .collect();
         Headline {
             scenario: summary.scenario_name.clone(),
@@ -140,17 +132,17 @@ impl FarmHeadline {
     /// whether it can fail.
     pub fn of(farm: &FarmSummary, paths: u64, balance_sheet: bool) -> FarmHeadline {
         let rows = ROWS
-            .iter()
-            .map(|(label, measure)| {
-                let stats = measure(farm).statistics();
+            .into_iter()
+            .map(|measure| {
+                let stats = farm.measure(measure).statistics();
                 Row {
-                    label,
+                    label: measure.label(),
                     stats,
                     undefined_paths: paths.saturating_sub(stats.n),
                 }
             })
             .collect();
-        let margin = &farm.margin_usd;
+        let margin = farm.measure(FarmMeasure::Margin);
         let tail = Tail {
             var95: measures::var95(margin),
             var95_stderr: quantile_stderr(margin, measures::TAIL),
@@ -158,12 +150,12 @@ impl FarmHeadline {
             cvar95_stderr: tail_mean_stderr(margin, measures::TAIL),
         };
         FarmHeadline {
-            name: farm.name.clone(),
+            name: farm.name().to_string(),
             rows,
             tail,
-            payback: Payback::of(&farm.payback_days, paths),
+            payback: Payback::of(farm.measure(FarmMeasure::PaybackDays), paths),
             insolvency: if balance_sheet {
-                Insolvency::of(&farm.insolvency_day, paths)
+                Insolvency::of(farm.measure(FarmMeasure::InsolvencyDay), paths)
             } else {
                 Insolvency::NoBalanceSheet
             },

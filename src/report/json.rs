@@ -6,7 +6,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 
 use super::{Tables, measures};
-use crate::stats::{CostCurve, FarmSummary, Statistics, Summary};
+use crate::stats::{CostCurve, FarmMeasure, FarmSummary, Statistics, Summary};
 
 #[derive(Serialize)]
 struct Stats {
@@ -108,8 +108,8 @@ impl FarmStats {
             .collect();
         FarmStats {
             measures: Ordered(named),
-            var95_margin_usd: measures::var95(&farm.margin_usd),
-            cvar95_margin_usd: measures::cvar95(&farm.margin_usd),
+            var95_margin_usd: measures::var95(farm.measure(FarmMeasure::Margin)),
+            cvar95_margin_usd: measures::cvar95(farm.measure(FarmMeasure::Margin)),
             can_fail,
             insolvency_probability: can_fail.then(|| measures::insolvency_probability(farm, paths)),
         }
@@ -310,9 +310,9 @@ pub fn summary_json(summary: &Summary, tables: &Tables) -> String {
                 .iter()
                 .zip(&tables.farms)
                 .map(|(f, stats)| {
-                    let can_fail = summary.can_fail(&f.name);
+                    let can_fail = summary.can_fail(f.name());
                     let farm = FarmStats::of(f, stats, summary.paths_done, can_fail);
-                    (f.name.clone(), farm)
+                    (f.name().to_string(), farm)
                 })
                 .collect(),
         ),

@@ -3,7 +3,7 @@
 //! tail, P(insolvency) and the order of the fleets on a cost curve. One
 //! definition, so that the files and the report cannot disagree.
 
-use crate::stats::{CostCurve, CurveEntry, Distribution, FarmSummary, Statistics};
+use crate::stats::{CostCurve, CurveEntry, Distribution, FarmMeasure, FarmSummary, Statistics};
 
 /// The tail of the margin's value at risk: the worst 5 %.
 pub const TAIL: f64 = 0.05;
@@ -23,7 +23,7 @@ pub fn cvar95(d: &Distribution) -> f64 {
 /// Share of the `paths` on which `farm` failed within the horizon (NaN for
 /// no paths).
 pub fn insolvency_probability(farm: &FarmSummary, paths: u64) -> f64 {
-    share(farm.insolvency_day.count(), paths)
+    share(farm.measure(FarmMeasure::InsolvencyDay).count(), paths)
 }
 
 /// `count / paths`, NaN for no paths.

@@ -7,14 +7,20 @@
 mod chunk_set;
 mod distribution;
 mod exact_sum;
+mod farm_measure;
 mod paired;
+mod series_key;
 mod sketch;
 mod summary;
 
 pub use chunk_set::ChunkSet;
 pub use distribution::{Distribution, QUANTILES, Statistics};
 pub use exact_sum::ExactSum;
+pub use farm_measure::{FarmMeasure, UnknownFarmMeasure};
 pub use paired::{Better, PairedDistribution, PairedStatistics};
+pub use series_key::{
+    FarmSeries, NetworkSeries, RegionSeries, RestOfWorldSeries, SeriesKey, UnknownSeries,
+};
 pub use sketch::{BUCKETS_PER_OCTAVE, Sketch};
 pub use summary::{
     CostCurve, CurveEntry, FarmSummary, HashrateGrowth, LevelReach, MergeError, RunIdentity,

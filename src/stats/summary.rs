@@ -4,7 +4,7 @@
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::{ChunkSet, Distribution, Statistics};
+use super::{ChunkSet, Distribution, FarmMeasure, FarmSeries, SeriesKey, Statistics};
 
 /// What makes two runs parts of one: same program version, same checked
 /// scenario, same seed, same total number of paths and chunk grid.
@@ -81,12 +81,27 @@ fn shards_hint(shards: &[u32]) -> String {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SeriesSummary {
     /// Series name, `<group>.<name>.<quantity>_<unit>` or `<quantity>_<unit>`.
-    pub name: String,
+    pub(crate) name: String,
     /// One distribution per recorded step.
-    pub steps: Vec<Distribution>,
+    pub(crate) steps: Vec<Distribution>,
 }
 
 impl SeriesSummary {
+    /// The series' name (see [`SeriesKey`] for its parts).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The series' typed key; `None` for a name no [`SeriesKey`] has.
+    pub fn key(&self) -> Option<SeriesKey> {
+        self.name.parse().ok()
+    }
+
+    /// One distribution across paths per recorded step.
+    pub fn steps(&self) -> &[Distribution] {
+        &self.steps
+    }
+
     fn merge(&mut self, other: &SeriesSummary) {
         for (m, t) in self.steps.iter_mut().zip(&other.steps) {
             m.merge(t);
@@ -95,168 +110,50 @@ impl SeriesSummary {
 }
 
 /// One farm's results over the whole run, one value per path
-/// (model.md §6: cost measures).
+/// (model.md §6: cost measures), one distribution per [`FarmMeasure`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FarmSummary {
-    /// Farm name.
-    pub name: String,
-    /// BTC mined over the run, net of the pool fee.
-    pub btc_mined: Distribution,
-    /// Revenue: the BTC mined, sold at each step's price, USD.
-    pub revenue_usd: Distribution,
-    /// Power bought over the run, USD.
-    pub power_cost_usd: Distribution,
-    /// Power sold back to the market over the run, USD.
-    pub power_credits_usd: Distribution,
-    /// Cash cost per BTC: (power − credits + opex) / BTC mined, USD/BTC, over
-    /// the paths that mined any BTC.
-    pub cash_cost_per_btc_usd: Distribution,
-    /// All-in cost per BTC: the cash cost plus overhead, depreciation and
-    /// interest, over BTC mined, USD/BTC.
-    pub all_in_cost_per_btc_usd: Distribution,
-    /// Breakeven hashprice: (power − credits + opex + overhead + interest) over
-    /// the PH/s-days online net of the pool fee, USD per PH/s per day, over the
-    /// paths with hashrate online.
-    pub breakeven_hashprice_usd_per_ph_day: Distribution,
-    /// Breakeven power price: the net price per MWh used at which the run's
-    /// margin after interest is zero, (revenue + hedge − opex − overhead −
-    /// interest) / MWh used, over the paths that used power.
-    pub breakeven_power_usd_per_mwh: Distribution,
-    /// Operating margin over the run: revenue + credits + hedge − power − opex
-    /// − overhead, USD.
-    pub margin_usd: Distribution,
-    /// The operating margin without the hedge's settlements (on the same
-    /// paths), USD.
-    pub margin_unhedged_usd: Distribution,
-    /// Hedge settlements over the run, USD.
-    pub hedge_usd: Distribution,
-    /// Operating margin less capital spending, discounted at the farm's rate to
-    /// the start, USD.
-    pub npv_usd: Distribution,
-    /// Days until the summed operating margin covers the capital at stake at
-    /// the start (the fleet's book value, lots still to come at cost), over the
-    /// paths where it does.
-    pub payback_days: Distribution,
-    /// Share of the time the machines in service ran (nameplate-weighted), over
-    /// the paths with machines in service.
-    pub uptime_fraction: Distribution,
-    /// Energy the machines in service did not draw (economic curtailment,
-    /// curtailment by the grid, insolvency excluded), MWh.
-    pub curtailed_mwh: Distribution,
-    /// Cash at the end of the run (or at insolvency), USD.
-    pub cash_end_usd: Distribution,
-    /// MW of power granted to the farm's expansion over the run.
-    pub expanded_mw: Distribution,
-    /// Day the farm left its region, over the paths where it moved: their
-    /// share is P(migration) over the horizon.
-    pub migration_day: Distribution,
-    /// Day of insolvency, over the paths where the farm failed: their share is
-    /// P(insolvency) over the horizon.
-    pub insolvency_day: Distribution,
+    name: String,
+    measures: [Distribution; 19],
 }
 
 impl FarmSummary {
-    /// Names of the measures, in the order of [`FarmSummary::measures`].
-    pub const MEASURES: [&'static str; 19] = [
-        "btc_mined",
-        "revenue_usd",
-        "power_cost_usd",
-        "power_credits_usd",
-        "cash_cost_per_btc_usd",
-        "all_in_cost_per_btc_usd",
-        "breakeven_hashprice_usd_per_ph_day",
-        "breakeven_power_usd_per_mwh",
-        "margin_usd",
-        "margin_unhedged_usd",
-        "hedge_usd",
-        "npv_usd",
-        "payback_days",
-        "uptime_fraction",
-        "curtailed_mwh",
-        "cash_end_usd",
-        "expanded_mw",
-        "migration_day",
-        "insolvency_day",
-    ];
+    /// Names of the measures, in the order of [`FarmSummary::measures`]
+    /// (those of [`FarmMeasure::ALL`]).
+    pub const MEASURES: [&'static str; 19] = FarmMeasure::NAMES;
 
     /// An empty summary of the farm `name`.
     pub fn new(name: &str) -> Self {
         FarmSummary {
             name: name.to_string(),
-            btc_mined: Distribution::default(),
-            revenue_usd: Distribution::default(),
-            power_cost_usd: Distribution::default(),
-            power_credits_usd: Distribution::default(),
-            cash_cost_per_btc_usd: Distribution::default(),
-            all_in_cost_per_btc_usd: Distribution::default(),
-            breakeven_hashprice_usd_per_ph_day: Distribution::default(),
-            breakeven_power_usd_per_mwh: Distribution::default(),
-            margin_usd: Distribution::default(),
-            margin_unhedged_usd: Distribution::default(),
-            hedge_usd: Distribution::default(),
-            npv_usd: Distribution::default(),
-            payback_days: Distribution::default(),
-            uptime_fraction: Distribution::default(),
-            curtailed_mwh: Distribution::default(),
-            cash_end_usd: Distribution::default(),
-            expanded_mw: Distribution::default(),
-            migration_day: Distribution::default(),
-            insolvency_day: Distribution::default(),
+            measures: Default::default(),
         }
     }
 
-    /// Every measure, in the order of [`FarmSummary::MEASURES`].
-    pub fn measures(&self) -> [&Distribution; 19] {
-        [
-            &self.btc_mined,
-            &self.revenue_usd,
-            &self.power_cost_usd,
-            &self.power_credits_usd,
-            &self.cash_cost_per_btc_usd,
-            &self.all_in_cost_per_btc_usd,
-            &self.breakeven_hashprice_usd_per_ph_day,
-            &self.breakeven_power_usd_per_mwh,
-            &self.margin_usd,
-            &self.margin_unhedged_usd,
-            &self.hedge_usd,
-            &self.npv_usd,
-            &self.payback_days,
-            &self.uptime_fraction,
-            &self.curtailed_mwh,
-            &self.cash_end_usd,
-            &self.expanded_mw,
-            &self.migration_day,
-            &self.insolvency_day,
-        ]
+    /// The farm's name.
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
+    /// The distribution across paths of `measure`.
+    pub fn measure(&self, measure: FarmMeasure) -> &Distribution {
+        &self.measures[measure.index()]
+    }
+
+    /// Every measure, in the order of [`FarmMeasure::ALL`].
+    pub fn measures(&self) -> &[Distribution; 19] {
+        &self.measures
+    }
+
+    /// Every measure, in the order of [`FarmMeasure::ALL`], for the engine
+    /// to fill.
     pub(crate) fn measures_mut(&mut self) -> [&mut Distribution; 19] {
-        [
-            &mut self.btc_mined,
-            &mut self.revenue_usd,
-            &mut self.power_cost_usd,
-            &mut self.power_credits_usd,
-            &mut self.cash_cost_per_btc_usd,
-            &mut self.all_in_cost_per_btc_usd,
-            &mut self.breakeven_hashprice_usd_per_ph_day,
-            &mut self.breakeven_power_usd_per_mwh,
-            &mut self.margin_usd,
-            &mut self.margin_unhedged_usd,
-            &mut self.hedge_usd,
-            &mut self.npv_usd,
-            &mut self.payback_days,
-            &mut self.uptime_fraction,
-            &mut self.curtailed_mwh,
-            &mut self.cash_end_usd,
-            &mut self.expanded_mw,
-            &mut self.migration_day,
-            &mut self.insolvency_day,
-        ]
+        self.measures.each_mut()
     }
 
     /// Adds the counts of the same farm's summary from other paths.
     fn merge(&mut self, other: &FarmSummary) {
-        for (mine, theirs) in self.measures_mut().into_iter().zip(other.measures()) {
+        for (mine, theirs) in self.measures.iter_mut().zip(&other.measures) {
             mine.merge(theirs);
         }
     }
@@ -266,30 +163,30 @@ impl FarmSummary {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// What the run was.
-    pub identity: RunIdentity,
+    pub(crate) identity: RunIdentity,
     /// Shards (numbered from 1) whose paths this summary holds, increasing.
-    pub shards: Vec<u32>,
+    pub(crate) shards: Vec<u32>,
     /// The chunks of the run's grid whose paths this summary holds: all of
     /// its shards' chunks, or fewer when a run was stopped half-way.
-    pub chunks: ChunkSet,
+    pub(crate) chunks: ChunkSet,
     /// Number of paths this summary holds.
-    pub paths_done: u64,
+    pub(crate) paths_done: u64,
     /// The scenario's name.
-    pub scenario_name: String,
+    pub(crate) scenario_name: String,
     /// Step length, days.
-    pub step_days: u32,
+    pub(crate) step_days: u32,
     /// Days from the start at each recorded step.
-    pub t_days: Vec<u32>,
+    pub(crate) t_days: Vec<u32>,
     /// Calendar date of each recorded step (ISO 8601).
-    pub dates: Vec<String>,
+    pub(crate) dates: Vec<String>,
     /// Recorded series.
-    pub series: Vec<SeriesSummary>,
+    pub(crate) series: Vec<SeriesSummary>,
     /// Per-farm results.
-    pub farms: Vec<FarmSummary>,
+    pub(crate) farms: Vec<FarmSummary>,
     /// Growth of the network's hashrate over the run.
-    pub hashrate_growth: HashrateGrowth,
+    pub(crate) hashrate_growth: HashrateGrowth,
     /// The industry cost curve at the scenario's dates.
-    pub cost_curves: Vec<CostCurve>,
+    pub(crate) cost_curves: Vec<CostCurve>,
 }
 
 /// The industry cost curve at one date: every fleet's cash cost per BTC and
@@ -297,26 +194,42 @@ pub struct Summary {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CostCurve {
     /// Days from the start of the step the curve is taken at.
-    pub t_days: u32,
+    pub(crate) t_days: u32,
     /// Its date (ISO 8601).
-    pub date: String,
+    pub(crate) date: String,
     /// One entry per fleet: rest-of-world classes, invested machines,
     /// regional fleets, farms.
-    pub entries: Vec<CurveEntry>,
+    pub(crate) entries: Vec<CurveEntry>,
 }
 
 /// One fleet on a cost curve.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CurveEntry {
     /// `class.<name>`, `invested`, `region.<name>.miners` or `farm.<name>`.
-    pub name: String,
+    pub(crate) name: String,
     /// Cash cost per BTC of running at the date's power price, USD/BTC.
-    pub cash_cost_per_btc_usd: Distribution,
+    pub(crate) cash_cost_per_btc_usd: Distribution,
     /// Online hashrate, EH/s.
-    pub online_ehs: Distribution,
+    pub(crate) online_ehs: Distribution,
 }
 
 impl CostCurve {
+    /// Days from the start of the step the curve is taken at.
+    pub fn t_days(&self) -> u32 {
+        self.t_days
+    }
+
+    /// The curve's date (ISO 8601).
+    pub fn date(&self) -> &str {
+        &self.date
+    }
+
+    /// One entry per fleet: rest-of-world classes, invested machines,
+    /// regional fleets, farms (in the engine's order, not sorted by cost).
+    pub fn entries(&self) -> &[CurveEntry] {
+        &self.entries
+    }
+
     /// An empty curve at `t_days` (`date`) with the fleets `names`.
     pub fn empty(t_days: u32, date: String, names: &[String]) -> Self {
         CostCurve {
@@ -334,26 +247,70 @@ impl CostCurve {
     }
 }
 
+impl CurveEntry {
+    /// `class.<name>`, `invested`, `region.<name>.miners` or `farm.<name>`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Cash cost per BTC of running at the date's power price across
+    /// paths, USD/BTC.
+    pub fn cash_cost_per_btc_usd(&self) -> &Distribution {
+        &self.cash_cost_per_btc_usd
+    }
+
+    /// Online hashrate across paths, EH/s.
+    pub fn online_ehs(&self) -> &Distribution {
+        &self.online_ehs
+    }
+}
+
 /// The growth of the network's hashrate over a run, across paths.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HashrateGrowth {
     /// Per path, the annualised growth rate from the first recorded step to
     /// the last: `(H_last/H_first)^(365/days) − 1` (no value for a run of
     /// one step).
-    pub annualised: Distribution,
+    pub(crate) annualised: Distribution,
     /// The first recorded day each level is reached, over the paths that
     /// reach it.
-    pub levels: Vec<LevelReach>,
+    pub(crate) levels: Vec<LevelReach>,
+}
+
+impl HashrateGrowth {
+    /// Per path, the annualised growth rate from the first recorded step
+    /// to the last, `(H_last/H_first)^(365/days) − 1` (a share per year).
+    pub fn annualised(&self) -> &Distribution {
+        &self.annualised
+    }
+
+    /// When each of the scenario's levels is first reached.
+    pub fn levels(&self) -> &[LevelReach] {
+        &self.levels
+    }
 }
 
 /// When the network's hashrate first reaches a level.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LevelReach {
     /// The level, EH/s.
-    pub level_ehs: f64,
+    pub(crate) level_ehs: f64,
     /// Days from the start to the first recorded step with `H ≥ level`,
     /// over the paths that reach it (their number is its count).
-    pub days: Distribution,
+    pub(crate) days: Distribution,
+}
+
+impl LevelReach {
+    /// The level, EH/s.
+    pub fn level_ehs(&self) -> f64 {
+        self.level_ehs
+    }
+
+    /// Days from the start to the first recorded step with `H ≥ level`,
+    /// over the paths that reach it (their number is its count).
+    pub fn days(&self) -> &Distribution {
+        &self.days
+    }
 }
 
 /// Why summaries could not be merged.
@@ -408,12 +365,83 @@ pub enum MergeError {
 }
 
 impl Summary {
+    /// What the run was: version, scenario, seed, paths, chunk grid, shards.
+    pub fn identity(&self) -> &RunIdentity {
+        &self.identity
+    }
+
+    /// Shards (numbered from 1) whose paths this summary holds, increasing.
+    pub fn shards(&self) -> &[u32] {
+        &self.shards
+    }
+
+    /// The chunks of the run's grid whose paths this summary holds: all of
+    /// its shards' chunks, or fewer when a run was stopped half-way.
+    pub fn chunks(&self) -> &ChunkSet {
+        &self.chunks
+    }
+
+    /// Number of paths this summary holds.
+    pub fn paths_done(&self) -> u64 {
+        self.paths_done
+    }
+
+    /// The scenario's name.
+    pub fn scenario_name(&self) -> &str {
+        &self.scenario_name
+    }
+
+    /// Step length, days.
+    pub fn step_days(&self) -> u32 {
+        self.step_days
+    }
+
+    /// Days from the start at each recorded step.
+    pub fn t_days(&self) -> &[u32] {
+        &self.t_days
+    }
+
+    /// Calendar date of each recorded step (ISO 8601).
+    pub fn dates(&self) -> &[String] {
+        &self.dates
+    }
+
+    /// Every recorded series, in the engine's order (model.md, "Recorded
+    /// series").
+    pub fn series_summaries(&self) -> &[SeriesSummary] {
+        &self.series
+    }
+
+    /// Per-farm results, in the scenario's order.
+    pub fn farms(&self) -> &[FarmSummary] {
+        &self.farms
+    }
+
+    /// Growth of the network's hashrate over the run.
+    pub fn hashrate_growth(&self) -> &HashrateGrowth {
+        &self.hashrate_growth
+    }
+
+    /// The industry cost curve at the scenario's dates.
+    pub fn cost_curves(&self) -> &[CostCurve] {
+        &self.cost_curves
+    }
+
     /// Statistics of the series `name`, one per step; `None` if no such series.
     pub fn series(&self, name: &str) -> Option<Vec<Statistics>> {
         self.series
             .iter()
             .find(|s| s.name == name)
             .map(|s| s.steps.iter().map(Distribution::statistics).collect())
+    }
+
+    /// The per-step distributions of the series `key`; `None` if the run
+    /// does not record it.
+    pub fn series_of(&self, key: &SeriesKey) -> Option<&[Distribution]> {
+        self.series
+            .iter()
+            .find(|s| key.is_named(&s.name))
+            .map(|s| s.steps.as_slice())
     }
 
     /// The farm named `name`; `None` if no such farm.
@@ -425,8 +453,8 @@ impl Summary {
     /// (`[farms.finance]`), so the run records its insolvent fraction.
     /// A farm without one cannot fail, and has no P(insolvency), not 0.
     pub fn can_fail(&self, name: &str) -> bool {
-        let series = format!("farm.{name}.insolvent_fraction");
-        self.series.iter().any(|s| s.name == series)
+        let key = SeriesKey::farm(name, FarmSeries::InsolventFraction);
+        self.series_of(&key).is_some()
     }
 
     /// Whether every path of the run is included.
@@ -582,9 +610,7 @@ impl Summary {
             series.steps.iter_mut().for_each(Distribution::clear);
         }
         for farm in &mut self.farms {
-            farm.measures_mut()
-                .into_iter()
-                .for_each(Distribution::clear);
+            farm.measures.iter_mut().for_each(Distribution::clear);
         }
         for curve in &mut self.cost_curves {
             for e in &mut curve.entries {

@@ -43,7 +43,7 @@ pub use spec::{Axis, Vary};
 
 use crate::engine::{Control, EngineError, RunConfig, simulate_with_control};
 use crate::scenario::{Document, Override, Scenario, ScenarioError};
-use crate::stats::Summary;
+use crate::stats::{FarmMeasure, Summary};
 
 /// Most points one sweep runs.
 pub const MAX_POINTS: usize = 1000;
@@ -618,18 +618,27 @@ impl FarmHeadline {
         };
         FarmHeadline {
             farm: farm.to_string(),
-            margin_usd_mean: Estimate::mean(&f.margin_usd),
-            npv_usd_mean: Estimate::mean(&f.npv_usd),
-            npv_usd_p50: Estimate::quantile(&f.npv_usd, 0.5),
-            cash_cost_per_btc_usd_p50: Estimate::quantile(&f.cash_cost_per_btc_usd, 0.5),
-            all_in_cost_per_btc_usd_p50: Estimate::quantile(&f.all_in_cost_per_btc_usd, 0.5),
+            margin_usd_mean: Estimate::mean(f.measure(FarmMeasure::Margin)),
+            npv_usd_mean: Estimate::mean(f.measure(FarmMeasure::Npv)),
+            npv_usd_p50: Estimate::quantile(f.measure(FarmMeasure::Npv), 0.5),
+            cash_cost_per_btc_usd_p50: Estimate::quantile(
+                f.measure(FarmMeasure::CashCostPerBtc),
+                0.5,
+            ),
+            all_in_cost_per_btc_usd_p50: Estimate::quantile(
+                f.measure(FarmMeasure::AllInCostPerBtc),
+                0.5,
+            ),
             breakeven_hashprice_usd_per_ph_day_p50: Estimate::quantile(
-                &f.breakeven_hashprice_usd_per_ph_day,
+                f.measure(FarmMeasure::BreakevenHashprice),
                 0.5,
             ),
             // No figure for a farm that cannot fail (not 0).
             insolvency_probability: if summary.can_fail(farm) {
-                Estimate::probability(f.insolvency_day.count(), summary.paths_done)
+                Estimate::probability(
+                    f.measure(FarmMeasure::InsolvencyDay).count(),
+                    summary.paths_done,
+                )
             } else {
                 Estimate::NONE
             },

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::stats::{Distribution, FarmSummary, Summary};
+use crate::stats::{Distribution, FarmMeasure, Summary};
 
 use super::SweepError;
 
@@ -162,7 +162,7 @@ enum What {
     /// A farm measure's statistic.
     Measure {
         farm: String,
-        measure: usize,
+        measure: FarmMeasure,
         stat: Stat,
     },
     /// P(insolvency) over the horizon.
@@ -256,19 +256,19 @@ impl Output {
                 farm: f,
                 measure,
                 stat,
-            } => farm(f).map_or(Estimate::NONE, |f| stat.of(f.measures()[*measure])),
+            } => farm(f).map_or(Estimate::NONE, |f| stat.of(f.measure(*measure))),
             What::Insolvency { farm: f } => match farm(f) {
                 // A farm without a balance sheet has no such figure.
-                Some(f) if summary.can_fail(&f.name) => {
-                    Estimate::probability(f.insolvency_day.count(), paths)
+                Some(f) if summary.can_fail(f.name()) => {
+                    Estimate::probability(f.measure(FarmMeasure::InsolvencyDay).count(), paths)
                 }
                 _ => Estimate::NONE,
             },
             What::Migration { farm: f } => farm(f).map_or(Estimate::NONE, |f| {
-                Estimate::probability(f.migration_day.count(), paths)
+                Estimate::probability(f.measure(FarmMeasure::MigrationDay).count(), paths)
             }),
             What::Var95 { farm: f } => farm(f).map_or(Estimate::NONE, |f| {
-                Estimate::quantile(&f.margin_usd, VAR_TAIL)
+                Estimate::quantile(f.measure(FarmMeasure::Margin), VAR_TAIL)
             }),
             What::Growth { stat } => stat.of(&summary.hashrate_growth.annualised),
             What::Series { name, stat, at } => read_series(summary, name, *stat, at),
@@ -290,11 +290,6 @@ fn read_series(summary: &Summary, name: &str, stat: Stat, at: &At) -> Estimate {
     };
     step.and_then(|t| series.steps.get(t))
         .map_or(Estimate::NONE, |d| stat.of(d))
-}
-
-/// A farm measure's index in [`FarmSummary::MEASURES`].
-fn measure_index(name: &str) -> Option<usize> {
-    FarmSummary::MEASURES.iter().position(|m| *m == name)
 }
 
 fn parse(name: &str, layout: &Layout) -> Option<What> {
@@ -348,7 +343,7 @@ fn parse_farm(rest: &str, layout: &Layout) -> Option<What> {
     let (measure, stat) = tail.rsplit_once('.')?;
     Some(What::Measure {
         farm,
-        measure: measure_index(measure)?,
+        measure: measure.parse().ok()?,
         stat: Stat::parse(stat)?,
     })
 }
@@ -373,7 +368,7 @@ fn available(layout: &Layout) -> String {
          <measure> one of: {}; <series> one of: {series}",
         layout.dates.0,
         layout.dates.1,
-        FarmSummary::MEASURES.join(", "),
+        FarmMeasure::NAMES.join(", "),
     )
 }
 
