@@ -36,7 +36,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 price.0, price.1, denied.0, denied.1
             );
         }
-        let growth = summary.hashrate_growth.annualised.statistics();
+        let growth = summary.hashrate_growth().annualised().statistics();
         println!(
             "  network hashrate growth {:.1} % a year (± {:.1})",
             100.0 * growth.mean,

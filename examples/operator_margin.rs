@@ -14,7 +14,8 @@
 
 use hashwatt::engine::{Control, compare};
 use hashwatt::scenario::Override;
-use hashwatt::stats::Better;
+use hashwatt::engine::PairedMeasure;
+use hashwatt::stats::FarmMeasure;
 use hashwatt::{RunConfig, Scenario};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -37,17 +38,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .find(|f| f.name == "operator")
         .ok_or("both scenarios have the operator")?;
     println!("operator, {paths} paths: index (B) against the fixed 5-year contract (A)");
-    for (name, better) in [
-        ("npv_usd", Better::Higher),
-        ("insolvency_probability", Better::Lower),
-        ("all_in_cost_per_btc_usd", Better::Lower),
+    for measure in [
+        PairedMeasure::Farm(FarmMeasure::Npv),
+        PairedMeasure::InsolvencyProbability,
+        PairedMeasure::Farm(FarmMeasure::AllInCostPerBtc),
     ] {
-        let s = farm
-            .measure(name)
-            .ok_or("a paired measure")?
-            .statistics(better);
+        let s = farm.measure(measure).statistics(measure.better());
         println!(
-            "  {name:24} A {:>14.4e}  B {:>14.4e}  B − A {:>12.4e} ± {:.2e} (1 s.e.), P(B better) {:.2}, variance ÷ {:.1}",
+            "  {:24} A {:>14.4e}  B {:>14.4e}  B − A {:>12.4e} ± {:.2e} (1 s.e.), P(B better) {:.2}, variance ÷ {:.1}",
+            measure.name(),
             s.a.mean,
             s.b.mean,
             s.difference.mean,

@@ -8,6 +8,7 @@
 //! cargo run --release --example quick_start -- [PATHS]
 //! ```
 
+use hashwatt::stats::FarmMeasure;
 use hashwatt::{RunConfig, Scenario, simulate};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -25,14 +26,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let every = (91 / scenario.step_days()).max(1) as usize;
     for (t, stats) in hashprice.iter().enumerate().step_by(every) {
         let [p5, _, p50, _, p95] = stats.quantiles;
-        println!("  {}  {p50:7.2}  [{p5:7.2}, {p95:7.2}]", summary.dates[t]);
+        println!("  {}  {p50:7.2}  [{p5:7.2}, {p95:7.2}]", summary.dates()[t]);
     }
-    for farm in &summary.farms {
-        let cost = farm.all_in_cost_per_btc_usd.statistics();
-        let cash = farm.cash_cost_per_btc_usd.statistics();
+    for farm in summary.farms() {
+        let cost = farm.measure(FarmMeasure::AllInCostPerBtc).statistics();
+        let cash = farm.measure(FarmMeasure::CashCostPerBtc).statistics();
         println!(
             "{}: cash cost {:.0} USD/BTC, all-in {:.0} USD/BTC (medians; mean all-in {:.0} ± {:.0})",
-            farm.name, cash.quantiles[2], cost.quantiles[2], cost.mean, cost.stderr
+            farm.name(), cash.quantiles[2], cost.quantiles[2], cost.mean, cost.stderr
         );
     }
     Ok(())

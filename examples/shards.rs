@@ -26,7 +26,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ..RunConfig::new(42, paths)
         };
         let part = simulate(&scenario, &config)?;
-        println!("shard {k}/4: {} paths", part.paths_done);
+        println!("shard {k}/4: {} paths", part.paths_done());
         parts.push(part);
     }
     let merged = Summary::merge_shards(parts)?;
@@ -35,7 +35,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let last = price.last().ok_or("at least one step")?;
     println!(
         "merged {} paths = the whole run, bit for bit; BTC at the horizon: mean {:.0} ± {:.0} USD",
-        merged.paths_done, last.mean, last.stderr
+        merged.paths_done(), last.mean, last.stderr
     );
     Ok(())
 }

@@ -11,6 +11,7 @@
 //! ```
 
 use hashwatt::scenario::Override;
+use hashwatt::stats::FarmMeasure;
 use hashwatt::{RunConfig, Scenario, simulate};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -28,7 +29,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let scenario = Scenario::from_path_with(path, &[set])?;
         let summary = simulate(&scenario, &config)?;
         let farm = summary.farm("operator").ok_or("the operator farm")?;
-        let s = farm.npv_usd.statistics();
+        let s = farm.measure(FarmMeasure::Npv).statistics();
         println!(
             "  {price:5.1} USD/MWh  NPV {:8.2} ± {:.2} M USD",
             s.mean / 1e6,

@@ -67,7 +67,7 @@ fn the_2024_backtest_replays_the_data_and_starts_at_the_actual_hashrate() {
     let start = scenario.start_date().to_string();
 
     let summary = simulate(&scenario, &RunConfig::new(1, 64)).expect("runs");
-    assert_eq!(summary.dates[0], start);
+    assert_eq!(summary.dates()[0], start);
 
     // The recorded price is the CSV's on the start date, on every path, and
     // the same on every path at every step.

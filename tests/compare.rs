@@ -7,11 +7,13 @@
 use hashwatt::stats::FarmMeasure;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use hashwatt::engine::{Comparison, Control, EngineError, PAIRED_MEASURES, compare};
+use hashwatt::engine::{Comparison, Control, EngineError, PairedMeasure, compare};
 use hashwatt::report::{Tables, compare_json, summary_json};
 use hashwatt::scenario::Override;
 use hashwatt::stats::Better;
 use hashwatt::{RunConfig, Scenario, simulate};
+
+const MARGIN: PairedMeasure = PairedMeasure::Farm(FarmMeasure::Margin);
 
 const REFERENCE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/reference-core.toml");
 const OPERATOR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/operator.toml");
@@ -71,7 +73,7 @@ fn each_summary_has_the_bits_of_a_plain_run() {
     }
     // Not trivially equal: the contract price moved the power cost.
     let cost = |k: usize| {
-        c.summaries[k].farms[0]
+        c.summaries[k].farms()[0]
             .measure(FarmMeasure::PowerCost)
             .statistics()
             .mean
@@ -94,9 +96,10 @@ fn identical_scenarios_differ_by_exactly_zero() {
     let measures = pair
         .farms
         .iter()
-        .flat_map(|f| PAIRED_MEASURES.iter().zip(&f.measures));
-    for ((name, better), m) in measures {
-        let st = m.statistics(*better);
+        .flat_map(|f| PairedMeasure::ALL.iter().zip(&f.measures));
+    for (measure, m) in measures {
+        let (name, better) = (measure.name(), measure.better());
+        let st = m.statistics(better);
         if st.paths == 0 {
             continue;
         }
@@ -116,11 +119,11 @@ fn identical_scenarios_differ_by_exactly_zero() {
         }
     }
     assert_eq!(pair.farms[0].name, "operator");
-    let margin = pair.farms[0].measure("margin_usd").expect("a measure");
+    let margin = pair.farms[0].measure(MARGIN);
     assert_eq!(margin.statistics(Better::Higher).paths, 400);
     assert!(margin.statistics(Better::Higher).a.std > 0.0);
     assert!(c.notes.is_empty(), "{:?}", c.notes);
-    assert_eq!(pair.series.len(), c.summaries[0].series.len());
+    assert_eq!(pair.series.len(), c.summaries[0].series_summaries().len());
     for series in &pair.series {
         for d in &series.steps {
             let st = d.statistics();
@@ -162,8 +165,7 @@ fn pairing_beats_independent_seeds_by_the_predicted_factor() {
     const PATHS: u64 = 250;
     let margin = |c: &Comparison| {
         let s = c.pairs[0].farms[0]
-            .measure("margin_usd")
-            .expect("margin")
+            .measure(MARGIN)
             .statistics(Better::Higher);
         (s.a.mean, s.b.mean, s)
     };
@@ -294,8 +296,7 @@ fn a_comparison_has_the_same_bits_for_1_2_and_8_threads() {
     assert_eq!(texts[0], texts[2]);
     // Not trivially equal: the differences have spread.
     let margin = results[0].pairs[0].farms[0]
-        .measure("margin_usd")
-        .expect("m");
+        .measure(MARGIN);
     assert!(margin.statistics(Better::Higher).difference.std > 0.0);
 }
 
@@ -328,7 +329,7 @@ fn a_trace_holds_the_farm_measures_its_path_adds_to_the_summary() {
         // path's measures, bit for bit.
         if path == 0 {
             let summary = simulate(&scenario, &config(9, 1, 1)).expect("run");
-            for (farm, measures) in summary.farms.iter().zip(&t.farm_measures) {
+            for (farm, measures) in summary.farms().iter().zip(&t.farm_measures) {
                 for (d, m) in farm.measures().iter().zip(measures) {
                     let st = d.statistics();
                     match m {
@@ -353,7 +354,7 @@ fn long_horizons_keep_series_differences_at_evenly_spaced_dates() {
     assert!(c.steps.len() <= hashwatt::engine::MAX_SERIES_DATES);
     assert_eq!((c.steps[0], c.steps[1]), (0, 3));
     assert_eq!(c.steps.last(), Some(&799));
-    let summary_dates: Vec<&String> = c.steps.iter().map(|&t| &c.summaries[0].dates[t]).collect();
+    let summary_dates: Vec<&String> = c.steps.iter().map(|&t| &c.summaries[0].dates()[t]).collect();
     assert_eq!(c.dates.iter().collect::<Vec<_>>(), summary_dates);
     // At each kept date the mean difference is the difference of the two
     // summaries' means at that step (up to rounding).

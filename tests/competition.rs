@@ -65,10 +65,10 @@ fn a_trace_is_the_path_the_summary_counts() {
     let summary = hashwatt::simulate(&s, &hashwatt::RunConfig::new(7, 1)).expect("runs");
     let t = trace(&s, 7, 0);
     for (name, values) in t.names.iter().zip(&t.values) {
-        let recorded = &summary.series[t.names.iter().position(|n| n == name).unwrap()];
-        assert_eq!(&recorded.name, name);
+        let recorded = &summary.series_summaries()[t.names.iter().position(|n| n == name).unwrap()];
+        assert_eq!(&recorded.name(), name);
         for (step, v) in values.iter().enumerate() {
-            let stats = recorded.steps[step].statistics();
+            let stats = recorded.steps()[step].statistics();
             assert_eq!(stats.mean.to_bits(), v.to_bits(), "{name} at step {step}");
         }
     }
@@ -405,6 +405,6 @@ fn outside_the_regions_hosted_and_fixed_contracts_are_the_same_thing() {
     .expect("valid");
     let a = hashwatt::simulate(&fixed, &hashwatt::RunConfig::new(3, 300)).expect("runs");
     let b = hashwatt::simulate(&hosted, &hashwatt::RunConfig::new(3, 300)).expect("runs");
-    assert_eq!(a.series, b.series);
-    assert_eq!(a.farms, b.farms);
+    assert_eq!(a.series_summaries(), b.series_summaries());
+    assert_eq!(a.farms(), b.farms());
 }

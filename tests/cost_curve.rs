@@ -26,40 +26,40 @@ fn costs_per_btc_match_the_hashprice_identity_on_a_deterministic_path() {
     let online = trace.series("farm.operator.online_fraction").expect("farm");
     let row = s.rest_of_world();
     let farm = &s.farms()[0];
-    for (curve, &t) in summary.cost_curves.iter().zip(s.cost_curve_steps()) {
-        assert_eq!(curve.t_days as usize, t);
+    for (curve, &t) in summary.cost_curves().iter().zip(s.cost_curve_steps()) {
+        assert_eq!(curve.t_days() as usize, t);
         let x = trace.power_factor[t];
         let median = row.median_power_price() * x.exp();
         for (k, class) in row.classes().iter().enumerate() {
-            let entry = &curve.entries[k];
-            assert_eq!(entry.name, format!("class.{}", class.name));
+            let entry = &curve.entries()[k];
+            assert_eq!(entry.name(), format!("class.{}", class.name));
             // cost/BTC = P·E[p | p ≤ b]/b, b = HP/(0.024·e).
             let b = hp[t] / (0.024 * class.efficiency_j_per_th);
             let expected = price[t] * mean_price_below(median, row.dispersion(), b) / b;
-            let got = entry.cash_cost_per_btc_usd.statistics().mean;
+            let got = entry.cash_cost_per_btc_usd().statistics().mean;
             assert!(
                 (got - expected).abs() <= 1e-9 * expected,
                 "{} at step {t}: {got} vs {expected}",
-                entry.name
+                entry.name()
             );
-            let on = entry.online_ehs.statistics().mean;
+            let on = entry.online_ehs().statistics().mean;
             let by_hand = class.installed_ehs * row.online_fraction(k, hp[t].ln(), x);
             assert!((on - by_hand).abs() <= 1e-12 * by_hand.max(1.0));
         }
         // The farm: (contract price + opex)·0.024·e·PUE·P / (HP·(1 − fee)).
-        let entry = curve.entries.last().expect("the farm's entry");
-        assert_eq!(entry.name, "farm.operator");
+        let entry = curve.entries().last().expect("the farm's entry");
+        assert_eq!(entry.name(), "farm.operator");
         let lot = &farm.fleet[0];
         let price_mwh =
             farm.contract.fixed_price_usd_per_mwh().expect("fixed") + farm.opex_usd_per_mwh;
         let energy = 0.024 * lot.efficiency_j_per_th * farm.pue;
         let expected = price_mwh * energy * price[t] / (hp[t] * (1.0 - farm.pool_fee));
-        let got = entry.cash_cost_per_btc_usd.statistics().mean;
+        let got = entry.cash_cost_per_btc_usd().statistics().mean;
         assert!(
             (got - expected).abs() <= 1e-9 * expected,
             "farm: {got} vs {expected}"
         );
-        let on = entry.online_ehs.statistics().mean;
+        let on = entry.online_ehs().statistics().mean;
         assert_eq!(on, online[t] * farm.nameplate_phs() / 1000.0);
     }
 }

@@ -293,7 +293,7 @@ fn halving_step_and_subsidy_split() {
     // The farm's BTC of step t alone: the run to t + 1 days minus the run
     // to t days. It holds the split subsidy: x/(1000·H)·(paid + b·F).
     let upto = |days: usize| {
-        run(&with_horizon(&text, days)).farms[0]
+        run(&with_horizon(&text, days)).farms()[0]
             .measure(FarmMeasure::BtcMined)
             .statistics()
             .mean
@@ -373,17 +373,17 @@ fn farm_btc_and_power_cost_over_the_run() {
 #[test]
 fn one_path_has_zero_spread() {
     let summary = run(&reference_text());
-    assert_eq!(summary.paths_done, 1);
-    for s in &summary.series {
-        for (t, d) in s.steps.iter().enumerate() {
+    assert_eq!(summary.paths_done(), 1);
+    for s in summary.series_summaries() {
+        for (t, d) in s.steps().iter().enumerate() {
             let st = d.statistics();
-            assert_eq!(st.n, 1, "{} at {t}", s.name);
-            assert_eq!(st.std, 0.0, "{} std at {t}", s.name);
-            assert_eq!(st.stderr, 0.0, "{} stderr at {t}", s.name);
-            assert_eq!(st.quantiles, [st.mean; 5], "{} quantiles at {t}", s.name);
+            assert_eq!(st.n, 1, "{} at {t}", s.name());
+            assert_eq!(st.std, 0.0, "{} std at {t}", s.name());
+            assert_eq!(st.stderr, 0.0, "{} stderr at {t}", s.name());
+            assert_eq!(st.quantiles, [st.mean; 5], "{} quantiles at {t}", s.name());
         }
     }
-    for f in &summary.farms {
+    for f in summary.farms() {
         for d in [
             f.measure(FarmMeasure::BtcMined),
             f.measure(FarmMeasure::PowerCost),

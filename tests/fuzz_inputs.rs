@@ -145,7 +145,7 @@ fn mutate(text: &str, edits: &[Edit]) -> String {
 /// Runs an accepted scenario briefly: a few paths over its first steps.
 fn run_briefly(scenario: &Scenario) {
     let summary = simulate(scenario, &RunConfig::new(1, 3)).expect("a checked scenario runs");
-    assert_eq!(summary.paths_done, 3);
+    assert_eq!(summary.paths_done(), 3);
 }
 
 proptest! {

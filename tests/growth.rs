@@ -32,25 +32,25 @@ fn growth_and_levels_are_those_of_the_paths() {
         }
     }
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
-    let growth = &summary.hashrate_growth;
-    let got = growth.annualised.statistics();
+    let growth = &summary.hashrate_growth();
+    let got = growth.annualised().statistics();
     assert_eq!(got.n, paths);
     assert!((got.mean - mean(&rates)).abs() <= 1e-12 * mean(&rates).abs().max(1e-3));
-    for (k, level) in growth.levels.iter().enumerate() {
-        assert_eq!(level.level_ehs, levels[k]);
+    for (k, level) in growth.levels().iter().enumerate() {
+        assert_eq!(level.level_ehs(), levels[k]);
         assert_eq!(
-            level.days.count(),
+            level.days().count(),
             reached[k].len() as u64,
             "level {}",
             levels[k]
         );
         if !reached[k].is_empty() {
             let want = mean(&reached[k]);
-            assert!((level.days.statistics().mean - want).abs() <= 1e-9 * want.max(1.0));
+            assert!((level.days().statistics().mean - want).abs() <= 1e-9 * want.max(1.0));
         }
     }
     // The levels are chosen so that some paths reach some and not others.
-    let counts: Vec<u64> = growth.levels.iter().map(|l| l.days.count()).collect();
+    let counts: Vec<u64> = growth.levels().iter().map(|l| l.days().count()).collect();
     assert!(counts.iter().any(|&c| c > 0 && c < paths), "{counts:?}");
 }
 

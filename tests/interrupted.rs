@@ -33,19 +33,19 @@ fn a_run_stopped_after_its_first_chunk_keeps_whole_chunks_that_merge_with_the_re
         .expect("a stopped run still returns what it finished");
     // At least the chunk that raised the flag; never all of them with two
     // workers stopping at the next block.
-    assert!(!kept.chunks.is_empty());
+    assert!(!kept.chunks().is_empty());
     assert!(!kept.is_complete());
     let in_kept: u64 = kept
-        .chunks
+        .chunks()
         .iter()
         .map(|c| CHUNK_PATHS.min(config.paths - c * CHUNK_PATHS))
         .sum();
-    assert_eq!(kept.paths_done, in_kept, "only whole chunks are counted");
+    assert_eq!(kept.paths_done(), in_kept, "only whole chunks are counted");
 
     let rest = simulate_chunks(
         &scenario,
         &config,
-        &all.without(&kept.chunks),
+        &all.without(&kept.chunks()),
         Control::NONE,
     )
     .expect("the rest");

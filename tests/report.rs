@@ -39,7 +39,7 @@ fn summary() -> &'static Summary {
 fn inputs(summary: &Summary) -> RunInputs {
     RunInputs {
         scenario_file: "scenarios/operator.toml".into(),
-        scenario_name: summary.scenario_name.clone(),
+        scenario_name: summary.scenario_name().to_string(),
         description: Some("a test <run>".into()),
         extends: vec!["ai-squeeze.toml".into()],
         changes: vec![InputChange {
@@ -49,9 +49,9 @@ fn inputs(summary: &Summary) -> RunInputs {
             origin: "scenarios/operator.toml".into(),
         }],
         overrides: vec!["horizon_days=800".into()],
-        seed: summary.identity.seed,
-        paths: summary.identity.paths,
-        version: summary.identity.version.clone(),
+        seed: summary.identity().seed,
+        paths: summary.identity().paths,
+        version: summary.identity().version.clone(),
         scenario_sha256: "0".repeat(64),
     }
 }
@@ -175,7 +175,7 @@ fn the_headline_and_inputs_are_in_words() {
     assert!(bare.contains("did not record its inputs"));
     assert!(bare.contains(&format!(
         "<tr><th>seed</th><td>{}</td></tr>",
-        summary().identity.seed
+        summary().identity().seed
     )));
 }
 

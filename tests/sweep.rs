@@ -57,7 +57,7 @@ fn bits<T: serde::Serialize>(x: &T) -> String {
 
 fn headlines(summary: &Summary) -> Vec<FarmHeadline> {
     summary
-        .farms
+        .farms()
         .iter()
         .map(|f| FarmHeadline::read(summary, f.name()))
         .collect()

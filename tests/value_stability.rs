@@ -89,7 +89,7 @@ fn pinned(summary: &Summary) -> Vec<(&'static str, f64, u64)> {
 #[test]
 fn reference_core_seed_42_is_pinned() {
     let summary = run();
-    assert_eq!(summary.paths_done, PATHS);
+    assert_eq!(summary.paths_done(), PATHS);
     let values = pinned(&summary);
     for (what, value, _) in &values {
         println!("{what}: {value:e} = {:#018x}", value.to_bits());

@@ -23,7 +23,7 @@ use super::{CHUNK_PATHS, EngineError, RunConfig, Shard, check_paths, empty_summa
 use crate::scenario::Scenario;
 use crate::stats::{Better, Distribution, FarmMeasure, PairedDistribution, Summary};
 
-/// The measures compared per farm, with the direction in which B is better
+/// A measure compared per farm, with the direction in which B is better
 /// than A: the 19 of [`FarmMeasure::ALL`] in their order, then
 /// `insolvency_probability`, whose per-path value is 1 when the farm
 /// failed within its horizon and 0 otherwise (so the mean difference is the
@@ -35,18 +35,6 @@ use crate::stats::{Better, Distribution, FarmMeasure, PairedDistribution, Summar
 ///
 /// Curtailment, expansion and the day of a move are choices whose worth
 /// depends on what they bought: no share of "better" paths is reported.
-pub const PAIRED_MEASURES: [(&str, Better); 20] = {
-    let mut out = [("", Better::Neither); 20];
-    let mut i = 0;
-    while i < out.len() {
-        let m = PairedMeasure::ALL[i];
-        out[i] = (m.name(), m.better());
-        i += 1;
-    }
-    out
-};
-
-/// A measure compared per farm, in the order of [`PAIRED_MEASURES`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PairedMeasure {
     /// One of the farm's measures, paired on the paths where both
@@ -69,6 +57,14 @@ impl PairedMeasure {
         }
         out
     };
+
+    /// Its position in [`PairedMeasure::ALL`].
+    pub const fn index(self) -> usize {
+        match self {
+            PairedMeasure::Farm(m) => m.index(),
+            PairedMeasure::InsolvencyProbability => FarmMeasure::ALL.len(),
+        }
+    }
 
     /// Its key in `compare.json`: the farm measure's name, or
     /// `insolvency_probability`.
@@ -182,7 +178,7 @@ pub struct PairedComparison {
 pub struct FarmDifference {
     /// The farm's name.
     pub name: String,
-    /// One per [`PAIRED_MEASURES`], in that order: B − A on the paths where
+    /// One per [`PairedMeasure::ALL`], in that order: B − A on the paths where
     /// both define the measure, each over its own scenario's horizon.
     pub measures: Vec<PairedDistribution>,
     /// The farm's index in A's and B's farms.
@@ -190,10 +186,9 @@ pub struct FarmDifference {
 }
 
 impl FarmDifference {
-    /// The paired measure `name` (one of [`PAIRED_MEASURES`]).
-    pub fn measure(&self, name: &str) -> Option<&PairedDistribution> {
-        let m = PAIRED_MEASURES.iter().position(|(n, _)| *n == name)?;
-        self.measures.get(m)
+    /// The paired differences of `measure`.
+    pub fn measure(&self, measure: PairedMeasure) -> &PairedDistribution {
+        &self.measures[measure.index()]
     }
 }
 
@@ -494,7 +489,7 @@ fn shared_farms(a: &Scenario, b: &Scenario) -> (Vec<FarmDifference>, Vec<String>
             let j = fb.iter().position(|n| n == name)?;
             Some(FarmDifference {
                 name: name.clone(),
-                measures: vec![PairedDistribution::default(); PAIRED_MEASURES.len()],
+                measures: vec![PairedDistribution::default(); PairedMeasure::ALL.len()],
                 index: (i, j),
             })
         })
@@ -627,7 +622,7 @@ impl Worker {
                             self.b.push(y);
                         }
                     }
-                    let better = PAIRED_MEASURES[m].1;
+                    let better = PairedMeasure::ALL[m].better();
                     paired.add_chunk(&self.a, &self.b, better, &mut self.difference);
                 }
             }
@@ -657,12 +652,15 @@ mod tests {
     #[test]
     fn paired_measures_follow_the_farm_measures() {
         for (m, measure) in FarmMeasure::ALL.iter().enumerate() {
-            assert_eq!(PAIRED_MEASURES[m], (measure.name(), measure.better()));
+            let paired = PairedMeasure::ALL[m];
+            assert_eq!(paired, PairedMeasure::Farm(*measure));
+            assert_eq!((paired.index(), paired.name()), (m, measure.name()));
+            assert_eq!(paired.better(), measure.better());
         }
-        assert_eq!(
-            PAIRED_MEASURES[19],
-            ("insolvency_probability", Better::Lower)
-        );
-        assert_eq!(PAIRED_MEASURES.len(), FarmMeasure::ALL.len() + 1);
+        let last = PairedMeasure::ALL[19];
+        assert_eq!(last, PairedMeasure::InsolvencyProbability);
+        assert_eq!((last.index(), last.name()), (19, "insolvency_probability"));
+        assert_eq!(last.better(), Better::Lower);
+        assert_eq!(PairedMeasure::ALL.len(), FarmMeasure::ALL.len() + 1);
     }
 }

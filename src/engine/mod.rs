@@ -25,7 +25,7 @@ use std::sync::{Mutex, PoisonError};
 use rayon::prelude::*;
 
 pub use compare::{
-    ComparedScenario, Comparison, FarmDifference, MAX_SERIES_DATES, PAIRED_MEASURES,
+    ComparedScenario, Comparison, FarmDifference, MAX_SERIES_DATES,
     PairedComparison, PairedMeasure, SeriesDifference, compare,
 };
 pub use control::Control;

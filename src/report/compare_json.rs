@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::compare_html::render_compare;
 use super::json::Ordered;
 use super::{OutputDir, ReportError, Tables, summary_json};
-use crate::engine::{Comparison, PAIRED_MEASURES, PairedComparison};
+use crate::engine::{Comparison, PairedComparison, PairedMeasure};
 use crate::stats::{Better, PairedStatistics};
 
 /// The file a comparison's paired differences go to.
@@ -157,13 +157,14 @@ fn pair_json<'a>(comparison: &'a Comparison, pair: &'a PairedComparison) -> Pair
         .farms
         .iter()
         .map(|f| {
-            let measures = PAIRED_MEASURES
+            let measures = PairedMeasure::ALL
                 .iter()
                 .zip(&f.measures)
-                .map(|((name, better), m)| {
+                .map(|(measure, m)| {
+                    let better = measure.better();
                     (
-                        name.to_string(),
-                        MeasureJson::of(&m.statistics(*better), *better),
+                        measure.name().to_string(),
+                        MeasureJson::of(&m.statistics(better), better),
                     )
                 })
                 .collect();

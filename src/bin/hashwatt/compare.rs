@@ -10,7 +10,8 @@ use clap::Args;
 use serde_json::json;
 
 use hashwatt::Scenario;
-use hashwatt::engine::{Comparison, Control, PAIRED_MEASURES, RunConfig, compare};
+use hashwatt::engine::{Comparison, Control, PairedMeasure, RunConfig, compare};
+use hashwatt::stats::FarmMeasure;
 use hashwatt::report::{REPORT_FILE, write_comparison};
 use hashwatt::scenario::Override;
 
@@ -148,11 +149,14 @@ pub fn compare_scenarios(args: CompareArgs) -> Result<()> {
 
 /// The key measures of each shared farm, B − A, as a plain-text table.
 fn table(comparison: &Comparison) -> String {
-    const KEY: [(&str, &str); 4] = [
-        ("margin_usd", "margin, USD"),
-        ("npv_usd", "NPV, USD"),
-        ("cash_cost_per_btc_usd", "cash cost, USD/BTC"),
-        ("insolvency_probability", "P(insolvency)"),
+    const KEY: [(PairedMeasure, &str); 4] = [
+        (PairedMeasure::Farm(FarmMeasure::Margin), "margin, USD"),
+        (PairedMeasure::Farm(FarmMeasure::Npv), "NPV, USD"),
+        (
+            PairedMeasure::Farm(FarmMeasure::CashCostPerBtc),
+            "cash cost, USD/BTC",
+        ),
+        (PairedMeasure::InsolvencyProbability, "P(insolvency)"),
     ];
     let mut out = String::new();
     let a = &comparison.scenarios[0].name;
@@ -179,22 +183,14 @@ fn table(comparison: &Comparison) -> String {
                     .is_some_and(|s| s.can_fail(&farm.name))
             });
             for (name, label) in KEY {
-                if name == "insolvency_probability" && !can_fail {
+                if name == PairedMeasure::InsolvencyProbability && !can_fail {
                     // Not "0 ± 0": the farm has no balance sheet.
                     out.push_str(&format!(
                         "  {label:<20} cannot fail: no balance sheet ([farms.finance])\n"
                     ));
                     continue;
                 }
-                let Some(m) = farm.measure(name) else {
-                    continue;
-                };
-                let better = PAIRED_MEASURES
-                    .iter()
-                    .find(|(n, _)| *n == name)
-                    .map(|(_, b)| *b);
-                let Some(better) = better else { continue };
-                let s = m.statistics(better);
+                let s = farm.measure(name).statistics(name.better());
                 let d = &s.difference;
                 let diff = format!("{} ± {}", number(d.mean), number(d.stderr));
                 out.push_str(&format!(

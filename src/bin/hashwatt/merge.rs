@@ -40,7 +40,7 @@ pub fn merge(given: &[PathBuf], out: &Path) -> Result<()> {
     eprintln!(
         "hashwatt: merged {} shards ({} paths) into {}",
         dirs.len(),
-        summary.paths_done,
+        summary.paths_done(),
         out.display()
     );
     Ok(())

@@ -100,7 +100,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         None => None,
     };
     let todo = match &earlier {
-        Some(e) => shard_chunks(&config).without(&e.chunks),
+        Some(e) => shard_chunks(&config).without(&e.chunks()),
         None => shard_chunks(&config),
     };
     let todo_paths = todo.iter().map(|c| chunk_paths(&config, c)).sum();
@@ -151,7 +151,7 @@ pub fn run(args: RunArgs) -> Result<()> {
     }
     eprintln!(
         "hashwatt: {} paths × {} steps in {elapsed:.2} s; results in {}",
-        summary.paths_done,
+        summary.paths_done(),
         scenario.steps(),
         args.out.display()
     );
@@ -168,18 +168,18 @@ pub fn run(args: RunArgs) -> Result<()> {
 /// run.
 fn stopped_run(dir: &std::path::Path, scenario: &Scenario, config: &RunConfig) -> Result<Summary> {
     let earlier = read_state(&dir.join(STATE_FILE)).context("cannot resume")?;
-    if let Some(what) = earlier.identity.difference(&run_identity(scenario, config)) {
+    if let Some(what) = earlier.identity().difference(&run_identity(scenario, config)) {
         bail!(
             "cannot resume {}: its {what} differs from this run's (give the stopped run's \
              scenario, --set, --seed, --paths and --shard)",
             dir.display()
         );
     }
-    if earlier.shards != [config.shard.index()] {
+    if earlier.shards() != [config.shard.index()] {
         bail!(
             "cannot resume {}: it holds shard(s) {:?}, not shard {}",
             dir.display(),
-            earlier.shards,
+            earlier.shards(),
             config.shard.index()
         );
     }
@@ -201,7 +201,7 @@ fn keep_stopped_run(
     inputs: &RunInputs,
     started: Instant,
 ) -> Result<()> {
-    if summary.paths_done == 0 {
+    if summary.paths_done() == 0 {
         return Err(EngineError::Interrupted.into());
     }
     let elapsed = started.elapsed().as_secs_f64();
@@ -219,9 +219,9 @@ fn keep_stopped_run(
         anyhow::Error::new(EngineError::Interrupted).context(format!(
             "interrupted: kept the {} of {} paths finished (chunks {}) in {out}; finish the run \
          with the same command and --resume {out}",
-            summary.paths_done,
+            summary.paths_done(),
             shard_paths.end - shard_paths.start,
-            summary.chunks,
+            summary.chunks(),
         )),
     )
 }
@@ -234,7 +234,7 @@ fn run_json(
     scenario: &Scenario,
     elapsed: f64,
 ) -> Vec<u8> {
-    let path_steps = summary.paths_done as f64 * scenario.steps() as f64;
+    let path_steps = summary.paths_done() as f64 * scenario.steps() as f64;
     let value = json!({
         "version": env!("CARGO_PKG_VERSION"),
         "command": std::env::args().collect::<Vec<_>>(),
@@ -242,8 +242,8 @@ fn run_json(
         "seed": config.seed,
         "paths": config.paths,
         "shard": format!("{}/{}", config.shard.index(), config.shard.count()),
-        "paths_in_shard": summary.paths_done,
-        "complete": shard_chunks(config).without(&summary.chunks).is_empty(),
+        "paths_in_shard": summary.paths_done(),
+        "complete": shard_chunks(config).without(&summary.chunks()).is_empty(),
         "threads": rayon::current_num_threads(),
         "elapsed_seconds": elapsed,
         "path_steps_per_second": path_steps / elapsed.max(1e-9),
