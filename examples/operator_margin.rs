@@ -12,9 +12,9 @@
 //! cargo run --release --example operator_margin -- [PATHS]
 //! ```
 
+use hashwatt::engine::PairedMeasure;
 use hashwatt::engine::{Control, compare};
 use hashwatt::scenario::Override;
-use hashwatt::engine::PairedMeasure;
 use hashwatt::stats::FarmMeasure;
 use hashwatt::{RunConfig, Scenario};
 

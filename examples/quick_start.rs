@@ -33,7 +33,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let cash = farm.measure(FarmMeasure::CashCostPerBtc).statistics();
         println!(
             "{}: cash cost {:.0} USD/BTC, all-in {:.0} USD/BTC (medians; mean all-in {:.0} ± {:.0})",
-            farm.name(), cash.quantiles[2], cost.quantiles[2], cost.mean, cost.stderr
+            farm.name(),
+            cash.quantiles[2],
+            cost.quantiles[2],
+            cost.mean,
+            cost.stderr
         );
     }
     Ok(())

@@ -35,7 +35,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let last = price.last().ok_or("at least one step")?;
     println!(
         "merged {} paths = the whole run, bit for bit; BTC at the horizon: mean {:.0} ± {:.0} USD",
-        merged.paths_done(), last.mean, last.stderr
+        merged.paths_done(),
+        last.mean,
+        last.stderr
     );
     Ok(())
 }

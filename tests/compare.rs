@@ -295,8 +295,7 @@ fn a_comparison_has_the_same_bits_for_1_2_and_8_threads() {
     assert_eq!(texts[0], texts[1]);
     assert_eq!(texts[0], texts[2]);
     // Not trivially equal: the differences have spread.
-    let margin = results[0].pairs[0].farms[0]
-        .measure(MARGIN);
+    let margin = results[0].pairs[0].farms[0].measure(MARGIN);
     assert!(margin.statistics(Better::Higher).difference.std > 0.0);
 }
 
@@ -354,7 +353,11 @@ fn long_horizons_keep_series_differences_at_evenly_spaced_dates() {
     assert!(c.steps.len() <= hashwatt::engine::MAX_SERIES_DATES);
     assert_eq!((c.steps[0], c.steps[1]), (0, 3));
     assert_eq!(c.steps.last(), Some(&799));
-    let summary_dates: Vec<&String> = c.steps.iter().map(|&t| &c.summaries[0].dates()[t]).collect();
+    let summary_dates: Vec<&String> = c
+        .steps
+        .iter()
+        .map(|&t| &c.summaries[0].dates()[t])
+        .collect();
     assert_eq!(c.dates.iter().collect::<Vec<_>>(), summary_dates);
     // At each kept date the mean difference is the difference of the two
     // summaries' means at that step (up to rounding).

@@ -191,6 +191,7 @@ fn every_chunk_belongs_to_the_shard_that_runs_it() {
         paths: chunks * CHUNK_PATHS,
         chunk_size: CHUNK_PATHS,
         shard_count: shards,
+        price_process: None,
     };
     for chunks in 1..12u64 {
         for shards in 1..15u32 {

@@ -184,9 +184,31 @@ fn merge_refuses_parts_of_different_runs() {
     );
 
     // Same identity but a different layout of recorded series.
-    let mut relabelled = serde_json::to_value(&s2).unwrap();
-    relabelled["series"][0]["name"] = "something_else".into();
-    let relabelled: Summary = serde_json::from_value(relabelled).unwrap();
+    let mut names: Vec<String> = s2
+        .series_summaries()
+        .iter()
+        .map(|s| s.name().to_string())
+        .collect();
+    names[0] = "something_else".to_string();
+    let farms: Vec<String> = s2.farms().iter().map(|f| f.name().to_string()).collect();
+    let levels: Vec<f64> = s2
+        .hashrate_growth()
+        .levels()
+        .iter()
+        .map(|l| l.level_ehs())
+        .collect();
+    let relabelled = Summary::empty(
+        s2.identity().clone(),
+        2,
+        s2.scenario_name(),
+        s2.step_days(),
+        s2.t_days().to_vec(),
+        s2.dates().to_vec(),
+        &names,
+        &farms,
+        &levels,
+        s2.cost_curves().to_vec(),
+    );
     let e = Summary::merge_shards(vec![s1.clone(), relabelled, s3.clone()]).unwrap_err();
     assert!(
         matches!(e, MergeError::DifferentLayout { index: 1 }),
@@ -277,7 +299,7 @@ fn assert_complete(dir: &Path, steps: usize) {
             .unwrap_or_else(|e| panic!("{json} is not JSON: {e}"));
     }
     let state = std::fs::read(dir.join("state.bin")).expect("state");
-    assert!(state.starts_with(b"HASHWATT-STATE-3"));
+    assert!(state.starts_with(b"HASHWATT-STATE-4"));
 }
 
 #[test]

@@ -56,23 +56,41 @@ fn shipped_scenarios() -> Vec<PathBuf> {
     paths
 }
 
-fn short_run(path: &PathBuf) -> Summary {
-    let horizon = "horizon_days=30".parse().expect("override");
-    let scenario = Scenario::from_path_with(path, &[horizon]).expect("shipped scenario");
+fn short_run(path: &PathBuf, extra: &[&str]) -> Summary {
+    let mut overrides = vec!["horizon_days=30".parse().expect("override")];
+    overrides.extend(extra.iter().map(|o| o.parse().expect("override")));
+    let scenario = Scenario::from_path_with(path, &overrides).expect("shipped scenario");
     simulate(&scenario, &RunConfig::new(7, 4)).expect("run")
+}
+
+/// The shipped scenarios, and `operator` with a farm that may expand and
+/// move (no shipped scenario has one).
+fn runs() -> Vec<(String, Summary)> {
+    let mut runs: Vec<(String, Summary)> = shipped_scenarios()
+        .iter()
+        .map(|p| (p.display().to_string(), short_run(p, &[])))
+        .collect();
+    let operator = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/operator.toml"
+    ));
+    let grows_and_moves = [
+        r#"farms[name=operator].expansion={ model = "S21 Pro", payback_threshold_days = 900, request_mw = 10, max_mw = 40, lead_days = 60 }"#,
+        r#"farms[name=operator].migration={ to = "hydro", after_denied_days = 90, cost_usd_per_mw = 300000, downtime_days = 45 }"#,
+    ];
+    let summary = short_run(&operator, &grows_and_moves);
+    runs.push(("operator, expanding and moving".into(), summary));
+    runs
 }
 
 #[test]
 fn every_recorded_series_has_a_key_and_every_key_is_recorded() {
     let mut seen = BTreeSet::new();
-    for path in shipped_scenarios() {
-        let summary = short_run(&path);
+    for (run, summary) in runs() {
         for series in summary.series_summaries() {
             let name = series.name();
-            let key: SeriesKey = name
-                .parse()
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            assert_eq!(key.name(), name, "{}", path.display());
+            let key: SeriesKey = name.parse().unwrap_or_else(|e| panic!("{run}: {e}"));
+            assert_eq!(key.name(), name, "{run}");
             assert_eq!(key.to_string(), name);
             let steps: &[Distribution] = summary.series_of(&key).expect("recorded");
             assert_eq!(steps, series.steps(), "{name}");
@@ -80,7 +98,7 @@ fn every_recorded_series_has_a_key_and_every_key_is_recorded() {
         }
     }
     let missing: Vec<_> = every_kind().difference(&seen).copied().collect();
-    assert!(missing.is_empty(), "no shipped scenario records {missing:?}");
+    assert!(missing.is_empty(), "no run records {missing:?}");
 }
 
 #[test]

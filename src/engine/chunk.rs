@@ -9,9 +9,11 @@ use super::cost_curve::CurveBuffer;
 use super::farm::{self, FarmPath};
 use super::grid::{GridScratch, RegionPath, Rings};
 use super::path::{self, GroupState, Growth, Layout, PathState, Recorder};
+use super::price_paths::PricePaths;
 use super::streams::CoreStreams;
 use super::{CHUNK_PATHS, RunConfig};
 use crate::model::investment::InvestmentPath;
+use crate::model::price_process::PriceProcess;
 use crate::scenario::Scenario;
 use crate::stats::Summary;
 
@@ -19,11 +21,13 @@ use crate::stats::Summary;
 pub(crate) const TIME_BLOCK: usize = 16;
 
 /// Per-worker buffers, allocated once: the hot loop allocates nothing.
-pub(crate) struct Scratch {
+/// `S` is the price process's state.
+pub(crate) struct Scratch<S> {
     /// The chunk being run (set by [`start_chunk`]).
     chunk: u64,
     paths: Vec<PathState>,
     streams: Vec<CoreStreams>,
+    price: PricePaths<S>,
     /// A block of steps' values: `values[(s·TIME_BLOCK + dt)·CHUNK_PATHS + i]`
     /// for series `s`, step `t0 + dt` of the block and path `i`.
     pub(crate) values: Vec<f64>,
@@ -47,14 +51,17 @@ pub(crate) struct Scratch {
     layout: Layout,
 }
 
-impl Scratch {
-    pub(crate) fn new(scenario: &Scenario) -> Self {
+impl<S: Copy> Scratch<S> {
+    /// The buffers of a chunk of `scenario` run with `process`.
+    pub(crate) fn new<P: PriceProcess<State = S>>(scenario: &Scenario, process: &P) -> Self {
         let n = CHUNK_PATHS as usize;
-        let series = path::series_count(scenario);
+        let layout = Layout::of(scenario, process.series_names().len());
+        let series = layout.end();
         Scratch {
             chunk: 0,
             paths: Vec::with_capacity(n),
             streams: Vec::with_capacity(n),
+            price: PricePaths::new(process, n),
             values: vec![0.0; series * TIME_BLOCK * n],
             farms: Vec::with_capacity(n * scenario.farms().len()),
             farm_values: Vec::with_capacity(n),
@@ -66,7 +73,7 @@ impl Scratch {
             grid: GridScratch::default(),
             growth: vec![Growth::default(); n],
             curves: CurveBuffer::new(scenario, n),
-            layout: Layout::of(scenario),
+            layout,
             investment: match scenario.investment_plan() {
                 Some(plan) => vec![InvestmentPath::new(plan); n],
                 None => Vec::new(),
@@ -83,40 +90,42 @@ pub(crate) fn chunk_len(paths: u64, chunk: u64) -> usize {
 /// Runs chunk `chunk` and adds it to `summary`; returns its number of
 /// paths, or `None` when `control` asked to stop (checked between time
 /// blocks; `summary` then holds part of the chunk and must be dropped).
-pub(crate) fn run_chunk(
-    scenario: &Scenario,
+pub(crate) fn run_chunk<P: PriceProcess>(
+    (scenario, process): (&Scenario, &P),
     config: &RunConfig,
     chunk: u64,
-    scratch: &mut Scratch,
+    scratch: &mut Scratch<P::State>,
     summary: &mut Summary,
     control: &Control<'_>,
 ) -> Option<u64> {
-    let n = start_chunk(scenario, config, chunk, scratch);
+    let n = start_chunk((scenario, process), config, chunk, scratch);
     for t0 in (0..scenario.steps()).step_by(TIME_BLOCK) {
         if control.stopped() {
             return None;
         }
-        run_block(scenario, n, t0, scratch, summary);
+        run_block((scenario, process), n, t0, scratch, summary);
     }
     finish_chunk(scenario, n, scratch, summary);
     Some(n as u64)
 }
 
 /// Puts the paths of chunk `chunk` at their start; returns their number.
-pub(crate) fn start_chunk(
-    scenario: &Scenario,
+pub(crate) fn start_chunk<P: PriceProcess>(
+    (scenario, process): (&Scenario, &P),
     config: &RunConfig,
     chunk: u64,
-    scratch: &mut Scratch,
+    scratch: &mut Scratch<P::State>,
 ) -> usize {
     let first = chunk * CHUNK_PATHS;
     let n = chunk_len(config.paths, chunk);
     let n_regions = scenario.regions().len();
     scratch.chunk = chunk;
+    scratch.price.start(process, config.seed, first, n);
     scratch.paths.clear();
     scratch.streams.clear();
-    for i in 0..n as u64 {
-        scratch.paths.push(PathState::new(scenario));
+    for (i, state) in (0..n as u64).zip(&scratch.price.states) {
+        let price = process.price_usd(state);
+        scratch.paths.push(PathState::new(scenario, price));
         scratch
             .streams
             .push(CoreStreams::new(config.seed, first + i));
@@ -143,11 +152,11 @@ pub(crate) fn start_chunk(
 /// Runs the time block from step `t0` (up to [`TIME_BLOCK`] steps) on the
 /// chunk's `n` paths, and adds its values to `summary`. The block's values
 /// stay in `scratch.values` until the next block.
-pub(crate) fn run_block(
-    scenario: &Scenario,
+pub(crate) fn run_block<P: PriceProcess>(
+    (scenario, process): (&Scenario, &P),
     n: usize,
     t0: usize,
-    scratch: &mut Scratch,
+    scratch: &mut Scratch<P::State>,
     summary: &mut Summary,
 ) {
     let stride = CHUNK_PATHS as usize;
@@ -168,6 +177,7 @@ pub(crate) fn run_block(
             let group = GroupState {
                 paths: &mut scratch.paths[first..last],
                 streams: &mut scratch.streams[first..last],
+                price: scratch.price.group(first, last),
                 farms: &mut scratch.farms[first * n_farms..last * n_farms],
                 regions: &mut scratch.regions[first * n_regions..last * n_regions],
                 rings: &mut scratch.rings,
@@ -177,7 +187,8 @@ pub(crate) fn run_block(
                 layout: &scratch.layout,
                 flows: None,
             };
-            path::step_group(scenario, group, &mut scratch.grid, t0 + dt, &mut out);
+            let grid = &mut scratch.grid;
+            path::step_group(scenario, process, group, grid, t0 + dt, &mut out);
         }
     }
     // Growth from the block's recorded hashrate: a scan of contiguous
@@ -203,7 +214,7 @@ pub(crate) fn run_block(
 /// The values of series `s` at step `dt` of the current block, one per
 /// path of the chunk's `n`.
 #[inline]
-pub(crate) fn block_values(scratch: &Scratch, s: usize, dt: usize, n: usize) -> &[f64] {
+pub(crate) fn block_values<S>(scratch: &Scratch<S>, s: usize, dt: usize, n: usize) -> &[f64] {
     let at = (s * TIME_BLOCK + dt) * CHUNK_PATHS as usize;
     &scratch.values[at..at + n]
 }
@@ -211,10 +222,10 @@ pub(crate) fn block_values(scratch: &Scratch, s: usize, dt: usize, n: usize) -> 
 /// After the last block: adds the chunk's farm measures (left per farm in
 /// `scratch.measures`), cost curves and hashrate growth to `summary`, and
 /// the chunk to the chunks it holds.
-pub(crate) fn finish_chunk(
+pub(crate) fn finish_chunk<S>(
     scenario: &Scenario,
     n: usize,
-    scratch: &mut Scratch,
+    scratch: &mut Scratch<S>,
     summary: &mut Summary,
 ) {
     let n_farms = scenario.farms().len();

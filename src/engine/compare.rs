@@ -240,7 +240,10 @@ pub fn compare(
     check_paths(config)?;
     let pool = thread_pool(config)?;
     let plan = Plan::of(scenarios);
-    let empties: Vec<Summary> = scenarios.iter().map(|s| empty_summary(s, config)).collect();
+    let empties: Vec<Summary> = scenarios
+        .iter()
+        .map(|s| empty_summary(s, config, &s.price_process()))
+        .collect();
     let chunks = config.paths.div_ceil(CHUNK_PATHS);
     let next = AtomicU64::new(0);
     let workers = pool.current_num_threads();
@@ -376,7 +379,7 @@ impl Plan {
             );
         }
         let compared = compared_steps(steps);
-        let series_a = super::path::series_names(a);
+        let series_a = super::path::series_names(a, &a.price_process());
         let pairs = scenarios
             .iter()
             .enumerate()
@@ -384,7 +387,7 @@ impl Plan {
             .map(|(k, b)| {
                 let (farms, farm_notes) = shared_farms(a, b);
                 notes.extend(farm_notes);
-                let series_b = super::path::series_names(b);
+                let series_b = super::path::series_names(b, &b.price_process());
                 // Without common dates, no series is compared.
                 let names = if steps > 0 { &series_a[..] } else { &[] };
                 let series = names
@@ -515,7 +518,8 @@ fn shared_farms(a: &Scenario, b: &Scenario) -> (Vec<FarmDifference>, Vec<String>
 
 /// One worker's buffers and partial results.
 struct Worker {
-    scratch: Vec<Scratch>,
+    /// Per scenario, with its own price process (state: the price).
+    scratch: Vec<Scratch<f64>>,
     summaries: Vec<Summary>,
     pairs: Vec<PairedComparison>,
     /// Reusable buffers: differences, A's and B's defined values.
@@ -528,7 +532,10 @@ impl Worker {
     fn new(scenarios: &[Scenario], empties: &[Summary], plan: &Plan) -> Worker {
         let n = CHUNK_PATHS as usize;
         Worker {
-            scratch: scenarios.iter().map(Scratch::new).collect(),
+            scratch: scenarios
+                .iter()
+                .map(|s| Scratch::new(s, &s.price_process()))
+                .collect(),
             summaries: empties.to_vec(),
             pairs: plan.pairs.clone(),
             difference: Vec::with_capacity(n),
@@ -551,7 +558,8 @@ impl Worker {
     ) -> Option<u64> {
         let mut n = 0;
         for (scenario, scratch) in scenarios.iter().zip(&mut self.scratch) {
-            n = chunk::start_chunk(scenario, config, chunk, scratch);
+            let run = (scenario, &scenario.price_process());
+            n = chunk::start_chunk(run, config, chunk, scratch);
         }
         let longest = scenarios.iter().map(Scenario::steps).max().unwrap_or(0);
         // `compared[next..]` are the compared steps still to come.
@@ -566,7 +574,8 @@ impl Worker {
                 .zip(&mut self.summaries);
             for ((scenario, scratch), summary) in runs {
                 if t0 < scenario.steps() {
-                    chunk::run_block(scenario, n, t0, scratch, summary);
+                    let run = (scenario, &scenario.price_process());
+                    chunk::run_block(run, n, t0, scratch, summary);
                 }
             }
             let end = next + compared[next..].partition_point(|&t| t < t0 + TIME_BLOCK);

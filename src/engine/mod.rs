@@ -15,26 +15,25 @@ mod cost_curve;
 mod farm;
 mod grid;
 mod path;
+mod price_paths;
+mod simulation;
 mod streams;
 mod trace;
 
 use std::str::FromStr;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, PoisonError};
-
-use rayon::prelude::*;
 
 pub use compare::{
-    ComparedScenario, Comparison, FarmDifference, MAX_SERIES_DATES,
-    PairedComparison, PairedMeasure, SeriesDifference, compare,
+    ComparedScenario, Comparison, FarmDifference, MAX_SERIES_DATES, PairedComparison,
+    PairedMeasure, SeriesDifference, compare,
 };
 pub use control::Control;
+pub use simulation::Simulation;
 pub use streams::{StreamRng, stream};
 pub use trace::{Trace, trace};
 
+use crate::model::price_process::PriceProcess;
 use crate::scenario::Scenario;
 use crate::stats::{self, ChunkSet, RunIdentity, Summary};
-use chunk::{Scratch, run_chunk};
 
 /// Paths per chunk. Part of the results: changing it changes the last bits
 /// of every mean and standard deviation. A divisor of the round numbers of
@@ -192,11 +191,7 @@ pub fn simulate_with_control(
     config: &RunConfig,
     control: Control<'_>,
 ) -> Result<Summary, EngineError> {
-    let summary = simulate_chunks(scenario, config, &shard_chunks(config), control)?;
-    if control.stopped() {
-        return Err(EngineError::Interrupted);
-    }
-    Ok(summary)
+    Simulation::new(scenario, config).control(control).run()
 }
 
 /// The chunks of the run's grid that `config`'s shard runs.
@@ -239,50 +234,9 @@ pub fn simulate_chunks(
     todo: &ChunkSet,
     control: Control<'_>,
 ) -> Result<Summary, EngineError> {
-    check_paths(config)?;
-    let chunks = config.paths.div_ceil(CHUNK_PATHS);
-    if let Some(outside) = todo.iter().find(|&c| c >= chunks) {
-        return Err(EngineError::ChunkOutside {
-            chunk: outside,
-            chunks,
-        });
-    }
-    let pool = thread_pool(config)?;
-    let todo: Vec<u64> = todo.iter().collect();
-    let done = Mutex::new(empty_summary(scenario, config));
-    let next = AtomicUsize::new(0);
-    let workers = pool.current_num_threads().min(todo.len()).max(1);
-    pool.install(|| {
-        (0..workers).into_par_iter().for_each(|_| {
-            // Each chunk is summarised apart and added to what is done only
-            // when it is finished, so that a stop keeps whole chunks only.
-            // Adding is exact: the order chunks finish in changes no bit.
-            let mut part = lock(&done).clone();
-            let mut scratch = Scratch::new(scenario);
-            loop {
-                let k = next.fetch_add(1, Ordering::Relaxed);
-                if k >= todo.len() || control.stopped() {
-                    break;
-                }
-                part.clear_counts();
-                let chunk = todo[k];
-                match run_chunk(scenario, config, chunk, &mut scratch, &mut part, &control) {
-                    Some(paths) => {
-                        lock(&done).add_counts_here(&part);
-                        control.report(paths);
-                    }
-                    None => break,
-                }
-            }
-        });
-    });
-    Ok(done.into_inner().unwrap_or_else(PoisonError::into_inner))
-}
-
-/// The summary of finished chunks. A worker that panicked cannot have left
-/// it half-added (adding does not panic), so a poisoned lock is still sound.
-fn lock(done: &Mutex<Summary>) -> std::sync::MutexGuard<'_, Summary> {
-    done.lock().unwrap_or_else(PoisonError::into_inner)
+    Simulation::new(scenario, config)
+        .control(control)
+        .run_chunks(todo)
 }
 
 /// [`EngineError`] unless the run has between 1 and [`MAX_PATHS`] paths.
@@ -329,6 +283,15 @@ pub fn summary_memory_estimate(scenario: &Scenario, config: &RunConfig, workers:
 /// What a run of `scenario` with `config` is, as its summary records it:
 /// parts of runs with equal identities merge.
 pub fn run_identity(scenario: &Scenario, config: &RunConfig) -> RunIdentity {
+    price_run_identity(scenario, config, &scenario.price_process())
+}
+
+/// [`run_identity`] of a run with the price process `process`.
+fn price_run_identity<P: PriceProcess>(
+    scenario: &Scenario,
+    config: &RunConfig,
+    process: &P,
+) -> RunIdentity {
     RunIdentity {
         version: env!("CARGO_PKG_VERSION").to_string(),
         scenario: scenario.canonical_json(),
@@ -336,11 +299,13 @@ pub fn run_identity(scenario: &Scenario, config: &RunConfig) -> RunIdentity {
         paths: config.paths,
         chunk_size: CHUNK_PATHS,
         shard_count: config.shard.count(),
+        price_process: process.identity(),
     }
 }
 
-fn empty_summary(scenario: &Scenario, config: &RunConfig) -> Summary {
-    let identity = run_identity(scenario, config);
+/// The summary of no paths of a run of `scenario` with `process`.
+fn empty_summary<P: PriceProcess>(scenario: &Scenario, config: &RunConfig, process: &P) -> Summary {
+    let identity = price_run_identity(scenario, config, process);
     let step = scenario.step_days();
     let t_days: Vec<u32> = (0..scenario.steps() as u32).map(|t| t * step).collect();
     let dates: Vec<String> = t_days
@@ -363,7 +328,7 @@ fn empty_summary(scenario: &Scenario, config: &RunConfig) -> Summary {
         step,
         t_days,
         dates,
-        &path::series_names(scenario),
+        &path::series_names(scenario, process),
         &farms,
         scenario.hashrate_levels_ehs(),
         curves,

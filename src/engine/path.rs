@@ -4,6 +4,7 @@
 use super::cost_curve::{self, CurveBuffer, Market};
 use super::farm::{FarmPath, Location};
 use super::grid::{self, GridScratch, REGION_SERIES, RegionPath, Rings};
+use super::price_paths::PriceGroup;
 use super::streams::CoreStreams;
 use crate::model::farm::{Contract, Farm, FarmStep};
 use crate::model::finance::CashFlow;
@@ -12,6 +13,7 @@ use crate::model::network::{
     NetworkState, hashprice, next_halving_height, paid_subsidy_btc, subsidy_btc,
 };
 use crate::model::network_power::{CBECI_POWER_PRICE_USD_PER_MWH, profitable_mean_efficiency};
+use crate::model::price_process::{PriceProcess, PriceStep};
 use crate::model::units::DAYS_PER_YEAR;
 use crate::scenario::{MAX_HASHRATE_LEVELS, Scenario};
 
@@ -45,7 +47,8 @@ const FINANCE_FARM_SERIES: [&str; 2] = ["insolvent_fraction", "cash_usd"];
 const NETWORK_SERIES: [&str; 2] = ["network.power_mw", "network.cbeci_power_mw"];
 
 /// The rest of the world's invested machines: installed and on order, EH/s
-/// (last, when the scenario models investment).
+/// (after the network's, when the scenario models investment); the price
+/// process's own series, if any, come last.
 const INVESTMENT_SERIES: [&str; 2] = ["rest_of_world.invested_ehs", "rest_of_world.on_order_ehs"];
 
 /// Where each group of series starts in a recorded row.
@@ -58,6 +61,8 @@ pub(crate) struct Layout {
     regions: usize,
     network: usize,
     investment: usize,
+    /// The price process's own series.
+    price: usize,
     end: usize,
     /// Whether any farm renews a contract, expands or may move.
     renewals: bool,
@@ -66,7 +71,9 @@ pub(crate) struct Layout {
 }
 
 impl Layout {
-    pub(crate) fn of(scenario: &Scenario) -> Self {
+    /// The rows of `scenario` run with a price process that records
+    /// `price_series` series of its own.
+    pub(crate) fn of(scenario: &Scenario, price_series: usize) -> Self {
         let count = |has: fn(&Farm) -> bool| scenario.farms().iter().filter(|f| has(f)).count();
         let grid_farms = CORE_SERIES + scenario.farms().len();
         let finance_farms = grid_farms + GRID_FARM_SERIES.len() * count(|f| f.region.is_some());
@@ -86,6 +93,7 @@ impl Layout {
         } else {
             0
         };
+        let price = investment + n_investment;
         Layout {
             grid_farms,
             finance_farms,
@@ -94,11 +102,17 @@ impl Layout {
             regions,
             network,
             investment,
-            end: investment + n_investment,
+            price,
+            end: price + price_series,
             renewals: count(|f| f.renewal.is_some()) > 0,
             expansions: count(|f| f.expansion.is_some()) > 0,
             migrations: count(|f| f.migration.is_some()) > 0,
         }
+    }
+
+    /// Number of series in a row.
+    pub(crate) fn end(&self) -> usize {
+        self.end
     }
 
     /// Row of series `k` of the `g`-th farm in a region.
@@ -117,13 +131,15 @@ impl Layout {
     }
 }
 
-/// Number of series recorded for `scenario`.
+/// Number of series recorded for `scenario` run with its own price
+/// process.
 pub(crate) fn series_count(scenario: &Scenario) -> usize {
-    Layout::of(scenario).end
+    Layout::of(scenario, 0).end
 }
 
-/// Names of the recorded series, in row order.
-pub(crate) fn series_names(scenario: &Scenario) -> Vec<String> {
+/// Names of the recorded series of `scenario` run with `process`, in row
+/// order.
+pub(crate) fn series_names<P: PriceProcess>(scenario: &Scenario, process: &P) -> Vec<String> {
     let mut names: Vec<String> = [
         "btc_price_usd",
         "hashrate_ehs",
@@ -157,13 +173,16 @@ pub(crate) fn series_names(scenario: &Scenario) -> Vec<String> {
     if scenario.investment().is_some() {
         names.extend(INVESTMENT_SERIES.map(String::from));
     }
+    names.extend(process.series_names());
     names
 }
 
-/// The state a path carries from one step to the next.
+/// The state a path carries from one step to the next (the price
+/// process's own state is apart, in a [`PriceGroup`]).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct PathState {
     regime: usize,
+    /// The price process's price at the start of the step, USD/BTC.
     btc_price: f64,
     power_factor: f64,
     network: NetworkState,
@@ -174,10 +193,11 @@ pub(crate) struct PathState {
 }
 
 impl PathState {
-    pub(crate) fn new(scenario: &Scenario) -> Self {
+    /// A path's start at BTC price `btc_price` (USD/BTC).
+    pub(crate) fn new(scenario: &Scenario, btc_price: f64) -> Self {
         PathState {
             regime: scenario.regimes().initial(),
-            btc_price: scenario.initial_btc_price(),
+            btc_price,
             power_factor: scenario.power_factor().initial(),
             network: *scenario.network(),
             subsidy_btc: subsidy_btc(scenario.network().height),
@@ -221,9 +241,11 @@ impl Recorder<'_> {
 /// `farms[i·n_farms + f]` and region states `regions[i·n_regions + r]` for
 /// path `i`; the chunk's lead-time rings, where the group's path `i` is the
 /// chunk's path `first + i`.
-pub(crate) struct GroupState<'a> {
+pub(crate) struct GroupState<'a, S> {
     pub paths: &'a mut [PathState],
     pub streams: &'a mut [CoreStreams],
+    /// The price process's states and streams.
+    pub price: PriceGroup<'a, S>,
     pub farms: &'a mut [FarmPath],
     pub regions: &'a mut [RegionPath],
     pub rings: &'a mut Rings,
@@ -295,9 +317,10 @@ impl Growth {
 // Always inlined into its two callers: out of line, the compiler no longer
 // inlines the core's random draws into it.
 #[inline(always)]
-pub(crate) fn step_group(
+pub(crate) fn step_group<P: PriceProcess>(
     scenario: &Scenario,
-    group: GroupState<'_>,
+    process: &P,
+    group: GroupState<'_, P::State>,
     grid: &mut GridScratch,
     step: usize,
     out: &mut Recorder<'_>,
@@ -305,6 +328,7 @@ pub(crate) fn step_group(
     let GroupState {
         paths,
         streams,
+        mut price,
         farms,
         regions,
         rings,
@@ -465,6 +489,13 @@ pub(crate) fn step_group(
             );
         }
         out.put(BTC_PRICE, i, path.btc_price);
+        for k in 0..layout.end - layout.price {
+            out.put(
+                layout.price + k,
+                i,
+                process.series_value(&price.states[i], k),
+            );
+        }
         out.put(HASHRATE, i, hashrate[i]);
         out.put(DIFFICULTY, i, path.network.difficulty_ehs);
         out.put(HASHPRICE, i, hp[i]);
@@ -508,14 +539,13 @@ pub(crate) fn step_group(
     // 7. next price and power factor
     for i in 0..n {
         let (path, rng) = (&mut paths[i], &mut streams[i]);
-        let regime = &scenario.regimes().regimes()[path.regime];
-        path.btc_price = match scenario.btc_price_replay() {
-            // The price of the next step; after the last, nothing reads it.
-            Some(prices) => prices.get(step + 1).copied().unwrap_or(path.btc_price),
-            None => regime
-                .price
-                .step(path.btc_price, &mut rng.btc_diffusion, &mut rng.btc_jumps),
+        let (state, price_streams) = price.path(i);
+        let at = PriceStep {
+            step,
+            regime: path.regime,
         };
+        process.step(state, at, price_streams);
+        path.btc_price = process.price_usd(state);
         let power_factor = path.power_factor;
         path.power_factor = scenario
             .power_factor()

@@ -58,12 +58,11 @@ pub fn stream(seed: u64, path: u64, process: &str) -> StreamRng {
     Pcg64Mcg::from_seed(seeder.random::<u128>().to_le_bytes())
 }
 
-/// The streams of the core processes for one path.
+/// The streams of the core processes for one path (the price process
+/// names its own: [`PricePaths`](super::price_paths::PricePaths)).
 pub(crate) struct CoreStreams {
     pub regime: StreamRng,
     pub fees: StreamRng,
-    pub btc_diffusion: StreamRng,
-    pub btc_jumps: StreamRng,
     pub power_factor: StreamRng,
 }
 
@@ -72,8 +71,6 @@ impl CoreStreams {
         CoreStreams {
             regime: stream(seed, path, "macro.regime"),
             fees: stream(seed, path, "network.fees"),
-            btc_diffusion: stream(seed, path, "btc_price.diffusion"),
-            btc_jumps: stream(seed, path, "btc_price.jumps"),
             power_factor: stream(seed, path, "power_factor"),
         }
     }

@@ -5,6 +5,7 @@
 use super::farm::{self, FarmPath};
 use super::grid::{GridScratch, RegionPath, Rings};
 use super::path::{self, GroupState, PathState, Recorder};
+use super::price_paths::PricePaths;
 use super::streams::CoreStreams;
 use crate::model::finance::CashFlow;
 use crate::model::investment::InvestmentPath;
@@ -58,9 +59,12 @@ impl Trace {
 /// # Ok::<(), hashwatt::ScenarioError>(())
 /// ```
 pub fn trace(scenario: &Scenario, seed: u64, path: u64) -> Trace {
-    let names = path::series_names(scenario);
+    let process = scenario.price_process();
+    let names = path::series_names(scenario, &process);
     let steps = scenario.steps();
-    let mut paths = [PathState::new(scenario)];
+    let mut price = PricePaths::new(&process, 1);
+    price.start(&process, seed, path, 1);
+    let mut paths = [PathState::new(scenario, price.states[0])];
     let mut streams = [CoreStreams::new(seed, path)];
     let days = f64::from(scenario.step_days());
     let mut farms: Vec<FarmPath> = scenario
@@ -70,7 +74,7 @@ pub fn trace(scenario: &Scenario, seed: u64, path: u64) -> Trace {
         .collect();
     let mut cash_flows = vec![Vec::with_capacity(steps); farms.len()];
     let mut step_flows = vec![CashFlow::default(); farms.len()];
-    let layout = path::Layout::of(scenario);
+    let layout = path::Layout::of(scenario, 0);
     let mut investment: Vec<InvestmentPath> = scenario
         .investment_plan()
         .map(InvestmentPath::new)
@@ -92,6 +96,7 @@ pub fn trace(scenario: &Scenario, seed: u64, path: u64) -> Trace {
         let group = GroupState {
             paths: &mut paths,
             streams: &mut streams,
+            price: price.group(0, 1),
             farms: &mut farms,
             regions: &mut regions,
             rings: &mut rings,
@@ -106,7 +111,7 @@ pub fn trace(scenario: &Scenario, seed: u64, path: u64) -> Trace {
             series_stride: 1,
             offset: 0,
         };
-        path::step_group(scenario, group, &mut grid, step, &mut out);
+        path::step_group(scenario, &process, group, &mut grid, step, &mut out);
         for (series, &v) in values.iter_mut().zip(&row) {
             series.push(v);
         }

@@ -23,6 +23,7 @@ pub mod network_power;
 pub mod politics;
 pub mod power;
 pub mod price;
+pub mod price_process;
 pub mod regime;
 pub mod region;
 pub mod rest_of_world;

@@ -43,6 +43,7 @@ use crate::model::investment::{Investment, InvestmentPlan};
 use crate::model::market::Region;
 use crate::model::network::NetworkState;
 use crate::model::power::PowerFactor;
+use crate::model::price_process::{PriceReplay, RegimeSwitchingPrice, ScenarioPrice};
 use crate::model::regime::RegimeChain;
 use crate::model::rest_of_world::RestOfWorld;
 
@@ -290,6 +291,19 @@ impl Scenario {
     /// The replayed fees at each step (BTC per block), when read from a CSV.
     pub fn fee_replay(&self) -> Option<&[f64]> {
         self.fee_replay.as_deref()
+    }
+
+    /// The scenario's BTC price process: its replay when it has one, the
+    /// regimes' jump-diffusion from [`initial_btc_price`](Self::initial_btc_price)
+    /// otherwise.
+    pub fn price_process(&self) -> ScenarioPrice<'_> {
+        match self.btc_price_replay() {
+            Some(prices) => ScenarioPrice::Replay(PriceReplay { prices }),
+            None => ScenarioPrice::JumpDiffusion(RegimeSwitchingPrice {
+                regimes: &self.regimes,
+                initial_usd: self.initial_btc_price,
+            }),
+        }
     }
 
     /// Macro regimes and their transitions.

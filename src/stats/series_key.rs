@@ -182,7 +182,8 @@ pub enum RestOfWorldSeries {
 
 impl RestOfWorldSeries {
     /// Every rest-of-world series.
-    pub const ALL: [RestOfWorldSeries; 2] = [RestOfWorldSeries::Invested, RestOfWorldSeries::OnOrder];
+    pub const ALL: [RestOfWorldSeries; 2] =
+        [RestOfWorldSeries::Invested, RestOfWorldSeries::OnOrder];
 
     /// The series' full name: `rest_of_world.invested_ehs`.
     pub const fn name(self) -> &'static str {
@@ -317,7 +318,11 @@ impl FromStr for SeriesKey {
 
     fn from_str(name: &str) -> Result<Self, Self::Err> {
         let network = || NetworkSeries::ALL.into_iter().find(|s| s.name() == name);
-        let rest_of_world = || RestOfWorldSeries::ALL.into_iter().find(|s| s.name() == name);
+        let rest_of_world = || {
+            RestOfWorldSeries::ALL
+                .into_iter()
+                .find(|s| s.name() == name)
+        };
         let farm = || {
             let (farm, series) = owned(name, FARM_PREFIX)?;
             let series = FarmSeries::ALL.into_iter().find(|s| s.name() == series)?;
@@ -361,7 +366,13 @@ mod tests {
             SeriesKey::farm("a.b", FarmSeries::Moved).name(),
             "farm.a.b.moved_fraction"
         );
-        for bad in ["", "farm..cash_usd", "farm.x", "region.x.cash_usd", "hashrate"] {
+        for bad in [
+            "",
+            "farm..cash_usd",
+            "farm.x",
+            "region.x.cash_usd",
+            "hashrate",
+        ] {
             assert!(bad.parse::<SeriesKey>().is_err(), "{bad}");
         }
         assert!(!SeriesKey::farm("b", FarmSeries::Cash).is_named("farm.ab.cash_usd"));

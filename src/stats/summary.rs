@@ -22,6 +22,10 @@ pub struct RunIdentity {
     pub chunk_size: u64,
     /// Number of shards the run is split into (1 when not split).
     pub shard_count: u32,
+    /// The BTC price process plugged in, when not the scenario's own
+    /// ([`PriceProcess::identity`](crate::model::price_process::PriceProcess::identity)).
+    #[serde(default)]
+    pub price_process: Option<String>,
 }
 
 impl RunIdentity {
@@ -36,6 +40,7 @@ impl RunIdentity {
             ("path count", a.paths != b.paths),
             ("chunk size", a.chunk_size != b.chunk_size),
             ("shard count", a.shard_count != b.shard_count),
+            ("price process", a.price_process != b.price_process),
         ]
         .into_iter()
         .find_map(|(what, differs)| differs.then_some(what))

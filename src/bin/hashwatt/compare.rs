@@ -11,9 +11,9 @@ use serde_json::json;
 
 use hashwatt::Scenario;
 use hashwatt::engine::{Comparison, Control, PairedMeasure, RunConfig, compare};
-use hashwatt::stats::FarmMeasure;
 use hashwatt::report::{REPORT_FILE, write_comparison};
 use hashwatt::scenario::Override;
+use hashwatt::stats::FarmMeasure;
 
 use crate::terminal::{Progress, ProgressMode, report_leftovers, stop_flag, use_threads};
 

@@ -168,7 +168,10 @@ pub fn run(args: RunArgs) -> Result<()> {
 /// run.
 fn stopped_run(dir: &std::path::Path, scenario: &Scenario, config: &RunConfig) -> Result<Summary> {
     let earlier = read_state(&dir.join(STATE_FILE)).context("cannot resume")?;
-    if let Some(what) = earlier.identity().difference(&run_identity(scenario, config)) {
+    if let Some(what) = earlier
+        .identity()
+        .difference(&run_identity(scenario, config))
+    {
         bail!(
             "cannot resume {}: its {what} differs from this run's (give the stopped run's \
              scenario, --set, --seed, --paths and --shard)",

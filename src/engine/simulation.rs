@@ -1,0 +1,152 @@
+//! A run put together piece by piece: the scenario, the run's
+//! configuration, what may stop it, and the BTC price process (the
+//! scenario's own unless another is plugged in).
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
+
+use rayon::prelude::*;
+
+use super::chunk::{Scratch, run_chunk};
+use super::control::Control;
+use super::{
+    CHUNK_PATHS, EngineError, RunConfig, check_paths, empty_summary, shard_chunks, thread_pool,
+};
+use crate::model::price_process::{PriceProcess, ScenarioPrice};
+use crate::scenario::Scenario;
+use crate::stats::{ChunkSet, Summary};
+
+/// A run of a scenario, built step by step: [`Simulation::new`], then
+/// optionally a [`control`](Simulation::control) and a
+/// [`price_process`](Simulation::price_process) of one's own, then
+/// [`run`](Simulation::run) (the config's shard) or
+/// [`run_chunks`](Simulation::run_chunks).
+///
+/// # Example
+/// ```
+/// use hashwatt::engine::{RunConfig, Simulation, simulate};
+/// use hashwatt::Scenario;
+/// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/reference-core.toml");
+/// let scenario = Scenario::from_path_with(path, &["horizon_days=60".parse()?])?;
+/// let config = RunConfig::new(7, 500);
+/// let summary = Simulation::new(&scenario, &config).run()?;
+/// assert_eq!(summary, simulate(&scenario, &config)?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone)]
+pub struct Simulation<'a, P = ScenarioPrice<'a>> {
+    scenario: &'a Scenario,
+    config: &'a RunConfig,
+    control: Control<'a>,
+    price: P,
+}
+
+impl<'a> Simulation<'a> {
+    /// A run of `scenario` with `config`, its own price process, and
+    /// nothing to stop it or report to.
+    pub fn new(scenario: &'a Scenario, config: &'a RunConfig) -> Self {
+        Simulation {
+            scenario,
+            config,
+            control: Control::NONE,
+            price: scenario.price_process(),
+        }
+    }
+}
+
+impl<'a, P: PriceProcess> Simulation<'a, P> {
+    /// The run with `control` to report progress to and stop on.
+    pub fn control(self, control: Control<'a>) -> Self {
+        Simulation { control, ..self }
+    }
+
+    /// The run with `price` as the BTC price process instead of the
+    /// scenario's ([`PriceProcess`] says what it must do). Every other
+    /// process draws the same numbers as with the scenario's own (common
+    /// random numbers); the summary's identity records
+    /// [`PriceProcess::identity`], so it merges only with parts run with
+    /// the same process.
+    pub fn price_process<Q: PriceProcess>(self, price: Q) -> Simulation<'a, Q> {
+        Simulation {
+            scenario: self.scenario,
+            config: self.config,
+            control: self.control,
+            price,
+        }
+    }
+
+    /// Runs the config's shard and summarises its paths.
+    ///
+    /// # Errors
+    /// [`EngineError`] for zero paths or a thread pool that cannot start,
+    /// and [`EngineError::Interrupted`] when the control was asked to stop
+    /// before the end (its workers stop within one time block of steps);
+    /// [`run_chunks`](Simulation::run_chunks) keeps what was finished
+    /// instead.
+    pub fn run(&self) -> Result<Summary, EngineError> {
+        let summary = self.run_chunks(&shard_chunks(self.config))?;
+        if self.control.stopped() {
+            return Err(EngineError::Interrupted);
+        }
+        Ok(summary)
+    }
+
+    /// Runs the chunks `todo` of the run's grid (chunk `c` holds paths
+    /// `c·CHUNK_PATHS ..`). When the control asks to stop, the workers
+    /// drop the chunks they are in and the summary holds the chunks
+    /// finished so far ([`Summary::chunks`]): merged with a summary of the
+    /// others, it gives the bits of the whole run.
+    ///
+    /// # Errors
+    /// [`EngineError`] for zero paths, chunks outside the run or a thread
+    /// pool that cannot start.
+    pub fn run_chunks(&self, todo: &ChunkSet) -> Result<Summary, EngineError> {
+        let (scenario, config, control) = (self.scenario, self.config, &self.control);
+        check_paths(config)?;
+        let chunks = config.paths.div_ceil(CHUNK_PATHS);
+        if let Some(outside) = todo.iter().find(|&c| c >= chunks) {
+            return Err(EngineError::ChunkOutside {
+                chunk: outside,
+                chunks,
+            });
+        }
+        let pool = thread_pool(config)?;
+        let todo: Vec<u64> = todo.iter().collect();
+        let done = Mutex::new(empty_summary(scenario, config, &self.price));
+        let next = AtomicUsize::new(0);
+        let workers = pool.current_num_threads().min(todo.len()).max(1);
+        let run = (scenario, &self.price);
+        pool.install(|| {
+            (0..workers).into_par_iter().for_each(|_| {
+                // Each chunk is summarised apart and added to what is done
+                // only when it is finished, so that a stop keeps whole
+                // chunks only. Adding is exact: the order chunks finish in
+                // changes no bit.
+                let mut part = lock(&done).clone();
+                let mut scratch = Scratch::new(scenario, &self.price);
+                loop {
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    if k >= todo.len() || control.stopped() {
+                        break;
+                    }
+                    part.clear_counts();
+                    let chunk = todo[k];
+                    match run_chunk(run, config, chunk, &mut scratch, &mut part, control) {
+                        Some(paths) => {
+                            lock(&done).add_counts_here(&part);
+                            control.report(paths);
+                        }
+                        None => break,
+                    }
+                }
+            });
+        });
+        Ok(done.into_inner().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+/// The summary of finished chunks. A worker that panicked cannot have left
+/// it half-added (adding does not panic), so a poisoned lock is still sound.
+fn lock(done: &Mutex<Summary>) -> std::sync::MutexGuard<'_, Summary> {
+    done.lock().unwrap_or_else(PoisonError::into_inner)
+}
