@@ -45,7 +45,7 @@ fn a_run_stopped_after_its_first_chunk_keeps_whole_chunks_that_merge_with_the_re
     let rest = simulate_chunks(
         &scenario,
         &config,
-        &all.without(&kept.chunks()),
+        &all.without(kept.chunks()),
         Control::NONE,
     )
     .expect("the rest");

@@ -120,6 +120,11 @@ fn more_shards_than_chunks_still_merge_exactly() {
     assert_eq!(parts.iter().map(|p| p.paths_done()).sum::<u64>(), paths);
     let merged = Summary::merge_shards(parts).expect("merge");
     assert_eq!(json(&merged), json(&whole));
+    // Same results, though split otherwise (7 shards against 1).
+    assert!(merged.same_results(&whole));
+    assert_ne!(merged, whole);
+    let other_seed = simulate(&scenario, &config(SEED + 1, paths, Shard::WHOLE, 1)).expect("run");
+    assert!(!whole.same_results(&other_seed));
 }
 
 #[test]

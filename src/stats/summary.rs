@@ -462,6 +462,30 @@ impl Summary {
         self.series_of(&key).is_some()
     }
 
+    /// Whether `other` holds the same results as this summary, bit for bit:
+    /// the same paths, recorded steps, series, farms, growth and cost
+    /// curves. Unlike `==`, it ignores how the run was split (its shard
+    /// count and which shards a summary holds), so a merge of shards
+    /// compares equal to the run made in one piece.
+    pub fn same_results(&self, other: &Summary) -> bool {
+        let (a, b) = (&self.identity, &other.identity);
+        let same_run = RunIdentity {
+            shard_count: b.shard_count,
+            ..a.clone()
+        } == *b;
+        same_run
+            && self.chunks == other.chunks
+            && self.paths_done == other.paths_done
+            && self.scenario_name == other.scenario_name
+            && self.step_days == other.step_days
+            && self.t_days == other.t_days
+            && self.dates == other.dates
+            && self.series == other.series
+            && self.farms == other.farms
+            && self.hashrate_growth == other.hashrate_growth
+            && self.cost_curves == other.cost_curves
+    }
+
     /// Whether every path of the run is included.
     pub fn is_complete(&self) -> bool {
         self.missing_chunks().is_empty()

@@ -100,7 +100,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         None => None,
     };
     let todo = match &earlier {
-        Some(e) => shard_chunks(&config).without(&e.chunks()),
+        Some(e) => shard_chunks(&config).without(e.chunks()),
         None => shard_chunks(&config),
     };
     let todo_paths = todo.iter().map(|c| chunk_paths(&config, c)).sum();
@@ -246,7 +246,7 @@ fn run_json(
         "paths": config.paths,
         "shard": format!("{}/{}", config.shard.index(), config.shard.count()),
         "paths_in_shard": summary.paths_done(),
-        "complete": shard_chunks(config).without(&summary.chunks()).is_empty(),
+        "complete": shard_chunks(config).without(summary.chunks()).is_empty(),
         "threads": rayon::current_num_threads(),
         "elapsed_seconds": elapsed,
         "path_steps_per_second": path_steps / elapsed.max(1e-9),
