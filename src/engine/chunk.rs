@@ -8,6 +8,7 @@ use super::control::Control;
 use super::cost_curve::CurveBuffer;
 use super::farm::{self, FarmPath};
 use super::grid::{GridScratch, RegionPath, Rings};
+use super::observer::{self, Observer, StepValues};
 use super::path::{self, GroupState, Growth, Layout, PathState, Recorder};
 use super::price_paths::PricePaths;
 use super::streams::CoreStreams;
@@ -88,25 +89,50 @@ pub(crate) fn chunk_len(paths: u64, chunk: u64) -> usize {
 }
 
 /// Runs chunk `chunk` and adds it to `summary`; returns its number of
-/// paths, or `None` when `control` asked to stop (checked between time
-/// blocks; `summary` then holds part of the chunk and must be dropped).
-pub(crate) fn run_chunk<P: PriceProcess>(
+/// paths and what `observer` kept of it, or `None` when `control` asked to
+/// stop (checked between time blocks; `summary` then holds part of the
+/// chunk and must be dropped).
+pub(crate) fn run_chunk<P: PriceProcess, O: Observer>(
     (scenario, process): (&Scenario, &P),
-    config: &RunConfig,
+    (config, observer): (&RunConfig, &O),
     chunk: u64,
     scratch: &mut Scratch<P::State>,
     summary: &mut Summary,
     control: &Control<'_>,
-) -> Option<u64> {
+) -> Option<(u64, O::Chunk)> {
     let n = start_chunk((scenario, process), config, chunk, scratch);
+    let mut seen = observer.start_chunk(observer::first_path(chunk), n);
     for t0 in (0..scenario.steps()).step_by(TIME_BLOCK) {
         if control.stopped() {
             return None;
         }
         run_block((scenario, process), n, t0, scratch, summary);
+        observe_block(observer, &mut seen, scratch, (n, t0, scenario.steps()));
     }
+    observer.finish_chunk(&mut seen);
     finish_chunk(scenario, n, scratch, summary);
-    Some(n as u64)
+    Some((n as u64, seen))
+}
+
+/// Shows `observer` the steps of the block from `t0` (of a run of `steps`)
+/// on the chunk's `n` paths.
+fn observe_block<S, O: Observer>(
+    observer: &O,
+    seen: &mut O::Chunk,
+    scratch: &Scratch<S>,
+    (n, t0, steps): (usize, usize, usize),
+) {
+    let stride = CHUNK_PATHS as usize;
+    for dt in 0..TIME_BLOCK.min(steps - t0) {
+        let values = StepValues {
+            values: &scratch.values,
+            offset: dt * stride,
+            series_stride: TIME_BLOCK * stride,
+            paths: n,
+            series: scratch.layout.end(),
+        };
+        observer.step(seen, t0 + dt, &values);
+    }
 }
 
 /// Puts the paths of chunk `chunk` at their start; returns their number.

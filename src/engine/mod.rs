@@ -14,6 +14,7 @@ mod control;
 mod cost_curve;
 mod farm;
 mod grid;
+mod observer;
 mod path;
 mod price_paths;
 mod simulation;
@@ -27,6 +28,7 @@ pub use compare::{
     PairedMeasure, SeriesDifference, compare,
 };
 pub use control::Control;
+pub use observer::{Observer, StepValues};
 pub use simulation::Simulation;
 pub use streams::{StreamRng, stream};
 pub use trace::{Trace, trace};

@@ -9,6 +9,8 @@ use rayon::prelude::*;
 
 use super::chunk::{Scratch, run_chunk};
 use super::control::Control;
+use super::observer::{NoObserver, Observer};
+use super::path;
 use super::{
     CHUNK_PATHS, EngineError, RunConfig, check_paths, empty_summary, shard_chunks, thread_pool,
 };
@@ -101,6 +103,38 @@ impl<'a, P: PriceProcess> Simulation<'a, P> {
     /// [`EngineError`] for zero paths, chunks outside the run or a thread
     /// pool that cannot start.
     pub fn run_chunks(&self, todo: &ChunkSet) -> Result<Summary, EngineError> {
+        Ok(self.run_chunks_observed(todo, &NoObserver)?.0)
+    }
+
+    /// [`run`](Simulation::run) with `observer` shown every recorded value
+    /// of every path: the summary, and what the observer kept of each chunk
+    /// of the config's shard, in increasing chunk order (chunk `c` holds
+    /// paths `c·CHUNK_PATHS ..`), the same for any thread count.
+    ///
+    /// # Errors
+    /// As [`run`](Simulation::run).
+    pub fn run_observed<O: Observer>(
+        &self,
+        observer: &O,
+    ) -> Result<(Summary, Vec<O::Chunk>), EngineError> {
+        let done = self.run_chunks_observed(&shard_chunks(self.config), observer)?;
+        if self.control.stopped() {
+            return Err(EngineError::Interrupted);
+        }
+        Ok(done)
+    }
+
+    /// [`run_chunks`](Simulation::run_chunks) with `observer`: the
+    /// summary, and what the observer kept of each finished chunk, in
+    /// increasing chunk order.
+    ///
+    /// # Errors
+    /// As [`run_chunks`](Simulation::run_chunks).
+    pub fn run_chunks_observed<O: Observer>(
+        &self,
+        todo: &ChunkSet,
+        observer: &O,
+    ) -> Result<(Summary, Vec<O::Chunk>), EngineError> {
         let (scenario, config, control) = (self.scenario, self.config, &self.control);
         check_paths(config)?;
         let chunks = config.paths.div_ceil(CHUNK_PATHS);
@@ -113,6 +147,7 @@ impl<'a, P: PriceProcess> Simulation<'a, P> {
         let pool = thread_pool(config)?;
         let todo: Vec<u64> = todo.iter().collect();
         let done = Mutex::new(empty_summary(scenario, config, &self.price));
+        let seen = Mutex::new(Vec::with_capacity(todo.len()));
         let next = AtomicUsize::new(0);
         let workers = pool.current_num_threads().min(todo.len()).max(1);
         let run = (scenario, &self.price);
@@ -131,9 +166,11 @@ impl<'a, P: PriceProcess> Simulation<'a, P> {
                     }
                     part.clear_counts();
                     let chunk = todo[k];
-                    match run_chunk(run, config, chunk, &mut scratch, &mut part, control) {
-                        Some(paths) => {
+                    let observed = (config, observer);
+                    match run_chunk(run, observed, chunk, &mut scratch, &mut part, control) {
+                        Some((paths, observation)) => {
                             lock(&done).add_counts_here(&part);
+                            lock(&seen).push((chunk, observation));
                             control.report(paths);
                         }
                         None => break,
@@ -141,12 +178,28 @@ impl<'a, P: PriceProcess> Simulation<'a, P> {
                 }
             });
         });
-        Ok(done.into_inner().unwrap_or_else(PoisonError::into_inner))
+        // Workers finish chunks in any order; the observations go back in
+        // the chunks' order.
+        let mut seen = seen.into_inner().unwrap_or_else(PoisonError::into_inner);
+        seen.sort_unstable_by_key(|&(chunk, _)| chunk);
+        let summary = done.into_inner().unwrap_or_else(PoisonError::into_inner);
+        Ok((summary, seen.into_iter().map(|(_, o)| o).collect()))
+    }
+
+    /// The names of the series the run records, in the order of the
+    /// summary's series and of [`StepValues::series`](super::StepValues::series).
+    pub fn series_names(&self) -> Vec<String> {
+        path::series_names(self.scenario, &self.price)
+    }
+
+    /// The index of series `name` in [`series_names`](Simulation::series_names).
+    pub fn series_index(&self, name: &str) -> Option<usize> {
+        self.series_names().iter().position(|n| n == name)
     }
 }
 
 /// The summary of finished chunks. A worker that panicked cannot have left
 /// it half-added (adding does not panic), so a poisoned lock is still sound.
-fn lock(done: &Mutex<Summary>) -> std::sync::MutexGuard<'_, Summary> {
+fn lock<T>(done: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     done.lock().unwrap_or_else(PoisonError::into_inner)
 }
