@@ -62,8 +62,29 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! # Modules, in the order data flows
+//!
+//! 1. [`scenario`]: a scenario file or a [`scenario::spec::ScenarioSpec`]
+//!    built in code, checked once into a [`Scenario`] (typed errors with
+//!    the field path and, for files, the position).
+//! 2. [`model`]: the equations, one process or measure per file (network
+//!    and consensus, BTC price as a [`model::price_process::PriceProcess`],
+//!    fees, power factor, rest of world and its investment, regions'
+//!    supply stacks, queues and politics, farms and their finance). It
+//!    imports no other layer.
+//! 3. [`engine`]: the Monte Carlo loop that schedules the model on chunks
+//!    of paths in parallel ([`simulate`], [`engine::Simulation`] to plug in
+//!    a price process or an [`engine::Observer`], [`engine::trace`] for one
+//!    path, [`engine::compare`] for paired scenarios), with each random
+//!    process on its own stream.
+//! 4. [`stats`]: exactly mergeable distributions and the [`Summary`] of a
+//!    run, read through typed keys ([`stats::SeriesKey`],
+//!    [`stats::FarmMeasure`]).
+//! 5. [`sweep`]: grids of scenarios varied field by field.
+//! 6. [`report`]: `summary.json`, CSV, charts and the HTML reports.
+//!
 //! The model is documented in `docs/model.md`; the scenario format in
-//! `docs/scenario.md`.
+//! `docs/scenario.md`; runnable programs are in `examples/`.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -77,3 +98,13 @@ pub mod sweep;
 pub use engine::{EngineError, RunConfig, Shard, simulate};
 pub use scenario::{Scenario, ScenarioError};
 pub use stats::Summary;
+
+/// The README's examples compile and run as written.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
+/// The Rust example of `docs/scenario.md` compiles and runs as written.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/scenario.md")]
+struct ScenarioDocDoctests;

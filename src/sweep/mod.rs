@@ -463,7 +463,7 @@ impl SweepPlan {
     ///
     /// # Errors
     /// As [`SweepPlan::run`], and
-    /// [`EngineError::Interrupted`](crate::EngineError::Interrupted) (as
+    /// [`EngineError::Interrupted`] (as
     /// [`SweepError::Engine`]) when stopped.
     pub fn run_with_control(
         &self,
