@@ -1,8 +1,9 @@
 //! A modelled farm on one path: its contract price, balance sheet and the
 //! running totals its cost measures are made of (model.md §6).
 
+use crate::model::contract::{Contract, PowerContract};
 use crate::model::expansion::Expansion;
-use crate::model::farm::{Contract, Farm, FarmStep};
+use crate::model::farm::{Farm, FarmStep};
 use crate::model::finance::CashFlow;
 use crate::model::units::DAYS_PER_YEAR;
 use crate::stats::FarmSummary;
@@ -240,13 +241,7 @@ pub(crate) struct FarmPath {
 impl FarmPath {
     /// The state at the start of a path with steps of `step_days` days.
     pub(crate) fn new(farm: &Farm, step_days: f64) -> Self {
-        let price = match farm.contract {
-            Contract::Fixed {
-                price_usd_per_mwh, ..
-            }
-            | Contract::Hosted { price_usd_per_mwh } => price_usd_per_mwh,
-            Contract::Index { .. } => 0.0,
-        };
+        let price = farm.contract.signed_price_usd_per_mwh().unwrap_or(0.0);
         let finance = farm.finance;
         FarmPath {
             current: FarmStep::default(),

@@ -10,8 +10,11 @@
 use super::farm::FarmPath;
 use super::streams::{StreamRng, stream};
 use crate::model::allocation::{Allocator, Request, Requester};
+use crate::model::contract::{
+    Adders, BidTerms, Contract, Market, PowerContract, ServedBid, StepTotals,
+};
 use crate::model::expansion::Expansion;
-use crate::model::farm::{Contract, Farm, FarmStep};
+use crate::model::farm::{Farm, FarmStep};
 use crate::model::grid::{Bid, MeritOrder, clear};
 use crate::model::hours::HourlySpread;
 use crate::model::market::Region;
@@ -306,16 +309,6 @@ pub(crate) fn step_politics(region: &Region, state: &mut RegionPath, day: f64, s
         .step(state.politics, day, step_days, &mut state.politics_rng);
 }
 
-/// Tariffs on top of the wholesale price this step, USD/MWh.
-#[derive(Debug, Clone, Copy)]
-struct Adders {
-    /// Delivery, large-load and mining adders: what an index contract pays.
-    all: f64,
-    /// The political regime's mining adder: what every miner pays, fixed
-    /// contracts included (their price covers delivery).
-    mining: f64,
-}
-
 /// What one region's clearing gives the rest of the step.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Cleared {
@@ -483,8 +476,13 @@ fn farm_step(
 ) -> (FarmStep, usize) {
     let days = terms.days;
     let mut step = FarmStep::default();
-    let mut mean_index_price = 0.0;
-    let mut mw_in_service = 0.0;
+    let mut totals = StepTotals::default();
+    let market = Market {
+        hours,
+        daily_usd_per_mwh: price,
+        price_usd_per_mwh: terms.price,
+        adders,
+    };
     let mut k = first;
     // The lots (in service or not), then the expansion (one bid).
     let lots = farm
@@ -500,7 +498,7 @@ fn farm_step(
             k += 1;
             continue;
         }
-        mw_in_service += mw;
+        totals.mw_in_service += mw;
         let energy_days = mw * 24.0 * days;
         step.phs_in_service += phs;
         let bid = bids[k];
@@ -509,62 +507,22 @@ fn farm_step(
         } else {
             0.0
         };
-        let mut run = 0.0;
-        match terms.contract {
-            Contract::Index { adder_usd_per_mwh } => {
-                let adders = adders.all + adder_usd_per_mwh;
-                if s > 0.0 {
-                    let o = hours.outcome(price, bid.price.max(0.0));
-                    run = s * o.uptime;
-                    step.power_cost_usd += energy_days * s * (o.energy_cost + adders * o.uptime);
-                    mean_index_price += mw * (o.mean_price + adders);
-                } else {
-                    mean_index_price += mw * (hours.mean_price(price) + adders);
-                }
-            }
-            Contract::Fixed {
-                sell_back: false, ..
-            } => {
-                // Bids at the cap: runs every hour it is served.
-                run = s;
-                step.power_cost_usd += energy_days * run * (terms.price + adders.mining);
-            }
-            Contract::Hosted { .. } => {
-                // As above; the all-in price covers every tariff.
-                run = s;
-                step.power_cost_usd += energy_days * run * terms.price;
-            }
-            Contract::Fixed {
-                sell_back: true, ..
-            } => {
-                // Take-or-pay: buys its whole power, sells back the hours
-                // priced above its bid and whatever the grid did not take;
-                // pays the mining adder on what it uses.
-                step.credits_usd += energy_days
-                    * if s > 0.0 {
-                        let o = hours.outcome(price, bid.price.max(0.0));
-                        run = s * o.uptime;
-                        s * o.sell_back_revenue + (1.0 - s) * o.mean_price
-                    } else {
-                        hours.mean_price(price)
-                    };
-                step.power_cost_usd += energy_days * (terms.price + run * adders.mining);
-            }
-        }
+        let lot_bid = ServedBid {
+            mw,
+            energy_days,
+            served: s,
+            bid_usd_per_mwh: bid.price,
+        };
+        let run = terms.contract.serve(&lot_bid, &market, &mut totals);
         step.energy_mwh += energy_days * run;
         step.online_phs += phs * farm.availability * run;
         step.uptime += phs * run;
         k += 1;
     }
+    step.power_cost_usd = totals.power_cost_usd;
+    step.credits_usd = totals.credits_usd;
     step.finish_uptime();
-    step.price_usd_per_mwh = match terms.contract {
-        Contract::Fixed { .. } => terms.price + adders.mining,
-        Contract::Hosted { .. } => terms.price,
-        // What the energy used cost on average; with none used, the mean
-        // price the farm would have paid (NaN with nothing in service).
-        Contract::Index { .. } if step.energy_mwh > 0.0 => step.power_cost_usd / step.energy_mwh,
-        Contract::Index { .. } => mean_index_price / mw_in_service,
-    };
+    step.price_usd_per_mwh = terms.contract.paid_price(&market, &totals, step.energy_mwh);
     (step, k)
 }
 
@@ -596,8 +554,12 @@ fn build_bids(
     });
     for &f in &region.farms {
         let farm = &scenario.farms()[f];
-        let contract_price = farms[f].price;
         let contract = farms[f].contract(farm);
+        let terms = BidTerms {
+            price_usd_per_mwh: farms[f].price,
+            adders,
+            cap_usd_per_mwh: cap,
+        };
         // Insolvent farms, farms elsewhere and lots out of service bid
         // nothing.
         let bidding = farms[f].solvent() && !banned && farms[f].located_in(farm, r);
@@ -616,19 +578,7 @@ fn build_bids(
             .map(|e| (e.efficiency_j_per_th, farms[f].expansion.connected_mw));
         for (efficiency, mw) in lots.chain(expansion) {
             let value = farm.value_usd_per_mwh(efficiency, hashprice);
-            let net = value - adders.mining;
-            let (runs, price) = match contract {
-                Contract::Index { adder_usd_per_mwh } => {
-                    (true, value - adders.all - adder_usd_per_mwh)
-                }
-                Contract::Fixed {
-                    sell_back: true, ..
-                } => (net >= contract_price, net),
-                Contract::Fixed {
-                    sell_back: false, ..
-                } => (net >= contract_price, cap),
-                Contract::Hosted { .. } => (value >= contract_price, cap),
-            };
+            let (runs, price) = contract.bid(value, &terms);
             bids.push(Bid {
                 mw: if runs && bidding { mw } else { 0.0 },
                 price,

@@ -6,7 +6,8 @@ use super::farm::{FarmPath, Location};
 use super::grid::{self, GridScratch, REGION_SERIES, RegionPath, Rings};
 use super::price_paths::PriceGroup;
 use super::streams::CoreStreams;
-use crate::model::farm::{Contract, Farm, FarmStep};
+use crate::model::contract::PowerContract;
+use crate::model::farm::{Farm, FarmStep};
 use crate::model::finance::CashFlow;
 use crate::model::investment::InvestmentPath;
 use crate::model::network::{
@@ -587,10 +588,7 @@ pub(crate) fn step_group<P: PriceProcess>(
 /// The price a farm pays at home this step, USD/MWh: its contract's, or
 /// for an index contract the market's plus its adder.
 fn home_price(farm: &Farm, state: &FarmPath, region: &RegionPath) -> f64 {
-    match farm.contract {
-        Contract::Index { adder_usd_per_mwh } => region.market_price() + adder_usd_per_mwh,
-        _ => state.price,
-    }
+    farm.contract.home_price(state.price, region.market_price())
 }
 
 /// Step 7: a migrating farm at home counts the days it has been denied

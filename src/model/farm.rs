@@ -9,6 +9,7 @@
 
 use serde::Serialize;
 
+pub use super::contract::Contract;
 use super::expansion::Expansion;
 use super::finance::{Finance, Hedge, Renewal};
 use super::migration::Migration;
@@ -97,33 +98,6 @@ impl MachineLot {
     }
 }
 
-/// A farm's power contract.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Contract {
-    /// A fixed price for the whole horizon, USD/MWh.
-    Fixed {
-        /// Price, USD/MWh.
-        price_usd_per_mwh: f64,
-        /// Whether the farm, inside a region, buys its full power at the
-        /// fixed price and sells back at the market price the hours it does
-        /// not mine (the power-credit strategy).
-        sell_back: bool,
-    },
-    /// Hosting: an all-in price per MWh used (power, tariffs and the
-    /// host's services); the host takes the power whatever the market.
-    Hosted {
-        /// All-in price, USD/MWh.
-        price_usd_per_mwh: f64,
-    },
-    /// The region's hourly wholesale price plus tariffs and an adder.
-    Index {
-        /// Adder on top of the wholesale price and tariffs, USD/MWh.
-        adder_usd_per_mwh: f64,
-    },
-}
-
 /// A modelled farm.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Farm {
@@ -163,20 +137,6 @@ pub struct Farm {
     pub expansion: Option<Expansion>,
     /// When and where the farm moves (farms in a region).
     pub migration: Option<Migration>,
-}
-
-impl Contract {
-    /// The price of a fixed or hosted contract, USD/MWh; `None` for an
-    /// index contract.
-    pub fn fixed_price_usd_per_mwh(&self) -> Option<f64> {
-        match *self {
-            Contract::Fixed {
-                price_usd_per_mwh, ..
-            }
-            | Contract::Hosted { price_usd_per_mwh } => Some(price_usd_per_mwh),
-            Contract::Index { .. } => None,
-        }
-    }
 }
 
 /// A farm's operation in one step.

@@ -5,6 +5,7 @@
 
 pub mod allocation;
 pub mod consensus;
+pub mod contract;
 pub mod cost_curve;
 pub mod datacenter;
 pub mod expansion;
