@@ -4,6 +4,7 @@
 
 mod common;
 
+use hashwatt::model::contract::PowerContract;
 use std::path::Path;
 use std::process::Command;
 

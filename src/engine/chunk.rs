@@ -8,7 +8,7 @@ use super::control::Control;
 use super::cost_curve::CurveBuffer;
 use super::farm::{self, FarmPath};
 use super::grid::{GridScratch, RegionPath, Rings};
-use super::observer::{self, Observer, StepValues};
+use super::observer::{Observer, StepValues};
 use super::path::{self, GroupState, Growth, Layout, PathState, Recorder};
 use super::price_paths::PricePaths;
 use super::streams::CoreStreams;
@@ -101,7 +101,7 @@ pub(crate) fn run_chunk<P: PriceProcess, O: Observer>(
     control: &Control<'_>,
 ) -> Option<(u64, O::Chunk)> {
     let n = start_chunk((scenario, process), config, chunk, scratch);
-    let mut seen = observer.start_chunk(observer::first_path(chunk), n);
+    let mut seen = observer.start_chunk(chunk * CHUNK_PATHS, n);
     for t0 in (0..scenario.steps()).step_by(TIME_BLOCK) {
         if control.stopped() {
             return None;

@@ -241,7 +241,7 @@ pub(crate) struct FarmPath {
 impl FarmPath {
     /// The state at the start of a path with steps of `step_days` days.
     pub(crate) fn new(farm: &Farm, step_days: f64) -> Self {
-        let price = farm.contract.signed_price_usd_per_mwh().unwrap_or(0.0);
+        let price = farm.contract.fixed_price_usd_per_mwh().unwrap_or(0.0);
         let finance = farm.finance;
         FarmPath {
             current: FarmStep::default(),

@@ -9,8 +9,6 @@
 //! mutable state) gives the same observations for any thread count, and a
 //! shard's observations are the whole run's for its chunks.
 
-use super::CHUNK_PATHS;
-
 /// A statistic computed from the paths as they run.
 ///
 /// The engine calls [`start_chunk`](Observer::start_chunk) once per chunk
@@ -118,9 +116,4 @@ impl Observer for NoObserver {
     fn start_chunk(&self, _first_path: u64, _paths: usize) {}
     #[inline(always)]
     fn step(&self, _chunk: &mut (), _step: usize, _values: &StepValues<'_>) {}
-}
-
-/// The first path of chunk `chunk`.
-pub(crate) fn first_path(chunk: u64) -> u64 {
-    chunk * CHUNK_PATHS
 }

@@ -70,6 +70,7 @@ impl Scenario {
     /// # Example
     /// ```
     /// use hashwatt::Scenario;
+    /// use hashwatt::model::contract::PowerContract;
     /// use hashwatt::scenario::Override;
     /// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/reference-core.toml");
     /// let cheap: Override = "farms[0].contract.price_usd_per_mwh=40".parse()?;

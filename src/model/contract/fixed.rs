@@ -12,7 +12,7 @@ pub struct Fixed {
 }
 
 impl PowerContract for Fixed {
-    fn signed_price_usd_per_mwh(&self) -> Option<f64> {
+    fn fixed_price_usd_per_mwh(&self) -> Option<f64> {
         Some(self.price_usd_per_mwh)
     }
 
@@ -35,10 +35,5 @@ impl PowerContract for Fixed {
     #[inline]
     fn paid_price(&self, market: &Market<'_>, _totals: &StepTotals, _energy_mwh: f64) -> f64 {
         market.price_usd_per_mwh + market.adders.mining
-    }
-
-    #[inline]
-    fn home_price(&self, price_in_force: f64, _market_usd_per_mwh: f64) -> f64 {
-        price_in_force
     }
 }

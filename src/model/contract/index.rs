@@ -11,7 +11,7 @@ pub struct Index {
 }
 
 impl PowerContract for Index {
-    fn signed_price_usd_per_mwh(&self) -> Option<f64> {
+    fn fixed_price_usd_per_mwh(&self) -> Option<f64> {
         None
     }
 

@@ -94,9 +94,9 @@ pub struct StepTotals {
 
 /// A kind of power contract.
 pub trait PowerContract {
-    /// The price fixed at signing, USD/MWh; `None` for a contract that
-    /// follows the market.
-    fn signed_price_usd_per_mwh(&self) -> Option<f64>;
+    /// The price fixed at signing (of a fixed or hosted contract),
+    /// USD/MWh; `None` for a contract that follows the market.
+    fn fixed_price_usd_per_mwh(&self) -> Option<f64>;
 
     /// The bid of a machine to which one MWh is worth `value` (USD/MWh,
     /// its breakeven before tariffs): whether it bids its MW, and at what
@@ -112,8 +112,11 @@ pub trait PowerContract {
     fn paid_price(&self, market: &Market<'_>, totals: &StepTotals, energy_mwh: f64) -> f64;
 
     /// The price the farm pays at home this step (USD/MWh), against which
-    /// it weighs a move: the price in force, or the market's plus an adder.
-    fn home_price(&self, price_in_force: f64, market_usd_per_mwh: f64) -> f64;
+    /// it weighs a move: by default the price in force.
+    fn home_price(&self, price_in_force: f64, market_usd_per_mwh: f64) -> f64 {
+        let _ = market_usd_per_mwh;
+        price_in_force
+    }
 }
 
 /// A farm's power contract: one of the built-in kinds.
@@ -176,18 +179,10 @@ macro_rules! dispatch {
     };
 }
 
-impl Contract {
-    /// The price of a fixed or hosted contract, USD/MWh; `None` for an
-    /// index contract.
-    pub fn fixed_price_usd_per_mwh(&self) -> Option<f64> {
-        self.signed_price_usd_per_mwh()
-    }
-}
-
 impl PowerContract for Contract {
     #[inline]
-    fn signed_price_usd_per_mwh(&self) -> Option<f64> {
-        dispatch!(self, c => c.signed_price_usd_per_mwh())
+    fn fixed_price_usd_per_mwh(&self) -> Option<f64> {
+        dispatch!(self, c => c.fixed_price_usd_per_mwh())
     }
 
     #[inline]
@@ -283,7 +278,7 @@ mod tests {
         assert!(!hosted.bid(50.9, &terms(51.0)).0);
         // Index always bids V − adders − its adder.
         assert_eq!(index.bid(52.0, &terms(0.0)), (true, 39.0));
-        assert_eq!(index.signed_price_usd_per_mwh(), None);
+        assert_eq!(index.fixed_price_usd_per_mwh(), None);
         assert_eq!(hosted.fixed_price_usd_per_mwh(), Some(51.0));
         assert_eq!(index.home_price(0.0, 45.0), 48.0);
         assert_eq!(fixed.home_price(47.0, 45.0), 47.0);

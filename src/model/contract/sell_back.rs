@@ -13,7 +13,7 @@ pub struct SellBack {
 }
 
 impl PowerContract for SellBack {
-    fn signed_price_usd_per_mwh(&self) -> Option<f64> {
+    fn fixed_price_usd_per_mwh(&self) -> Option<f64> {
         Some(self.price_usd_per_mwh)
     }
 
@@ -49,10 +49,5 @@ impl PowerContract for SellBack {
     #[inline]
     fn paid_price(&self, market: &Market<'_>, _totals: &StepTotals, _energy_mwh: f64) -> f64 {
         market.price_usd_per_mwh + market.adders.mining
-    }
-
-    #[inline]
-    fn home_price(&self, price_in_force: f64, _market_usd_per_mwh: f64) -> f64 {
-        price_in_force
     }
 }
