@@ -4,7 +4,6 @@
 
 mod common;
 
-use hashwatt::model::contract::PowerContract;
 use std::path::Path;
 use std::process::Command;
 

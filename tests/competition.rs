@@ -6,7 +6,6 @@ mod common;
 
 use hashwatt::Scenario;
 use hashwatt::engine::{Trace, trace};
-use hashwatt::model::contract::PowerContract;
 use hashwatt::scenario::Override;
 
 /// A tight region: 70 GW of supply (76 GW from 2026-06-01), a 50 GW

@@ -1,6 +1,5 @@
 //! Scenario composition: `extends` and `--set` overrides.
 
-use hashwatt::model::contract::PowerContract;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -2,7 +2,6 @@
 //! by hand on a deterministic path, the curve's order and cumulative
 //! hashrate, and its dates.
 
-use hashwatt::model::contract::PowerContract;
 use hashwatt::model::cost_curve::mean_price_below;
 use hashwatt::report::{Tables, summary_json};
 use hashwatt::{RunConfig, Scenario, engine, simulate};

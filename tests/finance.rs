@@ -9,7 +9,6 @@
 mod common;
 
 use hashwatt::engine::{Trace, trace};
-use hashwatt::model::contract::PowerContract;
 use hashwatt::model::farm::{Contract, Farm};
 use hashwatt::model::finance::CashFlow;
 use hashwatt::model::units::DAYS_PER_YEAR;

@@ -192,6 +192,7 @@ fn every_chunk_belongs_to_the_shard_that_runs_it() {
         chunk_size: CHUNK_PATHS,
         shard_count: shards,
         price_process: None,
+        contracts: Vec::new(),
     };
     for chunks in 1..12u64 {
         for shards in 1..15u32 {

@@ -4,6 +4,7 @@
 //! [`compare`](super::compare) runs several scenarios' chunks in lockstep
 //! on the same paths.
 
+use super::contract_paths::ContractPaths;
 use super::control::Control;
 use super::cost_curve::CurveBuffer;
 use super::farm::{self, FarmPath};
@@ -13,22 +14,28 @@ use super::path::{self, GroupState, Growth, Layout, PathState, Recorder};
 use super::price_paths::PricePaths;
 use super::streams::CoreStreams;
 use super::{CHUNK_PATHS, RunConfig};
+use crate::model::contract::PowerContract;
 use crate::model::investment::InvestmentPath;
 use crate::model::price_process::PriceProcess;
 use crate::scenario::Scenario;
 use crate::stats::Summary;
 
+/// A scenario, its price process and its farms' contracts (one per farm,
+/// in the scenario's order): what a chunk runs.
+pub(crate) type World<'r, P, C> = (&'r Scenario, &'r P, &'r [C]);
+
 /// Steps a path runs before the next path takes its turn (cache blocking).
 pub(crate) const TIME_BLOCK: usize = 16;
 
 /// Per-worker buffers, allocated once: the hot loop allocates nothing.
-/// `S` is the price process's state.
-pub(crate) struct Scratch<S> {
+/// `S` is the price process's state, `K` the contracts'.
+pub(crate) struct Scratch<S, K> {
     /// The chunk being run (set by [`start_chunk`]).
     chunk: u64,
     paths: Vec<PathState>,
     streams: Vec<CoreStreams>,
     price: PricePaths<S>,
+    contracts: ContractPaths<K>,
     /// A block of steps' values: `values[(s·TIME_BLOCK + dt)·CHUNK_PATHS + i]`
     /// for series `s`, step `t0 + dt` of the block and path `i`.
     pub(crate) values: Vec<f64>,
@@ -52,17 +59,30 @@ pub(crate) struct Scratch<S> {
     layout: Layout,
 }
 
-impl<S: Copy> Scratch<S> {
-    /// The buffers of a chunk of `scenario` run with `process`.
-    pub(crate) fn new<P: PriceProcess<State = S>>(scenario: &Scenario, process: &P) -> Self {
+impl<S: Copy, K: Copy> Scratch<S, K> {
+    /// The buffers of a chunk of `scenario` run with `process` and
+    /// `contracts`.
+    pub(crate) fn new<P, C>((scenario, process, contracts): (&Scenario, &P, &[C])) -> Self
+    where
+        P: PriceProcess<State = S>,
+        C: PowerContract<State = K>,
+    {
         let n = CHUNK_PATHS as usize;
-        let layout = Layout::of(scenario, process.series_names().len());
+        let contract_paths = ContractPaths::new(scenario, contracts, n);
+        let contract_series = contract_paths.series.iter().sum();
+        let renewals = contracts.iter().any(PowerContract::steps);
+        let layout = Layout::of(
+            scenario,
+            process.series_names().len(),
+            (contract_series, renewals),
+        );
         let series = layout.end();
         Scratch {
             chunk: 0,
             paths: Vec::with_capacity(n),
             streams: Vec::with_capacity(n),
             price: PricePaths::new(process, n),
+            contracts: contract_paths,
             values: vec![0.0; series * TIME_BLOCK * n],
             farms: Vec::with_capacity(n * scenario.farms().len()),
             farm_values: Vec::with_capacity(n),
@@ -92,21 +112,21 @@ pub(crate) fn chunk_len(paths: u64, chunk: u64) -> usize {
 /// paths and what `observer` kept of it, or `None` when `control` asked to
 /// stop (checked between time blocks; `summary` then holds part of the
 /// chunk and must be dropped).
-pub(crate) fn run_chunk<P: PriceProcess, O: Observer>(
-    (scenario, process): (&Scenario, &P),
+pub(crate) fn run_chunk<P: PriceProcess, C: PowerContract, O: Observer>(
+    world @ (scenario, _, _): World<'_, P, C>,
     (config, observer): (&RunConfig, &O),
     chunk: u64,
-    scratch: &mut Scratch<P::State>,
+    scratch: &mut Scratch<P::State, C::State>,
     summary: &mut Summary,
     control: &Control<'_>,
 ) -> Option<(u64, O::Chunk)> {
-    let n = start_chunk((scenario, process), config, chunk, scratch);
+    let n = start_chunk(world, config, chunk, scratch);
     let mut seen = observer.start_chunk(chunk * CHUNK_PATHS, n);
     for t0 in (0..scenario.steps()).step_by(TIME_BLOCK) {
         if control.stopped() {
             return None;
         }
-        run_block((scenario, process), n, t0, scratch, summary);
+        run_block(world, n, t0, scratch, summary);
         observe_block(observer, &mut seen, scratch, (n, t0, scenario.steps()));
     }
     observer.finish_chunk(&mut seen);
@@ -116,10 +136,10 @@ pub(crate) fn run_chunk<P: PriceProcess, O: Observer>(
 
 /// Shows `observer` the steps of the block from `t0` (of a run of `steps`)
 /// on the chunk's `n` paths.
-fn observe_block<S, O: Observer>(
+fn observe_block<S, K, O: Observer>(
     observer: &O,
     seen: &mut O::Chunk,
-    scratch: &Scratch<S>,
+    scratch: &Scratch<S, K>,
     (n, t0, steps): (usize, usize, usize),
 ) {
     let stride = CHUNK_PATHS as usize;
@@ -136,17 +156,18 @@ fn observe_block<S, O: Observer>(
 }
 
 /// Puts the paths of chunk `chunk` at their start; returns their number.
-pub(crate) fn start_chunk<P: PriceProcess>(
-    (scenario, process): (&Scenario, &P),
+pub(crate) fn start_chunk<P: PriceProcess, C: PowerContract>(
+    (scenario, process, contracts): World<'_, P, C>,
     config: &RunConfig,
     chunk: u64,
-    scratch: &mut Scratch<P::State>,
+    scratch: &mut Scratch<P::State, C::State>,
 ) -> usize {
     let first = chunk * CHUNK_PATHS;
     let n = chunk_len(config.paths, chunk);
     let n_regions = scenario.regions().len();
     scratch.chunk = chunk;
     scratch.price.start(process, config.seed, first, n);
+    scratch.contracts.start(contracts, config.seed, first, n);
     scratch.paths.clear();
     scratch.streams.clear();
     for (i, state) in (0..n as u64).zip(&scratch.price.states) {
@@ -178,11 +199,11 @@ pub(crate) fn start_chunk<P: PriceProcess>(
 /// Runs the time block from step `t0` (up to [`TIME_BLOCK`] steps) on the
 /// chunk's `n` paths, and adds its values to `summary`. The block's values
 /// stay in `scratch.values` until the next block.
-pub(crate) fn run_block<P: PriceProcess>(
-    (scenario, process): (&Scenario, &P),
+pub(crate) fn run_block<P: PriceProcess, C: PowerContract>(
+    (scenario, process, contracts): World<'_, P, C>,
     n: usize,
     t0: usize,
-    scratch: &mut Scratch<P::State>,
+    scratch: &mut Scratch<P::State, C::State>,
     summary: &mut Summary,
 ) {
     let stride = CHUNK_PATHS as usize;
@@ -204,6 +225,7 @@ pub(crate) fn run_block<P: PriceProcess>(
                 paths: &mut scratch.paths[first..last],
                 streams: &mut scratch.streams[first..last],
                 price: scratch.price.group(first, last),
+                contracts: scratch.contracts.group(first, last),
                 farms: &mut scratch.farms[first * n_farms..last * n_farms],
                 regions: &mut scratch.regions[first * n_regions..last * n_regions],
                 rings: &mut scratch.rings,
@@ -214,7 +236,8 @@ pub(crate) fn run_block<P: PriceProcess>(
                 flows: None,
             };
             let grid = &mut scratch.grid;
-            path::step_group(scenario, process, group, grid, t0 + dt, &mut out);
+            let processes = (process, contracts);
+            path::step_group(scenario, processes, group, grid, t0 + dt, &mut out);
         }
     }
     // Growth from the block's recorded hashrate: a scan of contiguous
@@ -240,7 +263,7 @@ pub(crate) fn run_block<P: PriceProcess>(
 /// The values of series `s` at step `dt` of the current block, one per
 /// path of the chunk's `n`.
 #[inline]
-pub(crate) fn block_values<S>(scratch: &Scratch<S>, s: usize, dt: usize, n: usize) -> &[f64] {
+pub(crate) fn block_values<S, K>(scratch: &Scratch<S, K>, s: usize, dt: usize, n: usize) -> &[f64] {
     let at = (s * TIME_BLOCK + dt) * CHUNK_PATHS as usize;
     &scratch.values[at..at + n]
 }
@@ -248,10 +271,10 @@ pub(crate) fn block_values<S>(scratch: &Scratch<S>, s: usize, dt: usize, n: usiz
 /// After the last block: adds the chunk's farm measures (left per farm in
 /// `scratch.measures`), cost curves and hashrate growth to `summary`, and
 /// the chunk to the chunks it holds.
-pub(crate) fn finish_chunk<S>(
+pub(crate) fn finish_chunk<S, K>(
     scenario: &Scenario,
     n: usize,
-    scratch: &mut Scratch<S>,
+    scratch: &mut Scratch<S, K>,
     summary: &mut Summary,
 ) {
     let n_farms = scenario.farms().len();

@@ -20,6 +20,7 @@ use rayon::prelude::*;
 use super::chunk::{self, Scratch, TIME_BLOCK};
 use super::control::Control;
 use super::{CHUNK_PATHS, EngineError, RunConfig, Shard, check_paths, empty_summary, thread_pool};
+use crate::model::contract::{InForce, ScenarioContract};
 use crate::scenario::Scenario;
 use crate::stats::{Better, Distribution, FarmMeasure, PairedDistribution, Summary};
 
@@ -242,7 +243,7 @@ pub fn compare(
     let plan = Plan::of(scenarios);
     let empties: Vec<Summary> = scenarios
         .iter()
-        .map(|s| empty_summary(s, config, &s.price_process()))
+        .map(|s| empty_summary(s, config, (&s.price_process(), &s.contracts())))
         .collect();
     let chunks = config.paths.div_ceil(CHUNK_PATHS);
     let next = AtomicU64::new(0);
@@ -379,7 +380,7 @@ impl Plan {
             );
         }
         let compared = compared_steps(steps);
-        let series_a = super::path::series_names(a, &a.price_process());
+        let series_a = super::path::series_names(a, &a.price_process(), &a.contracts());
         let pairs = scenarios
             .iter()
             .enumerate()
@@ -387,7 +388,7 @@ impl Plan {
             .map(|(k, b)| {
                 let (farms, farm_notes) = shared_farms(a, b);
                 notes.extend(farm_notes);
-                let series_b = super::path::series_names(b, &b.price_process());
+                let series_b = super::path::series_names(b, &b.price_process(), &b.contracts());
                 // Without common dates, no series is compared.
                 let names = if steps > 0 { &series_a[..] } else { &[] };
                 let series = names
@@ -518,8 +519,11 @@ fn shared_farms(a: &Scenario, b: &Scenario) -> (Vec<FarmDifference>, Vec<String>
 
 /// One worker's buffers and partial results.
 struct Worker {
-    /// Per scenario, with its own price process (state: the price).
-    scratch: Vec<Scratch<f64>>,
+    /// Per scenario, with its own price process (state: the price) and
+    /// contracts.
+    scratch: Vec<Scratch<f64, InForce>>,
+    /// Per scenario, its farms' contracts.
+    contracts: Vec<Vec<ScenarioContract>>,
     summaries: Vec<Summary>,
     pairs: Vec<PairedComparison>,
     /// Reusable buffers: differences, A's and B's defined values.
@@ -531,11 +535,15 @@ struct Worker {
 impl Worker {
     fn new(scenarios: &[Scenario], empties: &[Summary], plan: &Plan) -> Worker {
         let n = CHUNK_PATHS as usize;
+        let contracts: Vec<Vec<ScenarioContract>> =
+            scenarios.iter().map(Scenario::contracts).collect();
         Worker {
             scratch: scenarios
                 .iter()
-                .map(|s| Scratch::new(s, &s.price_process()))
+                .zip(&contracts)
+                .map(|(s, c)| Scratch::new((s, &s.price_process(), c)))
                 .collect(),
+            contracts,
             summaries: empties.to_vec(),
             pairs: plan.pairs.clone(),
             difference: Vec::with_capacity(n),
@@ -557,8 +565,9 @@ impl Worker {
         control: &Control<'_>,
     ) -> Option<u64> {
         let mut n = 0;
-        for (scenario, scratch) in scenarios.iter().zip(&mut self.scratch) {
-            let run = (scenario, &scenario.price_process());
+        let own = scenarios.iter().zip(&self.contracts);
+        for ((scenario, contracts), scratch) in own.zip(&mut self.scratch) {
+            let run = (scenario, &scenario.price_process(), &contracts[..]);
             n = chunk::start_chunk(run, config, chunk, scratch);
         }
         let longest = scenarios.iter().map(Scenario::steps).max().unwrap_or(0);
@@ -570,11 +579,12 @@ impl Worker {
             }
             let runs = scenarios
                 .iter()
+                .zip(&self.contracts)
                 .zip(&mut self.scratch)
                 .zip(&mut self.summaries);
-            for ((scenario, scratch), summary) in runs {
+            for (((scenario, contracts), scratch), summary) in runs {
                 if t0 < scenario.steps() {
-                    let run = (scenario, &scenario.price_process());
+                    let run = (scenario, &scenario.price_process(), &contracts[..]);
                     chunk::run_block(run, n, t0, scratch, summary);
                 }
             }

@@ -1,7 +1,7 @@
 //! A modelled farm on one path: its contract price, balance sheet and the
 //! running totals its cost measures are made of (model.md §6).
 
-use crate::model::contract::{Contract, PowerContract};
+use crate::model::contract::Index;
 use crate::model::expansion::Expansion;
 use crate::model::farm::{Farm, FarmStep};
 use crate::model::finance::CashFlow;
@@ -217,10 +217,6 @@ impl ExpansionPath {
 pub(crate) struct FarmPath {
     /// The step's operation, between the online decision and settlement.
     pub current: FarmStep,
-    /// Price of the contract in force (fixed or hosted), USD/MWh.
-    pub price: f64,
-    /// Day the fixed contract's term ends (∞ when it does not).
-    pub term_end: f64,
     pub cash_usd: f64,
     pub debt_usd: f64,
     /// Day of insolvency (NaN while solvent).
@@ -241,12 +237,9 @@ pub(crate) struct FarmPath {
 impl FarmPath {
     /// The state at the start of a path with steps of `step_days` days.
     pub(crate) fn new(farm: &Farm, step_days: f64) -> Self {
-        let price = farm.contract.fixed_price_usd_per_mwh().unwrap_or(0.0);
         let finance = farm.finance;
         FarmPath {
             current: FarmStep::default(),
-            price,
-            term_end: farm.renewal.map_or(f64::INFINITY, |r| r.end_day),
             cash_usd: finance.map_or(0.0, |f| f.cash_usd),
             debt_usd: finance.map_or(0.0, |f| f.debt_usd),
             insolvent_day: f64::NAN,
@@ -283,15 +276,15 @@ impl FarmPath {
         }
     }
 
-    /// The power contract in force: the farm's own, or after a move an
-    /// index contract in the new region.
+    /// The index contract the farm buys its power on after a move, in
+    /// force instead of its own; `None` while it has not moved.
     #[inline]
-    pub(crate) fn contract(&self, farm: &Farm) -> Contract {
+    pub(crate) fn moved_contract(&self, farm: &Farm) -> Option<Index> {
         match (&farm.migration, self.migration.location) {
-            (Some(m), Location::Away) => Contract::Index {
+            (Some(m), Location::Away) => Some(Index {
                 adder_usd_per_mwh: m.adder_usd_per_mwh,
-            },
-            _ => farm.contract,
+            }),
+            _ => None,
         }
     }
 
@@ -411,19 +404,6 @@ impl FarmPath {
         run.npv_usd += self.discount * (margin - flow.capex_usd);
         if run.payback_day.is_nan() && run.margin_usd >= self.capital_usd {
             run.payback_day = day + days;
-        }
-    }
-
-    /// Step 7: renews a fixed contract whose term ends before the step from
-    /// `next_day`, at market price `market` (USD/MWh) and tightness in
-    /// [0, 1].
-    #[inline]
-    pub(crate) fn renew(&mut self, farm: &Farm, next_day: f64, market: f64, tightness: f64) {
-        if let Some(renewal) = &farm.renewal
-            && next_day >= self.term_end
-        {
-            self.price = renewal.price_usd_per_mwh(market, tightness);
-            self.term_end += renewal.tenor_days(tightness);
         }
     }
 }

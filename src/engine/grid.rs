@@ -10,13 +10,10 @@
 use super::farm::FarmPath;
 use super::streams::{StreamRng, stream};
 use crate::model::allocation::{Allocator, Request, Requester};
-use crate::model::contract::{
-    Adders, BidTerms, Contract, Market, PowerContract, ServedBid, StepTotals,
-};
+use crate::model::contract::{Adders, BidTerms, Market, PowerContract, ServedBid, StepTotals};
 use crate::model::expansion::Expansion;
 use crate::model::farm::{Farm, FarmStep};
 use crate::model::grid::{Bid, MeritOrder, clear};
-use crate::model::hours::HourlySpread;
 use crate::model::market::Region;
 use crate::model::politics::PoliticalRegime;
 use crate::model::region::draw_in_service_days;
@@ -317,15 +314,18 @@ pub(crate) struct Cleared {
 }
 
 /// Steps 4-5: the day's load, the clearing with the miners' bids, the
-/// hourly outcome of every bid; writes the step of this region's farms into
+/// hourly outcome of every bid under each farm's contract in force
+/// (`contracts[f]` in state `contract_states[f]`, or the index contract of
+/// a farm that moved); writes the step of this region's farms into
 /// `farms[f].current` (indexed by scenario farm) and the region's
 /// [`CLEAR_SERIES`] into `out` (in [`REGION_SERIES`] order).
 // Not inlined: a region's step is long, and inlined into the path step it
 // would crowd the core's small functions (normal draws, Φ) out of inlining.
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn clear_region(
+pub(crate) fn clear_region<C: PowerContract>(
     scenario: &Scenario,
+    (contracts, contract_states): (&[C], &[C::State]),
     (r, region): (usize, &Region),
     state: &mut RegionPath,
     scratch: &mut GridScratch,
@@ -357,6 +357,7 @@ pub(crate) fn clear_region(
     };
     build_bids(
         scenario,
+        (contracts, contract_states),
         region,
         state,
         regime,
@@ -405,11 +406,24 @@ pub(crate) fn clear_region(
         let terms = Terms {
             day,
             days,
-            price: farms[f].price,
             expansion_mw: farms[f].expansion.connected_mw,
-            contract: farms[f].contract(farm),
         };
-        let (step, next) = farm_step(farm, k, bids, served, hours, price, adders, terms);
+        let at = (k, &bids[..], &served[..]);
+        let market = Market {
+            hours,
+            daily_usd_per_mwh: price,
+            adders,
+        };
+        let (step, next) = match farms[f].moved_contract(farm) {
+            Some(index) => farm_step(farm, (&index, &()), at, &market, terms),
+            None => farm_step(
+                farm,
+                (&contracts[f], &contract_states[f]),
+                at,
+                &market,
+                terms,
+            ),
+        };
         // An insolvent farm bid nothing and settles nothing.
         farms[f].current = if farms[f].solvent() {
             step
@@ -441,18 +455,14 @@ pub(crate) fn clear_region(
     Cleared { miners_phs }
 }
 
-/// When and at what contract price a farm runs this step.
+/// When a farm runs this step, and with what.
 #[derive(Debug, Clone, Copy)]
 struct Terms {
     /// First day of the step and its length, days.
     day: f64,
     days: f64,
-    /// Price of the fixed or hosted contract in force, USD/MWh.
-    price: f64,
     /// Grid MW of the farm's expansion connected.
     expansion_mw: f64,
-    /// The contract in force (the farm's, or an index one after a move).
-    contract: Contract,
 }
 
 /// Bids of a farm in a region: one per lot, one for its expansion.
@@ -460,29 +470,20 @@ fn bid_count(farm: &Farm) -> usize {
     farm.fleet.len() + usize::from(farm.expansion.is_some())
 }
 
-/// A farm's step from its lots' bids `first..` (returns the bid after its
-/// last lot): hours run, energy, power cost and credits under its contract.
-#[allow(clippy::too_many_arguments)]
+/// A farm's step from its lots' bids `first..` of `bids` as the clearing
+/// `served` them (returns the bid after its last lot): hours run, energy,
+/// power cost and credits under the contract in force, in its state.
 #[inline]
-fn farm_step(
+fn farm_step<K: PowerContract>(
     farm: &Farm,
-    first: usize,
-    bids: &[Bid],
-    served: &[f64],
-    hours: &HourlySpread,
-    price: f64,
-    adders: Adders,
+    (contract, state): (&K, &K::State),
+    (first, bids, served): (usize, &[Bid], &[f64]),
+    market: &Market<'_>,
     terms: Terms,
 ) -> (FarmStep, usize) {
     let days = terms.days;
     let mut step = FarmStep::default();
     let mut totals = StepTotals::default();
-    let market = Market {
-        hours,
-        daily_usd_per_mwh: price,
-        price_usd_per_mwh: terms.price,
-        adders,
-    };
     let mut k = first;
     // The lots (in service or not), then the expansion (one bid).
     let lots = farm
@@ -513,7 +514,7 @@ fn farm_step(
             served: s,
             bid_usd_per_mwh: bid.price,
         };
-        let run = terms.contract.serve(&lot_bid, &market, &mut totals);
+        let run = contract.serve(state, &lot_bid, market, &mut totals);
         step.energy_mwh += energy_days * run;
         step.online_phs += phs * farm.availability * run;
         step.uptime += phs * run;
@@ -522,18 +523,17 @@ fn farm_step(
     step.power_cost_usd = totals.power_cost_usd;
     step.credits_usd = totals.credits_usd;
     step.finish_uptime();
-    step.price_usd_per_mwh = terms.contract.paid_price(&market, &totals, step.energy_mwh);
+    step.price_usd_per_mwh = contract.paid_price(state, market, &totals, step.energy_mwh);
     (step, k)
 }
 
 /// The bids of a step, in the order [regional miners, each farm's lots,
-/// curtailable data-center load]. Banned miners bid nothing; a fixed
-/// contract without sell-back takes its power whatever the market price
-/// while mining pays, a fixed contract with sell-back mines only when its
-/// breakeven, net of the mining adder, reaches the contract price.
+/// curtailable data-center load]. Banned miners bid nothing; each farm's
+/// lots bid as its contract in force says.
 #[allow(clippy::too_many_arguments)]
-fn build_bids(
+fn build_bids<C: PowerContract>(
     scenario: &Scenario,
+    (contracts, contract_states): (&[C], &[C::State]),
     region: &Region,
     state: &RegionPath,
     regime: &PoliticalRegime,
@@ -552,20 +552,59 @@ fn build_bids(
         mw: if banned { 0.0 } else { state.miners_online_mw },
         price: miners.value_usd_per_mwh(hashprice) - adders.all,
     });
+    let terms = BidTerms {
+        adders,
+        cap_usd_per_mwh: cap,
+    };
     for &f in &region.farms {
         let farm = &scenario.farms()[f];
-        let contract = farms[f].contract(farm);
-        let terms = BidTerms {
-            price_usd_per_mwh: farms[f].price,
-            adders,
-            cap_usd_per_mwh: cap,
-        };
         // Insolvent farms, farms elsewhere and lots out of service bid
         // nothing.
         let bidding = farms[f].solvent() && !banned && farms[f].located_in(farm, r);
-        // The lots, then the expansion (one bid): (J/TH, MW if bidding).
+        let lots = FarmLots {
+            farm,
+            expansion_mw: farms[f].expansion.connected_mw,
+            bidding,
+            hashprice,
+            day,
+        };
+        match farms[f].moved_contract(farm) {
+            Some(index) => lots.bid((&index, &()), &terms, bids),
+            None => lots.bid((&contracts[f], &contract_states[f]), &terms, bids),
+        }
+    }
+    bids.push(Bid {
+        mw: state.ai.ai_curtailable_load,
+        price: cap,
+    });
+    scratch.served.resize(bids.len(), 0.0);
+}
+
+/// A farm's lots and expansion as they bid in a step.
+struct FarmLots<'a> {
+    farm: &'a Farm,
+    /// Grid MW of its expansion connected.
+    expansion_mw: f64,
+    /// Whether it bids at all (solvent, here, not banned).
+    bidding: bool,
+    hashprice: f64,
+    day: f64,
+}
+
+impl FarmLots<'_> {
+    /// Pushes one bid per lot, then one for the expansion, under the
+    /// contract in force.
+    #[inline]
+    fn bid<K: PowerContract>(
+        &self,
+        (contract, state): (&K, &K::State),
+        terms: &BidTerms,
+        bids: &mut Vec<Bid>,
+    ) {
+        let farm = self.farm;
+        // The lots, then the expansion (one bid): (J/TH, MW if in service).
         let lots = farm.fleet.iter().map(|lot| {
-            let mw = if lot.in_service(day) {
+            let mw = if lot.in_service(self.day) {
                 farm.lot_mw(lot)
             } else {
                 0.0
@@ -575,21 +614,16 @@ fn build_bids(
         let expansion = farm
             .expansion
             .iter()
-            .map(|e| (e.efficiency_j_per_th, farms[f].expansion.connected_mw));
+            .map(|e| (e.efficiency_j_per_th, self.expansion_mw));
         for (efficiency, mw) in lots.chain(expansion) {
-            let value = farm.value_usd_per_mwh(efficiency, hashprice);
-            let (runs, price) = contract.bid(value, &terms);
+            let value = farm.value_usd_per_mwh(efficiency, self.hashprice);
+            let (runs, price) = contract.bid(state, value, terms);
             bids.push(Bid {
-                mw: if runs && bidding { mw } else { 0.0 },
+                mw: if runs && self.bidding { mw } else { 0.0 },
                 price,
             });
         }
     }
-    bids.push(Bid {
-        mw: state.ai.ai_curtailable_load,
-        price: cap,
-    });
-    scratch.served.resize(bids.len(), 0.0);
 }
 
 /// Step 7: queue and connections. Grants headroom

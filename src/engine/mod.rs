@@ -10,6 +10,7 @@
 
 mod chunk;
 mod compare;
+mod contract_paths;
 mod control;
 mod cost_curve;
 mod farm;
@@ -33,6 +34,7 @@ pub use simulation::Simulation;
 pub use streams::{StreamRng, stream};
 pub use trace::{Trace, trace};
 
+use crate::model::contract::PowerContract;
 use crate::model::price_process::PriceProcess;
 use crate::scenario::Scenario;
 use crate::stats::{self, ChunkSet, RunIdentity, Summary};
@@ -82,6 +84,13 @@ pub enum EngineError {
     /// Scenarios that cannot be compared path by path.
     #[error("cannot compare: {0}")]
     NotComparable(String),
+    /// A contract plugged into a farm the scenario does not have.
+    #[error("no farm `{0}` in the scenario to plug a contract into")]
+    UnknownFarm(String),
+    /// A contract plugged into a farm outside the regions, which has no
+    /// market to bid in: it runs at its scenario's flat price.
+    #[error("farm `{0}` is outside the regions: a contract plugged in needs the farm's `region`")]
+    OffGridFarm(String),
 }
 
 /// One part of a run split across processes or machines: `index` of
@@ -285,15 +294,21 @@ pub fn summary_memory_estimate(scenario: &Scenario, config: &RunConfig, workers:
 /// What a run of `scenario` with `config` is, as its summary records it:
 /// parts of runs with equal identities merge.
 pub fn run_identity(scenario: &Scenario, config: &RunConfig) -> RunIdentity {
-    price_run_identity(scenario, config, &scenario.price_process())
+    let own = (&scenario.price_process(), &scenario.contracts()[..]);
+    plugged_run_identity(scenario, config, own)
 }
 
-/// [`run_identity`] of a run with the price process `process`.
-fn price_run_identity<P: PriceProcess>(
+/// [`run_identity`] of a run with the price process `process` and the
+/// farms' `contracts`.
+fn plugged_run_identity<P: PriceProcess, C: PowerContract>(
     scenario: &Scenario,
     config: &RunConfig,
-    process: &P,
+    (process, contracts): (&P, &[C]),
 ) -> RunIdentity {
+    let farms = scenario.farms().iter().zip(contracts);
+    let contracts = farms
+        .filter_map(|(farm, c)| Some(format!("{}: {}", farm.name, c.identity()?)))
+        .collect();
     RunIdentity {
         version: env!("CARGO_PKG_VERSION").to_string(),
         scenario: scenario.canonical_json(),
@@ -302,12 +317,18 @@ fn price_run_identity<P: PriceProcess>(
         chunk_size: CHUNK_PATHS,
         shard_count: config.shard.count(),
         price_process: process.identity(),
+        contracts,
     }
 }
 
-/// The summary of no paths of a run of `scenario` with `process`.
-fn empty_summary<P: PriceProcess>(scenario: &Scenario, config: &RunConfig, process: &P) -> Summary {
-    let identity = price_run_identity(scenario, config, process);
+/// The summary of no paths of a run of `scenario` with `process` and the
+/// farms' `contracts`.
+fn empty_summary<P: PriceProcess, C: PowerContract>(
+    scenario: &Scenario,
+    config: &RunConfig,
+    (process, contracts): (&P, &[C]),
+) -> Summary {
+    let identity = plugged_run_identity(scenario, config, (process, contracts));
     let step = scenario.step_days();
     let t_days: Vec<u32> = (0..scenario.steps() as u32).map(|t| t * step).collect();
     let dates: Vec<String> = t_days
@@ -330,7 +351,7 @@ fn empty_summary<P: PriceProcess>(scenario: &Scenario, config: &RunConfig, proce
         step,
         t_days,
         dates,
-        &path::series_names(scenario, process),
+        &path::series_names(scenario, process, contracts),
         &farms,
         scenario.hashrate_levels_ehs(),
         curves,

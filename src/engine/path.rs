@@ -1,12 +1,13 @@
 //! One Monte Carlo path: its compact state and the order of a step
 //! (model.md §2).
 
+use super::contract_paths::ContractGroup;
 use super::cost_curve::{self, CurveBuffer, Market};
 use super::farm::{FarmPath, Location};
 use super::grid::{self, GridScratch, REGION_SERIES, RegionPath, Rings};
 use super::price_paths::PriceGroup;
 use super::streams::CoreStreams;
-use crate::model::contract::PowerContract;
+use crate::model::contract::{ContractStep, PowerContract};
 use crate::model::farm::{Farm, FarmStep};
 use crate::model::finance::CashFlow;
 use crate::model::investment::InvestmentPath;
@@ -49,7 +50,7 @@ const NETWORK_SERIES: [&str; 2] = ["network.power_mw", "network.cbeci_power_mw"]
 
 /// The rest of the world's invested machines: installed and on order, EH/s
 /// (after the network's, when the scenario models investment); the price
-/// process's own series, if any, come last.
+/// process's own series, if any, follow, then the contracts' own.
 const INVESTMENT_SERIES: [&str; 2] = ["rest_of_world.invested_ehs", "rest_of_world.on_order_ehs"];
 
 /// Where each group of series starts in a recorded row.
@@ -64,6 +65,8 @@ pub(crate) struct Layout {
     investment: usize,
     /// The price process's own series.
     price: usize,
+    /// The farms' contracts' own series, farm by farm.
+    contract: usize,
     end: usize,
     /// Whether any farm renews a contract, expands or may move.
     renewals: bool,
@@ -73,8 +76,13 @@ pub(crate) struct Layout {
 
 impl Layout {
     /// The rows of `scenario` run with a price process that records
-    /// `price_series` series of its own.
-    pub(crate) fn of(scenario: &Scenario, price_series: usize) -> Self {
+    /// `price_series` series of its own and contracts that record
+    /// `contract_series` in all; `renewals` when any contract steps.
+    pub(crate) fn of(
+        scenario: &Scenario,
+        price_series: usize,
+        (contract_series, renewals): (usize, bool),
+    ) -> Self {
         let count = |has: fn(&Farm) -> bool| scenario.farms().iter().filter(|f| has(f)).count();
         let grid_farms = CORE_SERIES + scenario.farms().len();
         let finance_farms = grid_farms + GRID_FARM_SERIES.len() * count(|f| f.region.is_some());
@@ -104,8 +112,9 @@ impl Layout {
             network,
             investment,
             price,
-            end: price + price_series,
-            renewals: count(|f| f.renewal.is_some()) > 0,
+            contract: price + price_series,
+            end: price + price_series + contract_series,
+            renewals,
             expansions: count(|f| f.expansion.is_some()) > 0,
             migrations: count(|f| f.migration.is_some()) > 0,
         }
@@ -133,14 +142,18 @@ impl Layout {
 }
 
 /// Number of series recorded for `scenario` run with its own price
-/// process.
+/// process and contracts.
 pub(crate) fn series_count(scenario: &Scenario) -> usize {
-    Layout::of(scenario, 0).end
+    Layout::of(scenario, 0, (0, false)).end
 }
 
-/// Names of the recorded series of `scenario` run with `process`, in row
-/// order.
-pub(crate) fn series_names<P: PriceProcess>(scenario: &Scenario, process: &P) -> Vec<String> {
+/// Names of the recorded series of `scenario` run with `process` and
+/// `contracts` (one per farm), in row order.
+pub(crate) fn series_names<P: PriceProcess, C: PowerContract>(
+    scenario: &Scenario,
+    process: &P,
+    contracts: &[C],
+) -> Vec<String> {
     let mut names: Vec<String> = [
         "btc_price_usd",
         "hashrate_ehs",
@@ -175,6 +188,10 @@ pub(crate) fn series_names<P: PriceProcess>(scenario: &Scenario, process: &P) ->
         names.extend(INVESTMENT_SERIES.map(String::from));
     }
     names.extend(process.series_names());
+    for (farm, contract) in scenario.farms().iter().zip(contracts) {
+        let own = contract.series_names();
+        names.extend(own.iter().map(|k| format!("farm.{}.{k}", farm.name)));
+    }
     names
 }
 
@@ -242,11 +259,13 @@ impl Recorder<'_> {
 /// `farms[i·n_farms + f]` and region states `regions[i·n_regions + r]` for
 /// path `i`; the chunk's lead-time rings, where the group's path `i` is the
 /// chunk's path `first + i`.
-pub(crate) struct GroupState<'a, S> {
+pub(crate) struct GroupState<'a, S, K> {
     pub paths: &'a mut [PathState],
     pub streams: &'a mut [CoreStreams],
     /// The price process's states and streams.
     pub price: PriceGroup<'a, S>,
+    /// The farms' contracts' states and streams.
+    pub contracts: ContractGroup<'a, K>,
     pub farms: &'a mut [FarmPath],
     pub regions: &'a mut [RegionPath],
     pub rings: &'a mut Rings,
@@ -318,10 +337,10 @@ impl Growth {
 // Always inlined into its two callers: out of line, the compiler no longer
 // inlines the core's random draws into it.
 #[inline(always)]
-pub(crate) fn step_group<P: PriceProcess>(
+pub(crate) fn step_group<P: PriceProcess, C: PowerContract>(
     scenario: &Scenario,
-    process: &P,
-    group: GroupState<'_, P::State>,
+    (process, contracts): (&P, &[C]),
+    group: GroupState<'_, P::State, C::State>,
     grid: &mut GridScratch,
     step: usize,
     out: &mut Recorder<'_>,
@@ -330,6 +349,7 @@ pub(crate) fn step_group<P: PriceProcess>(
         paths,
         streams,
         mut price,
+        contracts: mut contract_states,
         farms,
         regions,
         rings,
@@ -407,9 +427,11 @@ pub(crate) fn step_group<P: PriceProcess>(
             }
         }
         let states = &mut regions[i * n_regions..(i + 1) * n_regions];
+        let in_force = contract_states.path(i);
         for (r, (region, state)) in scenario.regions().iter().zip(states).enumerate() {
             let cleared = grid::clear_region(
                 scenario,
+                (contracts, in_force),
                 (r, region),
                 state,
                 grid,
@@ -428,10 +450,10 @@ pub(crate) fn step_group<P: PriceProcess>(
         let (mut g, mut b, mut x, mut m) = (0, 0, 0, 0);
         for (f, (farm, state)) in scenario.farms().iter().zip(totals).enumerate() {
             if farm.region.is_none() {
-                state.current = if state.solvent() {
-                    farm.operate(hp[i], days, day, state.price)
-                } else {
-                    FarmStep::default()
+                let price = contracts[f].off_grid_price(&in_force[f]);
+                state.current = match price.filter(|_| state.solvent()) {
+                    Some(price) => farm.operate(hp[i], days, day, price),
+                    None => FarmStep::default(),
                 };
             }
             let op = &state.current;
@@ -490,12 +512,15 @@ pub(crate) fn step_group<P: PriceProcess>(
             );
         }
         out.put(BTC_PRICE, i, path.btc_price);
-        for k in 0..layout.end - layout.price {
+        for k in 0..layout.contract - layout.price {
             out.put(
                 layout.price + k,
                 i,
                 process.series_value(&price.states[i], k),
             );
+        }
+        if layout.end > layout.contract {
+            record_contracts(contracts, &contract_states, i, layout.contract, out);
         }
         out.put(HASHRATE, i, hashrate[i]);
         out.put(DIFFICULTY, i, path.network.difficulty_ehs);
@@ -573,36 +598,52 @@ pub(crate) fn step_group<P: PriceProcess>(
         let farm_states = &mut farms[i * n_farms..(i + 1) * n_farms];
         let states = &regions[i * n_regions..(i + 1) * n_regions];
         if layout.renewals {
-            renew_contracts(scenario, farm_states, states, day + days, power_factor);
+            let at = (step, day + days, power_factor);
+            step_contracts(scenario, contracts, (&mut contract_states, i), states, at);
         }
         let states = &mut regions[i * n_regions..(i + 1) * n_regions];
+        let in_force = (contracts, contract_states.path(i));
         if layout.migrations {
-            plan_migrations(scenario, farm_states, states, day, days);
+            plan_migrations(scenario, in_force, farm_states, states, day, days);
         }
         if layout.expansions {
-            plan_expansions(scenario, farm_states, states, hp[i], day, days);
+            plan_expansions(scenario, in_force, farm_states, states, hp[i], day, days);
         }
     }
 }
 
-/// The price a farm pays at home this step, USD/MWh: its contract's, or
-/// for an index contract the market's plus its adder.
-fn home_price(farm: &Farm, state: &FarmPath, region: &RegionPath) -> f64 {
-    farm.contract.home_price(state.price, region.market_price())
+/// Records the contracts' own series of the group's path `i`, from row
+/// `start`, farm by farm.
+fn record_contracts<C: PowerContract>(
+    contracts: &[C],
+    states: &ContractGroup<'_, C::State>,
+    i: usize,
+    start: usize,
+    out: &mut Recorder<'_>,
+) {
+    let mut row = start;
+    for (f, contract) in contracts.iter().enumerate() {
+        for k in 0..states.series[f] {
+            let state = &states.path(i)[f];
+            out.put(row, i, contract.series_value(state, k));
+            row += 1;
+        }
+    }
 }
 
 /// Step 7: a migrating farm at home counts the days it has been denied
 /// power (a ban, or its expansion request waiting) and leaves when that, or
 /// its power price, says so; a farm on the move starts hashing in the new
 /// region once granted all its power and past the downtime.
-fn plan_migrations(
+fn plan_migrations<C: PowerContract>(
     scenario: &Scenario,
+    (contracts, in_force): (&[C], &[C::State]),
     farms: &mut [FarmPath],
     regions: &mut [RegionPath],
     day: f64,
     days: f64,
 ) {
-    for (farm, state) in scenario.farms().iter().zip(farms) {
+    for (f, (farm, state)) in scenario.farms().iter().zip(farms).enumerate() {
         let (Some(m), Some(home)) = (&farm.migration, farm.region_index) else {
             continue;
         };
@@ -629,7 +670,7 @@ fn plan_migrations(
         } else {
             next_day - *since
         };
-        let price = home_price(farm, state, &regions[home]);
+        let price = contracts[f].home_price(&in_force[f], regions[home].market_price());
         if state.solvent() && m.triggered(denied_days, price) {
             let expansion_mw = state.expansion.connected_mw;
             let mw = farm.mw() + expansion_mw;
@@ -646,15 +687,16 @@ fn plan_migrations(
 /// over, withdraws a request that waited too long, and asks for more power
 /// (from the next step) when a frontier machine pays back fast enough at
 /// this step's hashprice and its power price.
-fn plan_expansions(
+fn plan_expansions<C: PowerContract>(
     scenario: &Scenario,
+    (contracts, in_force): (&[C], &[C::State]),
     farms: &mut [FarmPath],
     regions: &[RegionPath],
     hashprice: f64,
     day: f64,
     days: f64,
 ) {
-    for (farm, state) in scenario.farms().iter().zip(farms) {
+    for (f, (farm, state)) in scenario.farms().iter().zip(farms).enumerate() {
         let (Some(e), Some(r)) = (&farm.expansion, farm.region_index) else {
             continue;
         };
@@ -664,7 +706,8 @@ fn plan_expansions(
         if state.migration.location != Location::Home {
             continue;
         }
-        let cost = home_price(farm, state, &regions[r]) + farm.opex_usd_per_mwh;
+        let home = contracts[f].home_price(&in_force[f], regions[r].market_price());
+        let cost = home + farm.opex_usd_per_mwh;
         if state.insolvent_day.is_nan()
             && e.pays_back(hashprice, cost, farm.pue, farm.pool_fee, farm.availability)
         {
@@ -722,26 +765,33 @@ fn site_price(scenario: &Scenario, x: f64) -> f64 {
     scenario.rest_of_world().median_power_price() * x.exp()
 }
 
-/// Step 7: renews the fixed contracts whose term ends before the step from
-/// `next_day`: in a region at its market price and tightness, outside at
-/// the rest of the world's median site price at the step's power factor
-/// (no tightness).
-fn renew_contracts(
+/// Step 7: steps the contracts of the group's path `i` that change (a
+/// renewal) at the end of step `step`, before the step from `next_day`: in
+/// a region at its market price and tightness, outside at the rest of the
+/// world's median site price at the step's power factor (no tightness).
+fn step_contracts<C: PowerContract>(
     scenario: &Scenario,
-    farms: &mut [FarmPath],
+    contracts: &[C],
+    (states, i): (&mut ContractGroup<'_, C::State>, usize),
     regions: &[RegionPath],
-    next_day: f64,
-    power_factor: f64,
+    (step, next_day, power_factor): (usize, f64, f64),
 ) {
-    for (farm, state) in scenario.farms().iter().zip(farms) {
-        if farm.renewal.is_none() {
+    for (f, (farm, contract)) in scenario.farms().iter().zip(contracts).enumerate() {
+        if !contract.steps() {
             continue;
         }
         let (market, tightness) = match farm.region_index {
             Some(r) => (regions[r].market_price(), regions[r].tightness()),
             None => (site_price(scenario, power_factor), 0.0),
         };
-        state.renew(farm, next_day, market, tightness);
+        let at = ContractStep {
+            step,
+            next_day,
+            market_usd_per_mwh: market,
+            tightness,
+        };
+        let (state, streams) = states.farm(i, f);
+        contract.step(state, &at, streams);
     }
 }
 

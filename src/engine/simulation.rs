@@ -1,6 +1,6 @@
 //! A run put together piece by piece: the scenario, the run's
-//! configuration, what may stop it, and the BTC price process (the
-//! scenario's own unless another is plugged in).
+//! configuration, what may stop it, the BTC price process and the farms'
+//! power contracts (the scenario's own unless others are plugged in).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
@@ -14,13 +14,15 @@ use super::path;
 use super::{
     CHUNK_PATHS, EngineError, RunConfig, check_paths, empty_summary, shard_chunks, thread_pool,
 };
+use crate::model::contract::{Plugged, PowerContract, ScenarioContract};
 use crate::model::price_process::{PriceProcess, ScenarioPrice};
 use crate::scenario::Scenario;
 use crate::stats::{ChunkSet, Summary};
 
 /// A run of a scenario, built step by step: [`Simulation::new`], then
-/// optionally a [`control`](Simulation::control) and a
-/// [`price_process`](Simulation::price_process) of one's own, then
+/// optionally a [`control`](Simulation::control), a
+/// [`price_process`](Simulation::price_process) and farm
+/// [`contract`](Simulation::contract)s of one's own, then
 /// [`run`](Simulation::run) (the config's shard) or
 /// [`run_chunks`](Simulation::run_chunks).
 ///
@@ -36,27 +38,80 @@ use crate::stats::{ChunkSet, Summary};
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone)]
-pub struct Simulation<'a, P = ScenarioPrice<'a>> {
+pub struct Simulation<'a, P = ScenarioPrice<'a>, C = ScenarioContract> {
     scenario: &'a Scenario,
     config: &'a RunConfig,
     control: Control<'a>,
     price: P,
+    /// One per farm, in the scenario's order.
+    contracts: Vec<C>,
 }
 
 impl<'a> Simulation<'a> {
-    /// A run of `scenario` with `config`, its own price process, and
-    /// nothing to stop it or report to.
+    /// A run of `scenario` with `config`, its own price process and
+    /// contracts, and nothing to stop it or report to.
     pub fn new(scenario: &'a Scenario, config: &'a RunConfig) -> Self {
         Simulation {
             scenario,
             config,
             control: Control::NONE,
             price: scenario.price_process(),
+            contracts: scenario.contracts(),
         }
     }
 }
 
 impl<'a, P: PriceProcess> Simulation<'a, P> {
+    /// The run with `contract` as farm `farm`'s power contract instead of
+    /// the scenario's ([`PowerContract`] says what it must do); the other
+    /// farms keep theirs ([`Plugged`]). Every process, the farm's bids
+    /// aside, draws the same numbers as with the scenario's contract
+    /// (common random numbers); the summary's identity records
+    /// [`PowerContract::identity`], so it merges only with parts run with
+    /// the same contracts. After a move ([`Farm::migration`](crate::model::farm::Farm::migration))
+    /// the farm buys on its new region's index, as with any contract.
+    ///
+    /// # Errors
+    /// [`EngineError::UnknownFarm`] for a farm the scenario does not have,
+    /// [`EngineError::OffGridFarm`] for a farm outside the regions (it has
+    /// no market to bid in).
+    pub fn contract<D: PowerContract>(
+        self,
+        farm: &str,
+        contract: D,
+    ) -> Result<Simulation<'a, P, Plugged<D>>, EngineError> {
+        let contracts = self.contracts.into_iter().map(Plugged::Scenario).collect();
+        Simulation {
+            scenario: self.scenario,
+            config: self.config,
+            control: self.control,
+            price: self.price,
+            contracts,
+        }
+        .contract(farm, contract)
+    }
+}
+
+impl<'a, P: PriceProcess, D: PowerContract> Simulation<'a, P, Plugged<D>> {
+    /// Plugs `contract` into farm `farm` too (see the first
+    /// [`contract`](Simulation::contract)).
+    ///
+    /// # Errors
+    /// As the first [`contract`](Simulation::contract).
+    pub fn contract(mut self, farm: &str, contract: D) -> Result<Self, EngineError> {
+        let farms = self.scenario.farms();
+        let Some(f) = farms.iter().position(|x| x.name == farm) else {
+            return Err(EngineError::UnknownFarm(farm.to_string()));
+        };
+        if farms[f].region.is_none() {
+            return Err(EngineError::OffGridFarm(farm.to_string()));
+        }
+        self.contracts[f] = Plugged::Own(contract);
+        Ok(self)
+    }
+}
+
+impl<'a, P: PriceProcess, C: PowerContract> Simulation<'a, P, C> {
     /// The run with `control` to report progress to and stop on.
     pub fn control(self, control: Control<'a>) -> Self {
         Simulation { control, ..self }
@@ -68,12 +123,13 @@ impl<'a, P: PriceProcess> Simulation<'a, P> {
     /// random numbers); the summary's identity records
     /// [`PriceProcess::identity`], so it merges only with parts run with
     /// the same process.
-    pub fn price_process<Q: PriceProcess>(self, price: Q) -> Simulation<'a, Q> {
+    pub fn price_process<Q: PriceProcess>(self, price: Q) -> Simulation<'a, Q, C> {
         Simulation {
             scenario: self.scenario,
             config: self.config,
             control: self.control,
             price,
+            contracts: self.contracts,
         }
     }
 
@@ -146,11 +202,12 @@ impl<'a, P: PriceProcess> Simulation<'a, P> {
         }
         let pool = thread_pool(config)?;
         let todo: Vec<u64> = todo.iter().collect();
-        let done = Mutex::new(empty_summary(scenario, config, &self.price));
+        let processes = (&self.price, &self.contracts[..]);
+        let done = Mutex::new(empty_summary(scenario, config, processes));
         let seen = Mutex::new(Vec::with_capacity(todo.len()));
         let next = AtomicUsize::new(0);
         let workers = pool.current_num_threads().min(todo.len()).max(1);
-        let run = (scenario, &self.price);
+        let run = (scenario, &self.price, &self.contracts[..]);
         pool.install(|| {
             (0..workers).into_par_iter().for_each(|_| {
                 // Each chunk is summarised apart and added to what is done
@@ -158,7 +215,7 @@ impl<'a, P: PriceProcess> Simulation<'a, P> {
                 // chunks only. Adding is exact: the order chunks finish in
                 // changes no bit.
                 let mut part = lock(&done).clone();
-                let mut scratch = Scratch::new(scenario, &self.price);
+                let mut scratch = Scratch::new(run);
                 loop {
                     let k = next.fetch_add(1, Ordering::Relaxed);
                     if k >= todo.len() || control.stopped() {
@@ -189,7 +246,7 @@ impl<'a, P: PriceProcess> Simulation<'a, P> {
     /// The names of the series the run records, in the order of the
     /// summary's series and of [`StepValues::series`](super::StepValues::series).
     pub fn series_names(&self) -> Vec<String> {
-        path::series_names(self.scenario, &self.price)
+        path::series_names(self.scenario, &self.price, &self.contracts)
     }
 
     /// The index of series `name` in [`series_names`](Simulation::series_names).

@@ -2,11 +2,13 @@
 //! inspecting a path, checking accounting by hand, and comparing scenarios
 //! path by path under common random numbers.
 
+use super::contract_paths::ContractPaths;
 use super::farm::{self, FarmPath};
 use super::grid::{GridScratch, RegionPath, Rings};
 use super::path::{self, GroupState, PathState, Recorder};
 use super::price_paths::PricePaths;
 use super::streams::CoreStreams;
+use crate::model::contract::PowerContract;
 use crate::model::finance::CashFlow;
 use crate::model::investment::InvestmentPath;
 use crate::scenario::Scenario;
@@ -60,10 +62,13 @@ impl Trace {
 /// ```
 pub fn trace(scenario: &Scenario, seed: u64, path: u64) -> Trace {
     let process = scenario.price_process();
-    let names = path::series_names(scenario, &process);
+    let contracts = scenario.contracts();
+    let names = path::series_names(scenario, &process, &contracts);
     let steps = scenario.steps();
     let mut price = PricePaths::new(&process, 1);
     price.start(&process, seed, path, 1);
+    let mut in_force = ContractPaths::new(scenario, &contracts, 1);
+    in_force.start(&contracts, seed, path, 1);
     let mut paths = [PathState::new(scenario, price.states[0])];
     let mut streams = [CoreStreams::new(seed, path)];
     let days = f64::from(scenario.step_days());
@@ -74,7 +79,8 @@ pub fn trace(scenario: &Scenario, seed: u64, path: u64) -> Trace {
         .collect();
     let mut cash_flows = vec![Vec::with_capacity(steps); farms.len()];
     let mut step_flows = vec![CashFlow::default(); farms.len()];
-    let layout = path::Layout::of(scenario, 0);
+    let renewals = contracts.iter().any(PowerContract::steps);
+    let layout = path::Layout::of(scenario, 0, (0, renewals));
     let mut investment: Vec<InvestmentPath> = scenario
         .investment_plan()
         .map(InvestmentPath::new)
@@ -97,6 +103,7 @@ pub fn trace(scenario: &Scenario, seed: u64, path: u64) -> Trace {
             paths: &mut paths,
             streams: &mut streams,
             price: price.group(0, 1),
+            contracts: in_force.group(0, 1),
             farms: &mut farms,
             regions: &mut regions,
             rings: &mut rings,
@@ -111,7 +118,8 @@ pub fn trace(scenario: &Scenario, seed: u64, path: u64) -> Trace {
             series_stride: 1,
             offset: 0,
         };
-        path::step_group(scenario, &process, group, &mut grid, step, &mut out);
+        let processes = (&process, &contracts[..]);
+        path::step_group(scenario, processes, group, &mut grid, step, &mut out);
         for (series, &v) in values.iter_mut().zip(&row) {
             series.push(v);
         }

@@ -10,6 +10,9 @@
 use serde::Serialize;
 
 pub use super::contract::Contract;
+#[cfg(doc)]
+use super::contract::PowerContract;
+use super::contract::ScenarioContract;
 use super::expansion::Expansion;
 use super::finance::{Finance, Hedge, Renewal};
 use super::migration::Migration;
@@ -200,6 +203,15 @@ impl Farm {
         hashprice * (1.0 - self.pool_fee) / energy_per_ph_day - self.opex_usd_per_mwh
     }
 
+    /// The farm's contract as the scenario gives it, renewal included: what
+    /// the engine runs unless another is plugged in.
+    pub fn scenario_contract(&self) -> ScenarioContract {
+        ScenarioContract {
+            kind: self.contract,
+            renewal: self.renewal,
+        }
+    }
+
     /// Average power `lot` draws when it runs, MW (availability included).
     #[inline]
     pub fn lot_mw(&self, lot: &MachineLot) -> f64 {
@@ -213,12 +225,11 @@ impl Farm {
         self.fleet.iter().map(|lot| self.lot_mw(lot)).sum()
     }
 
-    /// Online decision at a fixed contract price outside the modelled
-    /// regions, for a step of `days` days from `day` at hashprice `HP` (USD
-    /// per PH/s per day) and contract price `price` (USD/MWh; a renewed
-    /// contract's price differs from [`Contract`]'s): a lot in service runs
-    /// the whole step when its breakeven is at or above the price. An index
-    /// contract never runs here: it needs a region's market.
+    /// Online decision at a flat power price outside the modelled regions,
+    /// for a step of `days` days from `day` at hashprice `HP` (USD per PH/s
+    /// per day) and power price `price` (USD/MWh: the contract's in force,
+    /// [`PowerContract::off_grid_price`]): a lot in service runs the whole
+    /// step when its breakeven is at or above the price.
     ///
     /// # Example
     /// ```
@@ -235,9 +246,6 @@ impl Farm {
     /// ```
     #[inline]
     pub fn operate(&self, hashprice: f64, days: f64, day: f64, price: f64) -> FarmStep {
-        if let Contract::Index { .. } = self.contract {
-            return FarmStep::default();
-        }
         let cost = price + self.opex_usd_per_mwh;
         let net_hashprice = hashprice * (1.0 - self.pool_fee);
         let mut step = FarmStep::default();

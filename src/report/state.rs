@@ -6,7 +6,7 @@
 //!
 //! | bytes | what |
 //! |---|---|
-//! | 16 | the magic `HASHWATT-STATE-4` (the format's version) |
+//! | 16 | the magic `HASHWATT-STATE-5` (the format's version) |
 //! | 8 | `L`, the length of the body |
 //! | `L` | the summary in `postcard` encoding |
 //! | 32 | SHA-256 of everything before it |
@@ -22,7 +22,7 @@ use crate::stats::Summary;
 /// File name of the state inside a result directory.
 pub const STATE_FILE: &str = "state.bin";
 
-const MAGIC: &[u8; 16] = b"HASHWATT-STATE-4";
+const MAGIC: &[u8; 16] = b"HASHWATT-STATE-5";
 /// Magic bytes of earlier formats, to name them in the error.
 const OLD_MAGIC: &[u8; 15] = b"HASHWATT-STATE-";
 const LENGTH_BYTES: usize = 8;
@@ -43,7 +43,7 @@ pub enum StateError {
         source: std::io::Error,
     },
     /// Not a hashwatt state file, or one of another format version.
-    #[error("{path}: not a hashwatt state file of this format (HASHWATT-STATE-4){hint}")]
+    #[error("{path}: not a hashwatt state file of this format (HASHWATT-STATE-5){hint}")]
     NotState {
         /// The file.
         path: String,

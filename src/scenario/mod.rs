@@ -37,6 +37,7 @@ use compose::Source;
 /// The origin errors name for a scenario built in code.
 const SPEC_ORIGIN: &str = "<spec>";
 
+use crate::model::contract::ScenarioContract;
 use crate::model::farm::Farm;
 use crate::model::fees::FeeModel;
 use crate::model::investment::{Investment, InvestmentPlan};
@@ -70,7 +71,6 @@ impl Scenario {
     /// # Example
     /// ```
     /// use hashwatt::Scenario;
-    /// use hashwatt::model::contract::PowerContract;
     /// use hashwatt::scenario::Override;
     /// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/reference-core.toml");
     /// let cheap: Override = "farms[0].contract.price_usd_per_mwh=40".parse()?;
@@ -292,6 +292,12 @@ impl Scenario {
     /// The replayed fees at each step (BTC per block), when read from a CSV.
     pub fn fee_replay(&self) -> Option<&[f64]> {
         self.fee_replay.as_deref()
+    }
+
+    /// The farms' contracts as the scenario gives them (kind and renewal),
+    /// one per farm in order: what a run uses unless another is plugged in.
+    pub fn contracts(&self) -> Vec<ScenarioContract> {
+        self.farms.iter().map(Farm::scenario_contract).collect()
     }
 
     /// The scenario's BTC price process: its replay when it has one, the

@@ -26,6 +26,11 @@ pub struct RunIdentity {
     /// ([`PriceProcess::identity`](crate::model::price_process::PriceProcess::identity)).
     #[serde(default)]
     pub price_process: Option<String>,
+    /// The farms' contracts plugged in, as `"<farm>: <identity>"` in the
+    /// farms' order ([`PowerContract::identity`](crate::model::contract::PowerContract::identity));
+    /// empty when every farm runs the scenario's own.
+    #[serde(default)]
+    pub contracts: Vec<String>,
 }
 
 impl RunIdentity {
@@ -41,6 +46,7 @@ impl RunIdentity {
             ("chunk size", a.chunk_size != b.chunk_size),
             ("shard count", a.shard_count != b.shard_count),
             ("price process", a.price_process != b.price_process),
+            ("contracts", a.contracts != b.contracts),
         ]
         .into_iter()
         .find_map(|(what, differs)| differs.then_some(what))

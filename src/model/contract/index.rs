@@ -1,6 +1,8 @@
 //! The index contract: the region's hourly wholesale price plus tariffs
 //! and an adder, for the hours the farm runs.
 
+use rand::Rng;
+
 use super::{BidTerms, Market, PowerContract, ServedBid, StepTotals};
 
 /// An index contract.
@@ -11,21 +13,25 @@ pub struct Index {
 }
 
 impl PowerContract for Index {
-    fn fixed_price_usd_per_mwh(&self) -> Option<f64> {
-        None
+    type State = ();
+
+    fn identity(&self) -> Option<String> {
+        Some(format!("{self:?}"))
     }
+
+    fn init<R: Rng>(&self, _: &mut [R]) {}
 
     /// Always bids, at the wholesale price at which mining pays:
     /// `V − adders − adder`.
     #[inline]
-    fn bid(&self, value: f64, terms: &BidTerms) -> (bool, f64) {
+    fn bid(&self, _: &(), value: f64, terms: &BidTerms) -> (bool, f64) {
         (true, value - terms.adders.all - self.adder_usd_per_mwh)
     }
 
     /// Runs the hours priced at most its bid; pays their price plus the
     /// tariffs and adder.
     #[inline]
-    fn serve(&self, bid: &ServedBid, market: &Market<'_>, totals: &mut StepTotals) -> f64 {
+    fn serve(&self, _: &(), bid: &ServedBid, market: &Market<'_>, totals: &mut StepTotals) -> f64 {
         let (s, hours, daily) = (bid.served, market.hours, market.daily_usd_per_mwh);
         let adders = market.adders.all + self.adder_usd_per_mwh;
         let mut run = 0.0;
@@ -43,7 +49,13 @@ impl PowerContract for Index {
     /// What the energy used cost on average; with none used, the mean
     /// price the farm would have paid (NaN with nothing in service).
     #[inline]
-    fn paid_price(&self, _market: &Market<'_>, totals: &StepTotals, energy_mwh: f64) -> f64 {
+    fn paid_price(
+        &self,
+        _: &(),
+        _market: &Market<'_>,
+        totals: &StepTotals,
+        energy_mwh: f64,
+    ) -> f64 {
         if energy_mwh > 0.0 {
             totals.power_cost_usd / energy_mwh
         } else {
@@ -52,7 +64,11 @@ impl PowerContract for Index {
     }
 
     #[inline]
-    fn home_price(&self, _price_in_force: f64, market_usd_per_mwh: f64) -> f64 {
+    fn home_price(&self, _: &(), market_usd_per_mwh: f64) -> f64 {
         market_usd_per_mwh + self.adder_usd_per_mwh
+    }
+
+    fn steps(&self) -> bool {
+        false
     }
 }

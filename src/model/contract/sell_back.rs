@@ -3,34 +3,40 @@
 //! its breakeven net of the mining adder and sells every other hour back
 //! at the hourly market price.
 
+use rand::Rng;
+
 use super::{BidTerms, Market, PowerContract, ServedBid, StepTotals};
 
 /// A fixed contract with sell-back.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SellBack {
-    /// Price at signing, USD/MWh.
+    /// Price in force (the signing price, or a renewal's), USD/MWh.
     pub price_usd_per_mwh: f64,
 }
 
 impl PowerContract for SellBack {
-    fn fixed_price_usd_per_mwh(&self) -> Option<f64> {
-        Some(self.price_usd_per_mwh)
+    type State = ();
+
+    fn identity(&self) -> Option<String> {
+        Some(format!("{self:?}"))
     }
+
+    fn init<R: Rng>(&self, _: &mut [R]) {}
 
     /// Bids its MW at `V − a_m` while that reaches the price in force: an
     /// hour sold gives the market price, so it mines while the price is
     /// below `V − a_m`.
     #[inline]
-    fn bid(&self, value: f64, terms: &BidTerms) -> (bool, f64) {
+    fn bid(&self, _: &(), value: f64, terms: &BidTerms) -> (bool, f64) {
         let net = value - terms.adders.mining;
-        (net >= terms.price_usd_per_mwh, net)
+        (net >= self.price_usd_per_mwh, net)
     }
 
     /// Buys its whole power, sells back the hours priced above its bid and
     /// whatever the grid did not take; pays the mining adder on what it
     /// uses.
     #[inline]
-    fn serve(&self, bid: &ServedBid, market: &Market<'_>, totals: &mut StepTotals) -> f64 {
+    fn serve(&self, _: &(), bid: &ServedBid, market: &Market<'_>, totals: &mut StepTotals) -> f64 {
         let (s, hours, daily) = (bid.served, market.hours, market.daily_usd_per_mwh);
         let mut run = 0.0;
         totals.credits_usd += bid.energy_days
@@ -42,12 +48,35 @@ impl PowerContract for SellBack {
                 hours.mean_price(daily)
             };
         let adders = market.adders;
-        totals.power_cost_usd += bid.energy_days * (market.price_usd_per_mwh + run * adders.mining);
+        totals.power_cost_usd += bid.energy_days * (self.price_usd_per_mwh + run * adders.mining);
         run
     }
 
     #[inline]
-    fn paid_price(&self, market: &Market<'_>, _totals: &StepTotals, _energy_mwh: f64) -> f64 {
-        market.price_usd_per_mwh + market.adders.mining
+    fn paid_price(
+        &self,
+        _: &(),
+        market: &Market<'_>,
+        _totals: &StepTotals,
+        _energy_mwh: f64,
+    ) -> f64 {
+        self.price_usd_per_mwh + market.adders.mining
+    }
+
+    /// The price in force.
+    #[inline]
+    fn home_price(&self, _: &(), _market_usd_per_mwh: f64) -> f64 {
+        self.price_usd_per_mwh
+    }
+
+    /// The price in force: a farm outside the regions pays it for what it
+    /// uses.
+    #[inline]
+    fn off_grid_price(&self, _: &()) -> Option<f64> {
+        Some(self.price_usd_per_mwh)
+    }
+
+    fn steps(&self) -> bool {
+        false
     }
 }
