@@ -304,7 +304,7 @@ fn assert_complete(dir: &Path, steps: usize) {
             .unwrap_or_else(|e| panic!("{json} is not JSON: {e}"));
     }
     let state = std::fs::read(dir.join("state.bin")).expect("state");
-    assert!(state.starts_with(b"HASHWATT-STATE-4"));
+    assert!(state.starts_with(b"HASHWATT-STATE-5"));
 }
 
 #[test]

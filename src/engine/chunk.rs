@@ -10,7 +10,7 @@ use super::cost_curve::CurveBuffer;
 use super::farm::{self, FarmPath};
 use super::grid::{GridScratch, RegionPath, Rings};
 use super::observer::{Observer, StepValues};
-use super::path::{self, GroupState, Growth, Layout, PathState, Recorder};
+use super::path::{self, GroupState, Layout, PathState, Recorder};
 use super::price_paths::PricePaths;
 use super::streams::CoreStreams;
 use super::{CHUNK_PATHS, RunConfig};
@@ -19,6 +19,7 @@ use crate::model::investment::InvestmentPath;
 use crate::model::price_process::PriceProcess;
 use crate::scenario::Scenario;
 use crate::stats::Summary;
+use crate::stats::growth::Growth;
 
 /// A scenario, its price process and its farms' contracts (one per farm,
 /// in the scenario's order): what a chunk runs.

@@ -16,6 +16,7 @@ use crate::model::farm::{Farm, FarmStep};
 use crate::model::grid::{Bid, MeritOrder, clear};
 use crate::model::market::Region;
 use crate::model::politics::PoliticalRegime;
+use crate::model::queue::{headroom_mw, is_open, smoothed_market_price, tightness};
 use crate::model::region::draw_in_service_days;
 use crate::scenario::Scenario;
 
@@ -183,7 +184,7 @@ impl RegionPath {
 impl RegionPath {
     /// The market price a fixed contract renews from, USD/MWh: the mean
     /// hourly price plus delivery and large-load adders, averaged over
-    /// about [`MARKET_WINDOW_DAYS`] (exponentially).
+    /// about [`MARKET_WINDOW_DAYS`](crate::model::queue::MARKET_WINDOW_DAYS) (exponentially).
     pub(crate) fn market_price(&self) -> f64 {
         self.market_price
     }
@@ -213,9 +214,6 @@ impl RegionPath {
         self.expansion_reserved_mw -= expansion_mw;
     }
 }
-
-/// Window of the market price a renewal is priced from, days.
-pub(crate) const MARKET_WINDOW_DAYS: f64 = 30.0;
 
 /// The lead-time rings of every region for the paths of a chunk: grants
 /// waiting for their connection, one slot per step of lead time. Stored
@@ -377,12 +375,7 @@ pub(crate) fn clear_region<C: PowerContract>(
     let price = cleared.price;
     let hours = &region.hours;
     let market = hours.mean_price(price) + region.large_load_adders();
-    state.market_price = if state.market_price.is_nan() {
-        market
-    } else {
-        let weight = (days / MARKET_WINDOW_DAYS).min(1.0);
-        state.market_price + weight * (market - state.market_price)
-    };
+    state.market_price = smoothed_market_price(state.market_price, market, days);
     let (bids, served) = (&scratch.bids, &scratch.served);
     // Regional miners: bid 0.
     let mut miner_load = 0.0;
@@ -658,7 +651,7 @@ pub(crate) fn update_queue(
         + state.expansion_reserved_mw
         + state.migrants_mw;
     let peak = region.load_by_step[step].peak_mw;
-    let headroom = state.capacity_mw * (1.0 - region.reserve_margin) - peak - reserved;
+    let headroom = headroom_mw(state.capacity_mw, region.reserve_margin, peak, reserved);
     let n_dc = region.datacenters.len();
     let asked = scratch.requests.iter().map(|r| r.mw).sum::<f64>();
     let mut grant = Pending::default();
@@ -704,7 +697,10 @@ pub(crate) fn update_queue(
         for (f, e) in expanding(scenario, region) {
             if farms[f].expansion.asked_mw > 0.0 {
                 let g = granted[at];
-                farms[f].expansion.grant(&scenario.farms()[f], e, g, day);
+                let farm = &scenario.farms()[f];
+                let site = (farm.pue, farm.availability);
+                let borrows = farm.finance.is_some();
+                farms[f].expansion.grant(e, (g, day), site, borrows);
                 state.expansion_reserved_mw += g;
                 farm_granted += g;
                 at += 1;
@@ -741,24 +737,6 @@ pub(crate) fn update_queue(
         .map(|(q, r)| (r.mw - state.miner_granted[q] - state.miner_refused[q]).max(0.0))
         .fold(0.0, |a, b| a + b);
     out[series::MINER_DENIED] = state.miners_denied_mw;
-}
-
-/// Tightness in [0, 1] from the headroom `left` after the step's grants
-/// and the reserve's share of capacity `reserve_mw`: 1 with no headroom,
-/// 0 once the headroom is a reserve's worth again, linear between.
-fn tightness(left: f64, reserve_mw: f64) -> f64 {
-    if left <= 0.0 {
-        1.0
-    } else if left >= reserve_mw {
-        0.0
-    } else {
-        1.0 - left / reserve_mw
-    }
-}
-
-/// Whether a miner request is in the queue on `day`.
-fn is_open(request_day: f64, day: f64, mw: f64, granted: f64, refused: f64) -> bool {
-    request_day <= day && mw - granted - refused > 0.0
 }
 
 /// The farms that may move into the region (scenario index).

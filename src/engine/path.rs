@@ -3,7 +3,7 @@
 
 use super::contract_paths::ContractGroup;
 use super::cost_curve::{self, CurveBuffer, Market};
-use super::farm::{FarmPath, Location};
+use super::farm::FarmPath;
 use super::grid::{self, GridScratch, REGION_SERIES, RegionPath, Rings};
 use super::price_paths::PriceGroup;
 use super::streams::CoreStreams;
@@ -11,13 +11,15 @@ use crate::model::contract::{ContractStep, PowerContract};
 use crate::model::farm::{Farm, FarmStep};
 use crate::model::finance::CashFlow;
 use crate::model::investment::InvestmentPath;
+use crate::model::migration::Location;
 use crate::model::network::{
     NetworkState, hashprice, next_halving_height, paid_subsidy_btc, subsidy_btc,
 };
-use crate::model::network_power::{CBECI_POWER_PRICE_USD_PER_MWH, profitable_mean_efficiency};
+use crate::model::network_power::{
+    CBECI_POWER_PRICE_USD_PER_MWH, machine_models, profitable_mean_efficiency,
+};
 use crate::model::price_process::{PriceProcess, PriceStep};
-use crate::model::units::DAYS_PER_YEAR;
-use crate::scenario::{MAX_HASHRATE_LEVELS, Scenario};
+use crate::scenario::Scenario;
 
 /// Index of each core series in a recorded row; farm series follow.
 pub(crate) const BTC_PRICE: usize = 0;
@@ -282,55 +284,6 @@ pub(crate) struct GroupState<'a, S, K> {
     pub flows: Option<&'a mut [CashFlow]>,
 }
 
-/// The network's hashrate on one path: first and last recorded values and
-/// the first day each level of the scenario was reached.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Growth {
-    first: f64,
-    last: f64,
-    /// The first level not reached yet (levels increase).
-    next: usize,
-    reached: [f64; MAX_HASHRATE_LEVELS],
-}
-
-impl Default for Growth {
-    fn default() -> Self {
-        Growth {
-            first: f64::NAN,
-            last: f64::NAN,
-            next: 0,
-            reached: [f64::NAN; MAX_HASHRATE_LEVELS],
-        }
-    }
-}
-
-impl Growth {
-    /// Records the hashrate of the step on `day` (one comparison a step
-    /// while no new level is crossed).
-    #[inline]
-    pub(crate) fn observe(&mut self, levels: &[f64], day: f64, hashrate: f64) {
-        if day == 0.0 {
-            self.first = hashrate;
-        }
-        self.last = hashrate;
-        while self.next < levels.len() && hashrate >= levels[self.next] {
-            self.reached[self.next] = day;
-            self.next += 1;
-        }
-    }
-
-    /// `(H_last/H_first)^(365/span_days) − 1`.
-    pub(crate) fn annualised(&self, span_days: f64) -> f64 {
-        (self.last / self.first).powf(DAYS_PER_YEAR / span_days) - 1.0
-    }
-
-    /// The first day level `k` was reached, if it was.
-    pub(crate) fn reached_day(&self, k: usize) -> Option<f64> {
-        let day = self.reached[k];
-        (!day.is_nan()).then_some(day)
-    }
-}
-
 /// Advances every path of a group (at most [`GROUP`]) by one step (`step`
 /// from 0), in the order of model.md §2, recording the series of
 /// [`series_names`] and adding to the farms' totals.
@@ -387,7 +340,8 @@ pub(crate) fn step_group<P: PriceProcess, C: PowerContract>(
     let row = scenario.rest_of_world();
     let record_power = scenario.records_network_power();
     if record_power {
-        machine_models(scenario, step, day, &mut grid.models);
+        let (farms, regions) = (scenario.farms(), scenario.regions());
+        machine_models(row, step, day, (farms, regions), &mut grid.models);
     }
     let mut power = [0.0; GROUP];
     for i in 0..n {
@@ -527,7 +481,14 @@ pub(crate) fn step_group<P: PriceProcess, C: PowerContract>(
         out.put(HASHPRICE, i, hp[i]);
         out.put(FEE, i, fee[i]);
         if record_power {
-            let e = cbeci_efficiency(scenario, &grid.models, investment.get(i), step, hp[i]);
+            // The investment's frontier counts once any is installed.
+            let frontier = scenario
+                .investment_plan()
+                .zip(investment.get(i))
+                .filter(|(_, inv)| inv.installed_ehs() > 0.0)
+                .map(|(plan, _)| plan.frontier_efficiency(step));
+            let models = grid.models.iter().copied().chain(frontier);
+            let e = profitable_mean_efficiency(models, hp[i], CBECI_POWER_PRICE_USD_PER_MWH);
             out.put(layout.network, i, power[i]);
             // No machine left anywhere (every class retired, nothing
             // invested): no hashrate, no power, and no efficiency to take.
@@ -655,21 +616,13 @@ fn plan_migrations<C: PowerContract>(
         let region = &scenario.regions()[home];
         let waiting = state.expansion.asked_mw > 0.0;
         let denied = regions[home].mining_banned(region) || waiting;
-        let since = &mut state.migration.denied_since;
-        if !denied {
-            *since = f64::NAN;
-        } else if since.is_nan() {
-            *since = if waiting {
-                state.expansion.asked_day.min(day)
-            } else {
-                day
-            };
-        }
-        let denied_days = if since.is_nan() {
-            0.0
+        let waiting_since = if waiting {
+            state.expansion.asked_day
         } else {
-            next_day - *since
+            f64::NAN
         };
+        let days = (day, next_day);
+        let denied_days = state.migration.denied_days(denied, waiting_since, days);
         let price = contracts[f].home_price(&in_force[f], regions[home].market_price());
         if state.solvent() && m.triggered(denied_days, price) {
             let expansion_mw = state.expansion.connected_mw;
@@ -714,47 +667,6 @@ fn plan_expansions<C: PowerContract>(
             state.expansion.ask(e, day + days);
         }
     }
-}
-
-/// The machine models of the scenario at `day`, J/TH, into `models`:
-/// classes installed, farm lots in service, regional fleets (the same on
-/// every path; the investment's frontier is added per path).
-fn machine_models(scenario: &Scenario, step: usize, day: f64, models: &mut Vec<f64>) {
-    models.clear();
-    let row = scenario.rest_of_world();
-    for (installed, class) in row.installed_at(step).zip(row.classes()) {
-        if installed > 0.0 {
-            models.push(class.efficiency_j_per_th);
-        }
-    }
-    for lot in scenario.farms().iter().flat_map(|f| f.fleet.iter()) {
-        if lot.in_service(day) {
-            models.push(lot.efficiency_j_per_th);
-        }
-    }
-    for m in scenario.regions().iter().map(|r| &r.miners) {
-        if m.connected_mw > 0.0 || !m.requests.is_empty() {
-            models.push(m.efficiency_j_per_th);
-        }
-    }
-}
-
-/// CBECI's rule at hashprice `hashprice` on the step's `models` and, once
-/// any is installed, the investment's frontier, J/TH.
-fn cbeci_efficiency(
-    scenario: &Scenario,
-    models: &[f64],
-    investment: Option<&InvestmentPath>,
-    step: usize,
-    hashprice: f64,
-) -> f64 {
-    let frontier = scenario
-        .investment_plan()
-        .zip(investment)
-        .filter(|(_, inv)| inv.installed_ehs() > 0.0)
-        .map(|(plan, _)| plan.frontier_efficiency(step));
-    let all = models.iter().copied().chain(frontier);
-    profitable_mean_efficiency(all, hashprice, CBECI_POWER_PRICE_USD_PER_MWH)
 }
 
 /// The rest of the world's median site price at power factor `x`, USD/MWh.

@@ -79,3 +79,114 @@ impl Expansion {
         days <= self.payback_threshold_days
     }
 }
+
+/// Deliveries of expansion machines in flight at once; a grant beyond
+/// joins the last delivery (arriving with it, later than its own lead).
+const MAX_DELIVERIES: usize = 4;
+
+/// A farm's expansion on one path: MW asked of the region's queue, granted,
+/// on their way and connected.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ExpansionPath {
+    /// Grid MW connected and hashing.
+    pub(crate) connected_mw: f64,
+    /// MW of the open request (0: none open).
+    pub(crate) asked_mw: f64,
+    /// Day the open request was made.
+    pub(crate) asked_day: f64,
+    /// MW granted over the run.
+    pub(crate) granted_mw: f64,
+    /// MW asked for and withdrawn (waited too long, or refused by a ban).
+    pub(crate) denied_mw: f64,
+    /// Deliveries in flight: (day they hash from, MW).
+    deliveries: [(f64, f64); MAX_DELIVERIES],
+    in_flight: usize,
+    /// Machines bought and money borrowed at grants, to settle next step.
+    pub(crate) capex_usd: f64,
+    pub(crate) borrowing_usd: f64,
+    /// Debt taken for expansions over the run.
+    pub(crate) borrowed_usd: f64,
+}
+
+impl Default for ExpansionPath {
+    fn default() -> Self {
+        ExpansionPath {
+            connected_mw: 0.0,
+            asked_mw: 0.0,
+            asked_day: 0.0,
+            granted_mw: 0.0,
+            denied_mw: 0.0,
+            deliveries: [(0.0, 0.0); MAX_DELIVERIES],
+            in_flight: 0,
+            capex_usd: 0.0,
+            borrowing_usd: 0.0,
+            borrowed_usd: 0.0,
+        }
+    }
+}
+
+impl ExpansionPath {
+    /// Opens a request on `day` unless one is open or the farm has asked
+    /// for its maximum.
+    pub(crate) fn ask(&mut self, e: &Expansion, day: f64) {
+        let room = e.max_mw - self.granted_mw;
+        if self.asked_mw == 0.0 && room > 0.0 {
+            self.asked_mw = e.request_mw.min(room);
+            self.asked_day = day;
+        }
+    }
+
+    /// `mw` granted on `day`: the machines are bought now (part on debt
+    /// when the farm has a balance sheet, `borrows`) and hash after their
+    /// lead time; `(pue, availability)` are the farm's.
+    pub(crate) fn grant(
+        &mut self,
+        e: &Expansion,
+        (mw, day): (f64, f64),
+        (pue, availability): (f64, f64),
+        borrows: bool,
+    ) {
+        if mw <= 0.0 {
+            return;
+        }
+        self.asked_mw = (self.asked_mw - mw).max(0.0);
+        self.granted_mw += mw;
+        let arrival = day + e.lead_days;
+        if self.in_flight < MAX_DELIVERIES {
+            self.deliveries[self.in_flight] = (arrival, mw);
+            self.in_flight += 1;
+        } else {
+            let last = &mut self.deliveries[MAX_DELIVERIES - 1];
+            *last = (arrival, last.1 + mw);
+        }
+        let cost = mw * e.phs_per_mw(pue, availability) * e.price_usd_per_phs;
+        self.capex_usd += cost;
+        if borrows {
+            self.borrowing_usd += cost * e.debt_share;
+        }
+    }
+
+    /// Withdraws the open request: refused, or waited `max_wait_days` by
+    /// `day` (`force` for a refusal).
+    pub(crate) fn withdraw(&mut self, e: &Expansion, day: f64, force: bool) {
+        if self.asked_mw > 0.0 && (force || day - self.asked_day >= e.max_wait_days) {
+            self.denied_mw += self.asked_mw;
+            self.asked_mw = 0.0;
+        }
+    }
+
+    /// Connects the deliveries that hash from `day` or earlier.
+    pub(crate) fn connect(&mut self, day: f64) {
+        let mut kept = 0;
+        for k in 0..self.in_flight {
+            let (arrival, mw) = self.deliveries[k];
+            if arrival <= day {
+                self.connected_mw += mw;
+            } else {
+                self.deliveries[kept] = (arrival, mw);
+                kept += 1;
+            }
+        }
+        self.in_flight = kept;
+    }
+}

@@ -49,3 +49,97 @@ impl Migration {
         denied_days >= self.after_denied_days || price_usd_per_mwh > self.above_price_usd_per_mwh
     }
 }
+
+/// Where a migrating farm is on a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Location {
+    /// In its own region.
+    Home,
+    /// Left home, not hashing yet in the new region.
+    Moving,
+    /// Hashing in the new region.
+    Away,
+}
+
+/// A farm's migration on one path.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct MigrationPath {
+    pub(crate) location: Location,
+    /// Day the farm left home (NaN while home).
+    pub(crate) moved_day: f64,
+    /// MW still to be granted in the new region, and granted there.
+    pub(crate) asked_mw: f64,
+    pub(crate) granted_mw: f64,
+    /// First day of the current run of days denied power at home (NaN
+    /// when not denied).
+    pub(crate) denied_since: f64,
+    /// Cost of the move, to settle next step.
+    pub(crate) cost_usd: f64,
+}
+
+impl Default for MigrationPath {
+    fn default() -> Self {
+        MigrationPath {
+            location: Location::Home,
+            moved_day: f64::NAN,
+            asked_mw: 0.0,
+            granted_mw: 0.0,
+            denied_since: f64::NAN,
+            cost_usd: 0.0,
+        }
+    }
+}
+
+impl MigrationPath {
+    /// Leaves home on `day` with `mw` to place in the new region, at `cost_usd`.
+    pub(crate) fn leave(&mut self, day: f64, mw: f64, cost_usd: f64) {
+        self.location = Location::Moving;
+        self.moved_day = day;
+        self.asked_mw = mw;
+        self.cost_usd = cost_usd;
+    }
+
+    /// The days in a row the farm has been denied power at home by
+    /// `next_day`, given whether it is denied this step (a ban, or its
+    /// expansion request waiting since `waiting_since`, NaN when none
+    /// waits) from `day`.
+    pub(crate) fn denied_days(
+        &mut self,
+        denied: bool,
+        waiting_since: f64,
+        (day, next_day): (f64, f64),
+    ) -> f64 {
+        let since = &mut self.denied_since;
+        if !denied {
+            *since = f64::NAN;
+        } else if since.is_nan() {
+            *since = if waiting_since.is_nan() {
+                day
+            } else {
+                waiting_since.min(day)
+            };
+        }
+        if since.is_nan() {
+            0.0
+        } else {
+            next_day - *since
+        }
+    }
+
+    /// `mw` granted in the new region.
+    pub(crate) fn grant(&mut self, mw: f64) {
+        self.asked_mw = (self.asked_mw - mw).max(0.0);
+        self.granted_mw += mw;
+    }
+
+    /// Starts hashing in the new region on `day` once all its power is
+    /// granted and the downtime is over.
+    pub(crate) fn arrive(&mut self, day: f64, downtime_days: f64) {
+        if self.location == Location::Moving
+            && self.asked_mw == 0.0
+            && day >= self.moved_day + downtime_days
+        {
+            self.location = Location::Away;
+        }
+    }
+}

@@ -25,6 +25,7 @@ pub mod politics;
 pub mod power;
 pub mod price;
 pub mod price_process;
+pub mod queue;
 pub mod regime;
 pub mod region;
 pub mod rest_of_world;

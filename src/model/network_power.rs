@@ -8,6 +8,9 @@
 //! simulator knows the power each fleet actually draws; the estimate beside
 //! it shows how far the observer's rule is from the simulated world.
 
+use super::farm::Farm;
+use super::market::Region;
+use super::rest_of_world::RestOfWorld;
 use super::units::MWH_PER_PH_DAY_PER_J_TH;
 
 /// The electricity price CBECI's best guess assumes, USD/MWh.
@@ -46,5 +49,35 @@ pub fn profitable_mean_efficiency(
         sum / f64::from(count)
     } else {
         best
+    }
+}
+
+/// The machine models in the world at step `step` (day `day`), J/TH, into
+/// `models` (cleared first): the rest of the world's classes installed, the
+/// farms' lots in service and the regions' own fleets: what CBECI's rule
+/// sees, the same on every path (the investment's frontier is added per
+/// path, once any is installed).
+pub fn machine_models(
+    row: &RestOfWorld,
+    step: usize,
+    day: f64,
+    (farms, regions): (&[Farm], &[Region]),
+    models: &mut Vec<f64>,
+) {
+    models.clear();
+    for (installed, class) in row.installed_at(step).zip(row.classes()) {
+        if installed > 0.0 {
+            models.push(class.efficiency_j_per_th);
+        }
+    }
+    for lot in farms.iter().flat_map(|f| f.fleet.iter()) {
+        if lot.in_service(day) {
+            models.push(lot.efficiency_j_per_th);
+        }
+    }
+    for m in regions.iter().map(|r| &r.miners) {
+        if m.connected_mw > 0.0 || !m.requests.is_empty() {
+            models.push(m.efficiency_j_per_th);
+        }
     }
 }

@@ -8,6 +8,7 @@ mod chunk_set;
 mod distribution;
 mod exact_sum;
 mod farm_measure;
+pub(crate) mod growth;
 mod paired;
 mod series_key;
 mod sketch;
