@@ -3,6 +3,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::model::ModelError;
+
 /// A place in a scenario file, 1-based.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Position {
@@ -99,6 +101,11 @@ pub enum ScenarioError {
         field: String,
         /// What is wrong.
         message: String,
+        /// The model's own error, when a model constructor refused the
+        /// value (see [`ScenarioError::model_error`]); also what
+        /// [`std::error::Error::source`] returns.
+        #[source]
+        source: Option<ModelError>,
     },
 }
 
@@ -116,6 +123,29 @@ impl ScenarioError {
     pub fn field(&self) -> Option<&str> {
         match self {
             ScenarioError::Invalid { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    /// The model's error behind a value error: what the model constructor
+    /// that refused the value said, to match on (the message shown stays
+    /// the scenario's, naming the field as the file does).
+    ///
+    /// # Example
+    /// ```
+    /// use hashwatt::model::ModelError;
+    /// use hashwatt::model::grid::StackError;
+    /// use hashwatt::scenario::{Override, Scenario};
+    /// let cap: Override = "regions[0].scarcity_cap_usd_per_mwh=100".parse()?;
+    /// let err = Scenario::from_path_with("scenarios/ai-squeeze.toml", &[cap]).unwrap_err();
+    /// assert_eq!(err.model_error(), Some(&ModelError::Stack(StackError::Cap)));
+    /// let source = std::error::Error::source(&err).expect("the model's error");
+    /// assert_eq!(source.to_string(), StackError::Cap.to_string());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn model_error(&self) -> Option<&ModelError> {
+        match self {
+            ScenarioError::Invalid { source, .. } => source.as_ref(),
             _ => None,
         }
     }
