@@ -35,6 +35,7 @@ use super::hours::HoursError;
 use super::market::MinersError;
 use super::politics::PoliticsError;
 use super::region::RegionError;
+use super::retirement::RetirementError;
 
 /// An error of a model constructor, whichever it is.
 ///
@@ -78,6 +79,10 @@ pub enum ModelError {
     /// [`MinerRequest::new`](super::market::MinerRequest::new)).
     #[error(transparent)]
     Miners(#[from] MinersError),
+    /// A rest-of-world class's age profile
+    /// ([`ClassAge::new`](super::retirement::ClassAge::new)).
+    #[error(transparent)]
+    Retirement(#[from] RetirementError),
 }
 
 /// The rule a parameter breaks.

@@ -45,26 +45,26 @@ impl fmt::Display for Position {
 /// or `<string>`); syntax and type errors carry the line and column; checks
 /// of values name the field (`farms[0].fleet[1].units`) and, where it can be
 /// found, its position.
-#[derive(Debug, thiserror::Error)]
+///
+/// A value the model refused keeps the model's error
+/// ([`ScenarioError::model_error`]), which is also what
+/// [`std::error::Error::source`] returns.
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum ScenarioError {
     /// The file could not be read.
-    #[error("{}: cannot read the scenario: {source}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
         /// The underlying error.
-        #[source]
         source: std::io::Error,
     },
     /// The file is not UTF-8 text (or holds NUL bytes).
-    #[error("{origin}: not a text file: a scenario is UTF-8 TOML")]
     NotText {
         /// Where the scenario came from.
         origin: String,
     },
     /// TOML syntax error, wrong type, unknown or missing key.
-    #[error("{origin}:{position}: {message}")]
     Syntax {
         /// Where the scenario came from.
         origin: String,
@@ -74,7 +74,6 @@ pub enum ScenarioError {
         message: String,
     },
     /// TOML error that carries no position (rare: e.g. an empty document).
-    #[error("{origin}: {message}")]
     Format {
         /// Where the scenario came from.
         origin: String,
@@ -83,7 +82,6 @@ pub enum ScenarioError {
     },
     /// `extends` or `--set` could not be applied: a missing or circular
     /// base file, a path that does not lead to a field, a malformed override.
-    #[error("{origin}: {message}")]
     Compose {
         /// The file or `--set` override concerned.
         origin: String,
@@ -91,7 +89,6 @@ pub enum ScenarioError {
         message: String,
     },
     /// A value is out of range or inconsistent with another.
-    #[error("{origin}{}: {}{message}", position.map(|p| format!(":{p}")).unwrap_or_default(), field_unless_named(origin, field))]
     Invalid {
         /// Where the scenario came from.
         origin: String,
@@ -103,10 +100,58 @@ pub enum ScenarioError {
         message: String,
         /// The model's own error, when a model constructor refused the
         /// value (see [`ScenarioError::model_error`]); also what
-        /// [`std::error::Error::source`] returns.
-        #[source]
-        source: Option<ModelError>,
+        /// [`std::error::Error::source`] returns. Boxed: it is rare, and
+        /// every `Result` carrying a `ScenarioError` stays small.
+        source: Option<Box<ModelError>>,
     },
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScenarioError::Io { path, source } => {
+                write!(f, "{}: cannot read the scenario: {source}", path.display())
+            }
+            ScenarioError::NotText { origin } => {
+                write!(f, "{origin}: not a text file: a scenario is UTF-8 TOML")
+            }
+            ScenarioError::Syntax {
+                origin,
+                position,
+                message,
+            } => write!(f, "{origin}:{position}: {message}"),
+            ScenarioError::Format { origin, message }
+            | ScenarioError::Compose { origin, message } => {
+                write!(f, "{origin}: {message}")
+            }
+            ScenarioError::Invalid {
+                origin,
+                position,
+                field,
+                message,
+                ..
+            } => {
+                let at = position.map(|p| format!(":{p}")).unwrap_or_default();
+                let field = field_unless_named(origin, field);
+                write!(f, "{origin}{at}: {field}{message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {
+    /// The I/O error of [`ScenarioError::Io`]; the model's error
+    /// ([`ModelError`]) of a value the model refused.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ScenarioError::Io { source, .. } => Some(source),
+            ScenarioError::Invalid {
+                source: Some(model),
+                ..
+            } => Some(model.as_ref()),
+            _ => None,
+        }
+    }
 }
 
 /// `field: `, unless the origin (`--set field`) already says it.
@@ -145,7 +190,7 @@ impl ScenarioError {
     /// ```
     pub fn model_error(&self) -> Option<&ModelError> {
         match self {
-            ScenarioError::Invalid { source, .. } => source.as_ref(),
+            ScenarioError::Invalid { source, .. } => source.as_deref(),
             _ => None,
         }
     }

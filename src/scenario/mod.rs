@@ -159,7 +159,8 @@ impl Scenario {
         })?;
         magnitude::check_magnitudes(&table)
             .map_err(|(field, message)| invalid(field, message, None))?;
-        Scenario::check(spec, dir.as_ref()).map_err(|e| invalid(e.field, e.message, e.source))
+        Scenario::check(spec, dir.as_ref())
+            .map_err(|e| invalid(e.field, e.message, e.source.map(Box::new)))
     }
 
     /// The specification this scenario was checked from: the file (after
@@ -236,7 +237,7 @@ impl Scenario {
                 position,
                 field: e.field,
                 message: e.message,
-                source: e.source,
+                source: e.source.map(Box::new),
             }
         })
     }
