@@ -8,6 +8,7 @@ use super::rules::{
 use super::spec::{
     ExpansionSpec, FarmSpec, FinanceSpec, HedgeSpec, LotSpec, MigrationSpec, RenewalSpec,
 };
+use crate::model::error::Interval;
 use crate::model::expansion::Expansion;
 use crate::model::farm::{Contract, Farm, MachineLot};
 use crate::model::finance::{Finance, FinanceError, Hedge, Renewal};
@@ -45,20 +46,19 @@ pub(super) fn check_farm(i: usize, raw: &FarmSpec, calendar: &Calendar) -> Check
         region_index: None,
         fleet,
         contract,
-        pool_fee: in_range(&f("pool_fee"), raw.pool_fee, "[0, 1)", |v| {
-            (0.0..1.0).contains(&v)
-        })?,
-        pue: in_range(&f("pue"), raw.pue, "[1, 10]", |v| (1.0..=10.0).contains(&v))?,
-        availability: in_range(&f("availability"), raw.availability, "(0, 1]", |v| {
-            v > 0.0 && v <= 1.0
-        })?,
+        pool_fee: in_range(&f("pool_fee"), raw.pool_fee, Interval::half_open(0.0, 1.0))?,
+        pue: in_range(&f("pue"), raw.pue, Interval::closed(1.0, 10.0))?,
+        availability: in_range(
+            &f("availability"),
+            raw.availability,
+            Interval::left_open(0.0, 1.0),
+        )?,
         opex_usd_per_mwh: non_negative(&f("opex_usd_per_mwh"), raw.opex_usd_per_mwh)?,
         overhead_usd_per_day: non_negative(&f("overhead_usd_per_day"), raw.overhead_usd_per_day)?,
         discount_rate: in_range(
             &f("discount_rate"),
             raw.discount_rate.unwrap_or(DEFAULT_DISCOUNT_RATE),
-            "(-1, 10]",
-            |v| v > -1.0 && v <= 10.0,
+            Interval::left_open(-1.0, 10.0),
         )?,
         renewal,
         finance: raw
@@ -189,9 +189,7 @@ fn check_expansion(field: &str, raw: &ExpansionSpec, farm: &FarmSpec) -> Checked
         .price_usd_per_th
         .or(spec.and_then(|m| m.price_usd_per_th))
         .ok_or_else(|| missing("price_usd_per_th"))?;
-    let debt_share = in_range(&g("debt_share"), raw.debt_share, "[0, 1]", |v| {
-        (0.0..=1.0).contains(&v)
-    })?;
+    let debt_share = in_range(&g("debt_share"), raw.debt_share, Interval::closed(0.0, 1.0))?;
     if debt_share > 0.0 && farm.finance.is_none() {
         return Err(invalid(
             g("debt_share"),

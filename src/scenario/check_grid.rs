@@ -151,9 +151,11 @@ fn check_region(i: usize, r: &RegionSpec, calendar: &Calendar) -> Checked<Region
         initial_tranches,
         additions,
         baseline,
-        reserve_margin: in_range(&f("reserve_margin"), r.reserve_margin, "[0, 1)", |v| {
-            (0.0..1.0).contains(&v)
-        })?,
+        reserve_margin: in_range(
+            &f("reserve_margin"),
+            r.reserve_margin,
+            Interval::half_open(0.0, 1.0),
+        )?,
         // A lead beyond the horizon connects nothing within the run: the
         // lead-time ring (a slot per step of lead) needs no more slots.
         connection_lead_steps: (lead_days / step)
@@ -414,7 +416,7 @@ fn check_political_chain(
         for (to, &prob) in &e.outcome {
             let field = g(&format!("outcome.{to}"));
             let &k = index.get(to.as_str()).ok_or_else(|| unknown(&field, to))?;
-            outcome[k] = in_range(&field, prob, "[0, 1]", |v| (0.0..=1.0).contains(&v))?;
+            outcome[k] = in_range(&field, prob, Interval::closed(0.0, 1.0))?;
         }
         elections.push(Election { day, outcome });
     }

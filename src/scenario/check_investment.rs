@@ -3,7 +3,7 @@
 
 use super::rules::{Checked, broken, finite, in_range, invalid, non_negative, positive};
 use super::spec::InvestmentSpec;
-use crate::model::error::Rule;
+use crate::model::error::{Interval, Rule};
 use crate::model::investment::Investment;
 use crate::model::retirement::{ClassAge, RetirementError};
 use crate::model::units::DAYS_PER_YEAR;
@@ -11,8 +11,7 @@ use crate::model::units::DAYS_PER_YEAR;
 /// Checks `[rest_of_world.investment]` for steps of `step_days` days.
 pub(super) fn check_investment(raw: &InvestmentSpec, step_days: u32) -> Checked<Investment> {
     let f = |name: &str| format!("rest_of_world.investment.{name}");
-    let fraction =
-        |name: &str, v: f64| in_range(&f(name), v, "[0, 1)", |v| (0.0..1.0).contains(&v));
+    let fraction = |name: &str, v: f64| in_range(&f(name), v, Interval::half_open(0.0, 1.0));
     let life_years = positive(&f("life_years"), raw.life_years)?;
     if life_years * DAYS_PER_YEAR < f64::from(step_days) {
         return Err(invalid(
@@ -42,7 +41,7 @@ pub(super) fn check_investment(raw: &InvestmentSpec, step_days: u32) -> Checked<
             raw.site_power_price_usd_per_mwh,
         )?,
         pool_fee: fraction("pool_fee", raw.pool_fee)?,
-        pue: in_range(&f("pue"), raw.pue, "[1, 10]", |v| (1.0..=10.0).contains(&v))?,
+        pue: in_range(&f("pue"), raw.pue, Interval::closed(1.0, 10.0))?,
         hurdle_rate: finite(&f("hurdle_rate"), raw.hurdle_rate)?,
         response_ehs_per_year: non_negative(
             &f("response_ehs_per_year"),

@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 
 use crate::model::ModelError;
-use crate::model::error::{ParamError, Rule};
+use crate::model::error::{Interval, ParamError, Rule};
 
 /// A value error before its origin and position are attached: the field,
 /// the message, and the model's error when a model constructor refused it.
@@ -76,16 +76,11 @@ pub(crate) fn positive(field: &str, v: f64) -> Checked<f64> {
     }
 }
 
-pub(crate) fn in_range(
-    field: &str,
-    v: f64,
-    range: &str,
-    contains: impl Fn(f64) -> bool,
-) -> Checked<f64> {
-    if contains(finite(field, v)?) {
+pub(crate) fn in_range(field: &str, v: f64, interval: Interval) -> Checked<f64> {
+    if interval.contains(finite(field, v)?) {
         Ok(v)
     } else {
-        Err(invalid(field, format!("must be in {range}, not {v}")))
+        Err(invalid(field, broken(Rule::Within(interval), v)))
     }
 }
 
