@@ -19,7 +19,7 @@
 //!     err,
 //!     FinanceError::Finance(ParamError { field: "cash_usd", value: -1.0, rule: Rule::NonNegative })
 //! );
-//! assert_eq!(err.to_string(), "cash_usd = -1: must be ≥ 0");
+//! assert_eq!(err.to_string(), "balance sheet: cash_usd = -1: must be ≥ 0");
 //! let err = ModelError::from(err);
 //! assert!(matches!(err, ModelError::Finance(_)));
 //! ```
