@@ -70,7 +70,8 @@
 //! 2. [`model`]: the equations, one process or measure per file (network
 //!    and consensus, BTC price as a [`model::price_process::PriceProcess`],
 //!    fees, power factor, rest of world and its investment, regions'
-//!    supply stacks, queues and politics, farms and their finance). It
+//!    supply stacks, queues and politics, farms and their finance). Its
+//!    constructors check their own parameters ([`model::ModelError`]). It
 //!    imports no other layer.
 //! 3. [`engine`]: the Monte Carlo loop that schedules the model on chunks
 //!    of paths in parallel ([`simulate`], [`engine::Simulation`] to plug in

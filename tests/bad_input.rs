@@ -129,6 +129,7 @@ fn assert_invalid(text: &str, field: &str, (line, value): (&str, &str), says: &s
             position,
             field: f,
             message,
+            ..
         } => {
             assert_eq!(origin, "<string>");
             assert_eq!(f, field, "{err}");
@@ -1097,10 +1098,10 @@ fn finance_keys_are_read() {
     let hedge = farm.hedge.expect("hedge");
     assert_eq!(
         (
-            hedge.share,
-            hedge.hashprice_usd_per_ph_day,
-            hedge.start_day,
-            hedge.end_day
+            hedge.share(),
+            hedge.hashprice_usd_per_ph_day(),
+            hedge.start_day(),
+            hedge.end_day()
         ),
         (0.25, 45.0, 7.0, 187.0)
     );

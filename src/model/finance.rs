@@ -16,9 +16,58 @@
 
 use serde::Serialize;
 
+use super::error::{Interval, ParamError, Rule};
 use super::units::DAYS_PER_YEAR;
 
+/// Why [`Finance::new`], [`Hedge::new`] or [`Renewal::new`] refused its
+/// parameters.
+///
+/// # Example
+/// ```
+/// use hashwatt::model::error::{Interval, ParamError, Rule};
+/// use hashwatt::model::finance::{FinanceError, Hedge};
+/// let err = Hedge::new(1.5, 50.0, 0.0, 365.0).unwrap_err();
+/// let rule = Rule::Within(Interval::left_open(0.0, 1.0));
+/// assert_eq!(err, FinanceError::Hedge(ParamError { field: "share", value: 1.5, rule }));
+/// ```
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FinanceError {
+    /// A parameter of [`Finance::new`] is out of range.
+    #[error("balance sheet: {0}")]
+    Finance(ParamError),
+    /// A parameter of [`Hedge::new`] is out of range.
+    #[error("hedge: {0}")]
+    Hedge(ParamError),
+    /// A parameter of [`Renewal::new`] is out of range.
+    #[error("renewal: {0}")]
+    Renewal(ParamError),
+    /// A renewal's tight-market tenor is longer than its slack one.
+    #[error(
+        "renewal: tight_tenor_days = {tight_tenor_days} is longer than tenor_days = {tenor_days}: tight markets shorten tenors"
+    )]
+    TightTenor {
+        /// The slack-market tenor, days.
+        tenor_days: f64,
+        /// The tight-market tenor, days.
+        tight_tenor_days: f64,
+    },
+}
+
+impl FinanceError {
+    /// The parameter out of range, unless the error is about two of them.
+    pub fn param(&self) -> Option<&ParamError> {
+        match self {
+            FinanceError::Finance(p) | FinanceError::Hedge(p) | FinanceError::Renewal(p) => Some(p),
+            FinanceError::TightTenor { .. } => None,
+        }
+    }
+}
+
 /// Opening balance sheet and debt terms.
+///
+/// Built by [`Finance::new`], which checks the terms. The fields stay
+/// public: the engine reads the opening cash and debt.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Finance {
     /// Cash at the start, USD.
@@ -33,6 +82,45 @@ pub struct Finance {
 }
 
 impl Finance {
+    /// Checks the terms: cash and debt finite and ≥ 0, a rate in [0, 1],
+    /// an amortisation period > 0 days (`f64::INFINITY`: interest only).
+    ///
+    /// # Errors
+    /// [`FinanceError::Finance`] naming the first parameter out of range.
+    ///
+    /// # Example
+    /// ```
+    /// use hashwatt::model::finance::Finance;
+    /// let f = Finance::new(1e6, 3650.0, 0.10, 365.0)?;
+    /// assert_eq!(f.debt_usd, 3650.0);
+    /// assert!(Finance::new(1e6, 3650.0, 1.5, 365.0).is_err());
+    /// # Ok::<(), hashwatt::model::finance::FinanceError>(())
+    /// ```
+    pub fn new(
+        cash_usd: f64,
+        debt_usd: f64,
+        debt_rate: f64,
+        amortisation_days: f64,
+    ) -> Result<Finance, FinanceError> {
+        let check = |field, value, rule| {
+            ParamError::check(field, value, rule).map_err(FinanceError::Finance)
+        };
+        Ok(Finance {
+            cash_usd: check("cash_usd", cash_usd, Rule::NonNegative)?,
+            debt_usd: check("debt_usd", debt_usd, Rule::NonNegative)?,
+            debt_rate: check(
+                "debt_rate",
+                debt_rate,
+                Rule::Within(Interval::closed(0.0, 1.0)),
+            )?,
+            amortisation_days: ParamError::check_positive_or_infinite(
+                "amortisation_days",
+                amortisation_days,
+            )
+            .map_err(FinanceError::Finance)?,
+        })
+    }
+
     /// Interest and principal due over a step of `days` days on `debt`
     /// outstanding, USD, when `borrowed` USD were borrowed since the start
     /// on the same terms: the opening debt and the borrowing are repaid in
@@ -59,6 +147,9 @@ impl Finance {
 
 /// Renewal of a fixed contract at its end date, and at the end of every
 /// renewed term.
+///
+/// Built by [`Renewal::new`], which checks the terms. The fields stay
+/// public: the engine reads the end of the first term.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Renewal {
     /// Day the first term ends, from the scenario start.
@@ -74,6 +165,57 @@ pub struct Renewal {
 }
 
 impl Renewal {
+    /// Checks the terms: the first term ends after the start (`end_day >
+    /// 0`), the premium is finite, the tight premium ≥ 0, both tenors > 0
+    /// and the tight one no longer than the slack one.
+    ///
+    /// # Errors
+    /// [`FinanceError::Renewal`] naming the first parameter out of range,
+    /// or [`FinanceError::TightTenor`].
+    ///
+    /// # Example
+    /// ```
+    /// use hashwatt::model::finance::{FinanceError, Renewal};
+    /// let r = Renewal::new(365.0, 2.0, 10.0, 1095.0, 365.0)?;
+    /// assert_eq!(r.price_usd_per_mwh(40.0, 0.5), 47.0);
+    /// assert!(matches!(
+    ///     Renewal::new(365.0, 2.0, 10.0, 365.0, 1095.0),
+    ///     Err(FinanceError::TightTenor { .. })
+    /// ));
+    /// # Ok::<(), FinanceError>(())
+    /// ```
+    pub fn new(
+        end_day: f64,
+        premium_usd_per_mwh: f64,
+        tight_premium_usd_per_mwh: f64,
+        tenor_days: f64,
+        tight_tenor_days: f64,
+    ) -> Result<Renewal, FinanceError> {
+        let check = |field, value, rule| {
+            ParamError::check(field, value, rule).map_err(FinanceError::Renewal)
+        };
+        let end_day = check("end_day", end_day, Rule::Positive)?;
+        let tenor_days = check("tenor_days", tenor_days, Rule::Positive)?;
+        let tight_tenor_days = check("tight_tenor_days", tight_tenor_days, Rule::Positive)?;
+        if tight_tenor_days > tenor_days {
+            return Err(FinanceError::TightTenor {
+                tenor_days,
+                tight_tenor_days,
+            });
+        }
+        Ok(Renewal {
+            end_day,
+            premium_usd_per_mwh: check("premium_usd_per_mwh", premium_usd_per_mwh, Rule::Finite)?,
+            tight_premium_usd_per_mwh: check(
+                "tight_premium_usd_per_mwh",
+                tight_premium_usd_per_mwh,
+                Rule::NonNegative,
+            )?,
+            tenor_days,
+            tight_tenor_days,
+        })
+    }
+
     /// The renewed price at market price `market` (USD/MWh) and tightness
     /// `tightness` in [0, 1]: `market + premium + tight_premium·tightness`.
     #[inline]
@@ -92,28 +234,77 @@ impl Renewal {
 /// A hashprice forward sold by the farm: for `share` of its hashrate in
 /// service it receives the fixed hashprice and pays the market one, every
 /// day from `start_day` to `end_day`.
+///
+/// Built by [`Hedge::new`], which checks the terms.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Hedge {
-    /// Share of the farm's hashrate in service that is sold forward, (0, 1].
-    pub share: f64,
-    /// Fixed hashprice of the forward, USD per PH/s per day.
-    pub hashprice_usd_per_ph_day: f64,
-    /// First day of the forward, from the scenario start.
-    pub start_day: f64,
-    /// Day the forward ends (exclusive).
-    pub end_day: f64,
+    share: f64,
+    hashprice_usd_per_ph_day: f64,
+    start_day: f64,
+    end_day: f64,
 }
 
 impl Hedge {
+    /// A forward of `share` in (0, 1] of the hashrate in service at a fixed
+    /// hashprice ≥ 0 (USD per PH/s per day), from day `start_day` (finite,
+    /// from the scenario start; before it is allowed) for `tenor_days` > 0.
+    ///
+    /// # Errors
+    /// [`FinanceError::Hedge`] naming the first parameter out of range.
+    pub fn new(
+        share: f64,
+        hashprice_usd_per_ph_day: f64,
+        start_day: f64,
+        tenor_days: f64,
+    ) -> Result<Hedge, FinanceError> {
+        let check =
+            |field, value, rule| ParamError::check(field, value, rule).map_err(FinanceError::Hedge);
+        let start_day = check("start_day", start_day, Rule::Finite)?;
+        let share = check("share", share, Rule::Within(Interval::left_open(0.0, 1.0)))?;
+        let hashprice_usd_per_ph_day = check(
+            "hashprice_usd_per_ph_day",
+            hashprice_usd_per_ph_day,
+            Rule::NonNegative,
+        )?;
+        let tenor_days = check("tenor_days", tenor_days, Rule::Positive)?;
+        Ok(Hedge {
+            share,
+            hashprice_usd_per_ph_day,
+            start_day,
+            end_day: start_day + tenor_days,
+        })
+    }
+
+    /// Share of the farm's hashrate in service that is sold forward, (0, 1].
+    pub fn share(&self) -> f64 {
+        self.share
+    }
+
+    /// Fixed hashprice of the forward, USD per PH/s per day.
+    pub fn hashprice_usd_per_ph_day(&self) -> f64 {
+        self.hashprice_usd_per_ph_day
+    }
+
+    /// First day of the forward, from the scenario start.
+    pub fn start_day(&self) -> f64 {
+        self.start_day
+    }
+
+    /// Day the forward ends (exclusive).
+    pub fn end_day(&self) -> f64 {
+        self.end_day
+    }
+
     /// The forward's settlement for a step from `day` of `days` days, USD:
     /// `share · PH/s in service · (K − HP) · days` while it runs, else 0.
     ///
     /// # Example
     /// ```
     /// use hashwatt::model::finance::Hedge;
-    /// let h = Hedge { share: 0.5, hashprice_usd_per_ph_day: 50.0, start_day: 0.0, end_day: 365.0 };
+    /// let h = Hedge::new(0.5, 50.0, 0.0, 365.0)?;
     /// assert_eq!(h.settlement_usd(0.0, 1.0, 40.0, 100.0), 500.0);
     /// assert_eq!(h.settlement_usd(365.0, 1.0, 40.0, 100.0), 0.0);
+    /// # Ok::<(), hashwatt::model::finance::FinanceError>(())
     /// ```
     #[inline]
     pub fn settlement_usd(&self, day: f64, days: f64, hashprice: f64, phs_in_service: f64) -> f64 {

@@ -9,13 +9,48 @@
 use serde::Serialize;
 
 use super::datacenter::Pipeline;
+use super::error::{Interval, ParamError, Rule};
 use super::grid::SupplyStack;
 use super::hours::HourlySpread;
 use super::politics::PoliticalChain;
 use super::region::{BaselineLoad, CapacityAddition};
 use super::units::MW_PER_PHS_PER_J_TH;
 
+/// Why [`MinerRequest::new`] or [`RegionalMiners::new`] refused its
+/// parameters.
+///
+/// # Example
+/// ```
+/// use hashwatt::model::error::{ParamError, Rule};
+/// use hashwatt::model::market::{MinerRequest, MinersError};
+/// let err = MinerRequest::new(-1.0, 0.0, 0.0, f64::INFINITY).unwrap_err();
+/// let want = ParamError { field: "mw", value: -1.0, rule: Rule::NonNegative };
+/// assert_eq!(err, MinersError::Request(want));
+/// ```
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MinersError {
+    /// A parameter of [`MinerRequest::new`] is out of range.
+    #[error("miners' request: {0}")]
+    Request(ParamError),
+    /// A parameter of [`RegionalMiners::new`] is out of range.
+    #[error("regional miners: {0}")]
+    Miners(ParamError),
+}
+
+impl MinersError {
+    /// The parameter out of range.
+    pub fn param(&self) -> &ParamError {
+        match self {
+            MinersError::Request(p) | MinersError::Miners(p) => p,
+        }
+    }
+}
+
 /// A region's interconnection request from miners not modelled as farms.
+///
+/// Built by [`MinerRequest::new`], which checks it. The fields stay public:
+/// the engine's queue reads them.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct MinerRequest {
     /// MW asked for.
@@ -28,8 +63,44 @@ pub struct MinerRequest {
     pub max_wait_days: f64,
 }
 
+impl MinerRequest {
+    /// `mw` (≥ 0) asked for on `day` (finite, from the scenario start) at a
+    /// bid ≥ 0 (USD per MW-year), waiting at most `max_wait_days` (≥ 0,
+    /// `f64::INFINITY`: for ever).
+    ///
+    /// # Errors
+    /// [`MinersError::Request`] naming the first parameter out of range.
+    pub fn new(
+        mw: f64,
+        day: f64,
+        bid_usd_per_mw_year: f64,
+        max_wait_days: f64,
+    ) -> Result<MinerRequest, MinersError> {
+        let check = |field, value, rule| {
+            ParamError::check(field, value, rule).map_err(MinersError::Request)
+        };
+        Ok(MinerRequest {
+            mw: check("mw", mw, Rule::NonNegative)?,
+            day: check("day", day, Rule::Finite)?,
+            bid_usd_per_mw_year: check(
+                "bid_usd_per_mw_year",
+                bid_usd_per_mw_year,
+                Rule::NonNegative,
+            )?,
+            max_wait_days: ParamError::check_non_negative_or_infinite(
+                "max_wait_days",
+                max_wait_days,
+            )
+            .map_err(MinersError::Request)?,
+        })
+    }
+}
+
 /// The miners of a region that are not modelled farms: one efficiency
 /// class, connected MW and the requests they queue.
+///
+/// Built by [`RegionalMiners::new`] (or [`RegionalMiners::none`]). The
+/// fields stay public: the engine reads the connected MW and the requests.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RegionalMiners {
     /// MW connected at the start.
@@ -47,6 +118,46 @@ pub struct RegionalMiners {
 }
 
 impl RegionalMiners {
+    /// Miners with `connected_mw` (≥ 0) at the start, of efficiency
+    /// `efficiency_j_per_th` (> 0) and PUE in [1, 10], paying a pool fee in
+    /// [0, 1) and an opex ≥ 0 (USD/MWh), queuing `requests`.
+    ///
+    /// # Errors
+    /// [`MinersError::Miners`] naming the first parameter out of range.
+    ///
+    /// # Example
+    /// ```
+    /// use hashwatt::model::market::{MinerRequest, RegionalMiners};
+    /// let requests = vec![MinerRequest::new(100.0, 30.0, 0.0, f64::INFINITY)?];
+    /// let miners = RegionalMiners::new(3000.0, 22.0, 1.1, 0.02, 2.0, requests)?;
+    /// assert_eq!(miners.requests.len(), 1);
+    /// assert!(RegionalMiners::new(3000.0, 22.0, 0.9, 0.02, 2.0, Vec::new()).is_err());
+    /// # Ok::<(), hashwatt::model::market::MinersError>(())
+    /// ```
+    pub fn new(
+        connected_mw: f64,
+        efficiency_j_per_th: f64,
+        pue: f64,
+        pool_fee: f64,
+        opex_usd_per_mwh: f64,
+        requests: Vec<MinerRequest>,
+    ) -> Result<RegionalMiners, MinersError> {
+        let check =
+            |field, value, rule| ParamError::check(field, value, rule).map_err(MinersError::Miners);
+        Ok(RegionalMiners {
+            connected_mw: check("connected_mw", connected_mw, Rule::NonNegative)?,
+            efficiency_j_per_th: check("efficiency_j_per_th", efficiency_j_per_th, Rule::Positive)?,
+            pue: check("pue", pue, Rule::Within(Interval::closed(1.0, 10.0)))?,
+            pool_fee: check(
+                "pool_fee",
+                pool_fee,
+                Rule::Within(Interval::half_open(0.0, 1.0)),
+            )?,
+            opex_usd_per_mwh: check("opex_usd_per_mwh", opex_usd_per_mwh, Rule::NonNegative)?,
+            requests,
+        })
+    }
+
     /// No miners.
     pub fn none() -> Self {
         RegionalMiners {

@@ -8,6 +8,7 @@ pub mod consensus;
 pub mod contract;
 pub mod cost_curve;
 pub mod datacenter;
+pub mod error;
 pub mod expansion;
 pub mod farm;
 pub mod fees;
@@ -32,3 +33,5 @@ pub mod rest_of_world;
 pub mod retirement;
 pub mod special;
 pub mod units;
+
+pub use error::ModelError;

@@ -4,21 +4,97 @@
 
 use serde::Serialize;
 
+use super::error::{ParamError, Rule};
 use super::units::DAYS_PER_YEAR;
 
+/// Why [`ClassAge::new`] refused its parameters.
+///
+/// # Example
+/// ```
+/// use hashwatt::model::retirement::{ClassAge, RetirementError};
+/// let err = ClassAge::new(3.0, 1.0, 5.0).unwrap_err();
+/// assert_eq!(err, RetirementError::Order { min_years: 3.0, max_years: 1.0 });
+/// ```
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RetirementError {
+    /// An age or the life is out of range.
+    #[error("class age: {0}")]
+    Param(ParamError),
+    /// The youngest age is above the oldest.
+    #[error("class age: min_years = {min_years} is above max_years = {max_years}")]
+    Order {
+        /// The youngest age given, years.
+        min_years: f64,
+        /// The oldest age given, years.
+        max_years: f64,
+    },
+}
+
 /// The age profile at day 0 of a rest-of-world class: ages uniform in
-/// `[min_years, max_years]`, retiring at `life_years`.
+/// `[min_years, max_years]`, retiring at `life_years`. Built by
+/// [`ClassAge::new`].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct ClassAge {
-    /// Youngest age at day 0, years (≥ 0).
-    pub min_years: f64,
-    /// Oldest age at day 0, years (≥ `min_years`).
-    pub max_years: f64,
-    /// Age at which the class's machines retire, years (> 0).
-    pub life_years: f64,
+    min_years: f64,
+    max_years: f64,
+    life_years: f64,
 }
 
 impl ClassAge {
+    /// Ages at day 0 uniform in `[min_years, max_years]` (finite, `0 ≤
+    /// min_years ≤ max_years`), retiring at `life_years` (> 0).
+    ///
+    /// # Errors
+    /// [`RetirementError::Param`] naming the first parameter out of range
+    /// (the ages first), or [`RetirementError::Order`].
+    ///
+    /// # Example
+    /// ```
+    /// use hashwatt::model::retirement::ClassAge;
+    /// let age = ClassAge::new(1.0, 3.0, 5.0)?;
+    /// assert_eq!(age.surviving_fraction(3.0 * 365.0), 0.5);
+    /// # Ok::<(), hashwatt::model::retirement::RetirementError>(())
+    /// ```
+    pub fn new(
+        min_years: f64,
+        max_years: f64,
+        life_years: f64,
+    ) -> Result<ClassAge, RetirementError> {
+        let check = |field, value, rule| {
+            ParamError::check(field, value, rule).map_err(RetirementError::Param)
+        };
+        check("min_years", min_years, Rule::Finite)?;
+        check("max_years", max_years, Rule::Finite)?;
+        check("min_years", min_years, Rule::NonNegative)?;
+        if min_years > max_years {
+            return Err(RetirementError::Order {
+                min_years,
+                max_years,
+            });
+        }
+        Ok(ClassAge {
+            min_years,
+            max_years,
+            life_years: check("life_years", life_years, Rule::Positive)?,
+        })
+    }
+
+    /// Youngest age at day 0, years (≥ 0).
+    pub fn min_years(&self) -> f64 {
+        self.min_years
+    }
+
+    /// Oldest age at day 0, years (≥ `min_years`).
+    pub fn max_years(&self) -> f64 {
+        self.max_years
+    }
+
+    /// Age at which the class's machines retire, years (> 0).
+    pub fn life_years(&self) -> f64 {
+        self.life_years
+    }
+
     /// Share of the class's day-0 EH/s still installed on day `day`
     /// ([`surviving_fraction`]).
     pub fn surviving_fraction(&self, day: f64) -> f64 {
@@ -86,11 +162,39 @@ mod tests {
         // One age: a step at the life.
         assert_eq!(surviving_fraction(2.0, 2.0, 5.0, 3.0 * year - 1.0), 1.0);
         assert_eq!(surviving_fraction(2.0, 2.0, 5.0, 3.0 * year), 0.0);
-        let age = ClassAge {
-            min_years: 1.0,
-            max_years: 3.0,
-            life_years: 5.0,
-        };
+        let age = ClassAge::new(1.0, 3.0, 5.0).expect("valid");
         assert_eq!(age.surviving_fraction(3.0 * year), f(3.0 * year));
+    }
+
+    #[test]
+    fn new_checks_ages_and_life() {
+        let err = |min, max, life| ClassAge::new(min, max, life).unwrap_err();
+        let param = |field, value, rule| RetirementError::Param(ParamError { field, value, rule });
+        assert_eq!(
+            err(-1.0, 1.0, 5.0),
+            param("min_years", -1.0, Rule::NonNegative)
+        );
+        assert!(matches!(
+            err(f64::NAN, 1.0, 5.0),
+            RetirementError::Param(ParamError {
+                field: "min_years",
+                rule: Rule::Finite,
+                ..
+            })
+        ));
+        assert_eq!(
+            err(0.0, f64::INFINITY, 5.0),
+            param("max_years", f64::INFINITY, Rule::Finite)
+        );
+        assert_eq!(
+            err(2.0, 1.0, 5.0),
+            RetirementError::Order {
+                min_years: 2.0,
+                max_years: 1.0
+            }
+        );
+        assert_eq!(err(1.0, 2.0, 0.0), param("life_years", 0.0, Rule::Positive));
+        // One age is a profile too.
+        assert!(ClassAge::new(2.0, 2.0, 5.0).is_ok());
     }
 }

@@ -2,13 +2,16 @@
 //! left out), power contracts and their renewal, balance sheets and hedges.
 
 use super::check_grid::Calendar;
-use super::rules::{Checked, finite, identifier, in_range, invalid, non_negative, positive};
+use super::rules::{
+    Checked, broken, finite, identifier, in_range, invalid, non_negative, positive, refused,
+};
 use super::spec::{
     ExpansionSpec, FarmSpec, FinanceSpec, HedgeSpec, LotSpec, MigrationSpec, RenewalSpec,
 };
+use crate::model::error::Interval;
 use crate::model::expansion::Expansion;
 use crate::model::farm::{Contract, Farm, MachineLot};
-use crate::model::finance::{Finance, Hedge, Renewal};
+use crate::model::finance::{Finance, FinanceError, Hedge, Renewal};
 use crate::model::machines;
 use crate::model::migration::Migration;
 use crate::model::units::DAYS_PER_YEAR;
@@ -43,20 +46,19 @@ pub(super) fn check_farm(i: usize, raw: &FarmSpec, calendar: &Calendar) -> Check
         region_index: None,
         fleet,
         contract,
-        pool_fee: in_range(&f("pool_fee"), raw.pool_fee, "[0, 1)", |v| {
-            (0.0..1.0).contains(&v)
-        })?,
-        pue: in_range(&f("pue"), raw.pue, "[1, 10]", |v| (1.0..=10.0).contains(&v))?,
-        availability: in_range(&f("availability"), raw.availability, "(0, 1]", |v| {
-            v > 0.0 && v <= 1.0
-        })?,
+        pool_fee: in_range(&f("pool_fee"), raw.pool_fee, Interval::half_open(0.0, 1.0))?,
+        pue: in_range(&f("pue"), raw.pue, Interval::closed(1.0, 10.0))?,
+        availability: in_range(
+            &f("availability"),
+            raw.availability,
+            Interval::left_open(0.0, 1.0),
+        )?,
         opex_usd_per_mwh: non_negative(&f("opex_usd_per_mwh"), raw.opex_usd_per_mwh)?,
         overhead_usd_per_day: non_negative(&f("overhead_usd_per_day"), raw.overhead_usd_per_day)?,
         discount_rate: in_range(
             &f("discount_rate"),
             raw.discount_rate.unwrap_or(DEFAULT_DISCOUNT_RATE),
-            "(-1, 10]",
-            |v| v > -1.0 && v <= 10.0,
+            Interval::left_open(-1.0, 10.0),
         )?,
         renewal,
         finance: raw
@@ -142,16 +144,20 @@ fn check_lot(field: &str, lot: &LotSpec, calendar: &Calendar) -> Checked<Machine
 /// The opening balance sheet at `field`.
 fn check_finance(field: &str, raw: &FinanceSpec) -> Checked<Finance> {
     let g = |name: &str| format!("{field}.{name}");
-    Ok(Finance {
-        cash_usd: non_negative(&g("cash_usd"), raw.cash_usd)?,
-        debt_usd: non_negative(&g("debt_usd"), raw.debt_usd)?,
-        debt_rate: in_range(&g("debt_rate"), raw.debt_rate, "[0, 1]", |v| {
-            (0.0..=1.0).contains(&v)
-        })?,
-        amortisation_days: match raw.amortisation_years {
-            Some(years) => positive(&g("amortisation_years"), years)? * DAYS_PER_YEAR,
-            None => f64::INFINITY,
-        },
+    let amortisation_days = raw
+        .amortisation_years
+        .map_or(f64::INFINITY, |years| years * DAYS_PER_YEAR);
+    Finance::new(raw.cash_usd, raw.debt_usd, raw.debt_rate, amortisation_days).map_err(|e| match e
+        .param()
+        .copied()
+    {
+        // The scenario gives the period in years.
+        Some(p) if p.field == "amortisation_days" => {
+            let years = raw.amortisation_years.unwrap_or(f64::INFINITY);
+            refused(g("amortisation_years"), &p, years, e)
+        }
+        Some(p) => refused(g(p.field), &p, p.value, e),
+        None => invalid(field, e.to_string()).because(e),
     })
 }
 
@@ -183,9 +189,7 @@ fn check_expansion(field: &str, raw: &ExpansionSpec, farm: &FarmSpec) -> Checked
         .price_usd_per_th
         .or(spec.and_then(|m| m.price_usd_per_th))
         .ok_or_else(|| missing("price_usd_per_th"))?;
-    let debt_share = in_range(&g("debt_share"), raw.debt_share, "[0, 1]", |v| {
-        (0.0..=1.0).contains(&v)
-    })?;
+    let debt_share = in_range(&g("debt_share"), raw.debt_share, Interval::closed(0.0, 1.0))?;
     if debt_share > 0.0 && farm.finance.is_none() {
         return Err(invalid(
             g("debt_share"),
@@ -262,14 +266,22 @@ fn check_hedge(field: &str, raw: &HedgeSpec, calendar: &Calendar) -> Checked<Hed
         Some(date) => calendar.day(&g("start"), date)?,
         None => 0.0,
     };
-    Ok(Hedge {
-        share: in_range(&g("share"), raw.share, "(0, 1]", |v| v > 0.0 && v <= 1.0)?,
-        hashprice_usd_per_ph_day: non_negative(
-            &g("hashprice_usd_per_ph_day"),
-            raw.hashprice_usd_per_ph_day,
-        )?,
+    Hedge::new(
+        raw.share,
+        raw.hashprice_usd_per_ph_day,
         start_day,
-        end_day: start_day + positive(&g("tenor_days"), raw.tenor_days)?,
+        raw.tenor_days,
+    )
+    .map_err(|e| match e.param().copied() {
+        Some(p) => {
+            let name = if p.field == "start_day" {
+                "start"
+            } else {
+                p.field
+            };
+            refused(g(name), &p, p.value, e)
+        }
+        None => invalid(field, e.to_string()).because(e),
     })
 }
 
@@ -293,12 +305,6 @@ fn check_renewal(i: usize, raw: &FarmSpec, calendar: &Calendar) -> Checked<Optio
         ));
     }
     let end_day = calendar.day(&f("end"), end)?;
-    if end_day <= 0.0 {
-        return Err(invalid(
-            f("end"),
-            format!("`{end}` is not after the scenario's start"),
-        ));
-    }
     let default = RenewalSpec {
         premium_usd_per_mwh: 0.0,
         tight_premium_usd_per_mwh: 0.0,
@@ -306,32 +312,41 @@ fn check_renewal(i: usize, raw: &FarmSpec, calendar: &Calendar) -> Checked<Optio
         tight_tenor_years: None,
     };
     let r = c.renewal.as_ref().unwrap_or(&default);
-    let tenor_years = positive(
-        &f("renewal.tenor_years"),
-        r.tenor_years.unwrap_or(DEFAULT_TENOR_YEARS),
-    )?;
-    let tight_tenor_years = positive(
-        &f("renewal.tight_tenor_years"),
-        r.tight_tenor_years.unwrap_or(tenor_years),
-    )?;
-    if tight_tenor_years > tenor_years {
-        return Err(invalid(
-            f("renewal.tight_tenor_years"),
-            format!(
-                "{tight_tenor_years} is longer than `tenor_years` ({tenor_years}): tight markets shorten tenors"
-            ),
-        ));
-    }
-    Ok(Some(Renewal {
+    let tenor_years = r.tenor_years.unwrap_or(DEFAULT_TENOR_YEARS);
+    let tight_tenor_years = r.tight_tenor_years.unwrap_or(tenor_years);
+    Renewal::new(
         end_day,
-        premium_usd_per_mwh: finite(&f("renewal.premium_usd_per_mwh"), r.premium_usd_per_mwh)?,
-        tight_premium_usd_per_mwh: non_negative(
-            &f("renewal.tight_premium_usd_per_mwh"),
-            r.tight_premium_usd_per_mwh,
-        )?,
-        tenor_days: tenor_years * DAYS_PER_YEAR,
-        tight_tenor_days: tight_tenor_years * DAYS_PER_YEAR,
-    }))
+        r.premium_usd_per_mwh,
+        r.tight_premium_usd_per_mwh,
+        tenor_years * DAYS_PER_YEAR,
+        tight_tenor_years * DAYS_PER_YEAR,
+    )
+    .map(Some)
+    .map_err(|e| {
+        // The scenario gives the end as a date and the tenors in years.
+        let tight = f("renewal.tight_tenor_years");
+        match e.param().copied() {
+            Some(p) => match p.field {
+                "end_day" => invalid(
+                    f("end"),
+                    format!("`{end}` is not after the scenario's start"),
+                ),
+                "tenor_days" => invalid(f("renewal.tenor_years"), broken(p.rule, tenor_years)),
+                "tight_tenor_days" => invalid(tight, broken(p.rule, tight_tenor_years)),
+                name => invalid(f(&format!("renewal.{name}")), broken(p.rule, p.value)),
+            },
+            None => match e {
+                FinanceError::TightTenor { .. } => invalid(
+                    tight,
+                    format!(
+                        "{tight_tenor_years} is longer than `tenor_years` ({tenor_years}): tight markets shorten tenors"
+                    ),
+                ),
+                _ => invalid(f("renewal"), e.to_string()),
+            },
+        }
+        .because(e)
+    })
 }
 
 /// A farm's `contract`: `fixed` (price, sell-back by default in a region),

@@ -6,17 +6,19 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 
 use super::rules::{
-    Checked, finite, identifier, in_range, invalid, non_negative, positive, unique,
+    Checked, Invalid, broken, finite, identifier, in_range, invalid, non_negative, positive,
+    refused, unique,
 };
 use super::spec::{
     DataCenterSpec, HoursSpec, PoliticsSpec, RegionSpec, RegionalMinersSpec, TrancheSpec,
 };
 use crate::model::allocation::Policy;
 use crate::model::datacenter::{Pipeline, PipelineError, PipelineParams};
+use crate::model::error::{Interval, Rule};
 use crate::model::grid::{StackError, SupplyStack, Tranche};
-use crate::model::hours::{HourlySpread, HourlySpreadParams};
+use crate::model::hours::{HourlySpread, HourlySpreadParams, HoursError};
 use crate::model::market::{DataCenter, MinerRequest, Region, RegionalMiners};
-use crate::model::politics::{Election, PoliticalChain, PoliticalRegime};
+use crate::model::politics::{Election, PoliticalChain, PoliticalRegime, PoliticsError};
 use crate::model::region::{BaselineLoad, CapacityAddition};
 
 /// Dates and step of the scenario, to turn dates into days.
@@ -106,48 +108,42 @@ fn check_region(i: usize, r: &RegionSpec, calendar: &Calendar) -> Checked<Region
     let mut additions = Vec::with_capacity(r.additions.len());
     for (j, a) in r.additions.iter().enumerate() {
         let g = |name: &str| f(&format!("additions[{j}].{name}"));
-        additions.push(CapacityAddition {
-            mw: non_negative(&g("mw"), a.mw)?,
-            planned_day: calendar.day(&g("date"), &a.date)?,
-            delay_median_days: non_negative(&g("delay_median_days"), a.delay_median_days)?,
-            delay_dispersion: non_negative(&g("delay_dispersion"), a.delay_dispersion)?,
-        });
+        let planned_day = calendar.day(&g("date"), &a.date)?;
+        additions.push(
+            CapacityAddition::new(a.mw, planned_day, a.delay_median_days, a.delay_dispersion)
+                .map_err(|e| {
+                    let p = *e.param();
+                    let name = if p.field == "planned_day" {
+                        "date"
+                    } else {
+                        p.field
+                    };
+                    refused(g(name), &p, p.value, e)
+                })?,
+        );
         tranches.push(Tranche {
             mw: a.mw,
-            cost_usd_per_mwh: non_negative(&g("cost_usd_per_mwh"), a.cost_usd_per_mwh)?,
+            cost_usd_per_mwh: a.cost_usd_per_mwh,
             fuel_linked: a.fuel_linked,
         });
     }
-    let stack = SupplyStack::new(tranches, cap).map_err(|e| match e {
-        StackError::Cap => invalid(
-            f("scarcity_cap_usd_per_mwh"),
-            "must be at least the cost of every tranche and addition",
-        ),
-        other => invalid(f("supply"), other.to_string()),
-    })?;
+    let stack = SupplyStack::new(tranches.clone(), cap)
+        .map_err(|e| stack_error(i, r.supply.len(), &tranches, e))?;
     let lead_days = non_negative(&f("connection_lead_days"), r.connection_lead_days)?;
     let step = f64::from(calendar.step_days);
     let b = &r.baseline_load;
-    let baseline = BaselineLoad {
-        initial_mw: non_negative(&f("baseline_load.initial_mw"), b.initial_mw)?,
-        growth: in_range(&f("baseline_load.growth"), b.growth, "(-1, 1]", |v| {
-            v > -1.0 && v <= 1.0
-        })?,
-        seasonal_amplitude: in_range(
-            &f("baseline_load.seasonal_amplitude"),
-            b.seasonal_amplitude,
-            "[0, 1)",
-            |v| (0.0..1.0).contains(&v),
-        )?,
-        peak_day_of_year: in_range(
-            &f("baseline_load.peak_day_of_year"),
-            b.peak_day_of_year,
-            "[0, 366]",
-            |v| (0.0..=366.0).contains(&v),
-        )?,
-        start_day_of_year: f64::from(calendar.start.day_of_year() - 1),
-        noise: non_negative(&f("baseline_load.noise"), b.noise)?,
-    };
+    let baseline = BaselineLoad::new(
+        b.initial_mw,
+        b.growth,
+        b.seasonal_amplitude,
+        b.peak_day_of_year,
+        f64::from(calendar.start.day_of_year() - 1),
+        b.noise,
+    )
+    .map_err(|e| {
+        let p = *e.param();
+        refused(f(&format!("baseline_load.{}", p.field)), &p, p.value, e)
+    })?;
     let politics = check_politics(i, r, calendar)?;
     Ok(Region {
         name,
@@ -155,9 +151,11 @@ fn check_region(i: usize, r: &RegionSpec, calendar: &Calendar) -> Checked<Region
         initial_tranches,
         additions,
         baseline,
-        reserve_margin: in_range(&f("reserve_margin"), r.reserve_margin, "[0, 1)", |v| {
-            (0.0..1.0).contains(&v)
-        })?,
+        reserve_margin: in_range(
+            &f("reserve_margin"),
+            r.reserve_margin,
+            Interval::half_open(0.0, 1.0),
+        )?,
         // A lead beyond the horizon connects nothing within the run: the
         // lead-time ring (a slot per step of lead) needs no more slots.
         connection_lead_steps: (lead_days / step)
@@ -185,6 +183,38 @@ fn check_region(i: usize, r: &RegionSpec, calendar: &Calendar) -> Checked<Region
     })
 }
 
+/// The scenario's error for a stack the model refused: a tranche's
+/// capacity or cost (the first `n_supply` tranches are the supply's, the
+/// others the additions'), or the cap.
+fn stack_error(i: usize, n_supply: usize, tranches: &[Tranche], e: StackError) -> Invalid {
+    let at = |j: usize, name: &str| {
+        if j < n_supply {
+            format!("regions[{i}].supply[{j}].{name}")
+        } else {
+            format!("regions[{i}].additions[{}].{name}", j - n_supply)
+        }
+    };
+    let value = |v: f64| {
+        if v.is_finite() {
+            broken(Rule::NonNegative, v)
+        } else {
+            broken(Rule::Finite, v)
+        }
+    };
+    match e {
+        StackError::Capacity(j) => invalid(at(j, "mw"), value(tranches[j].mw)),
+        StackError::Cost(j) => invalid(
+            at(j, "cost_usd_per_mwh"),
+            value(tranches[j].cost_usd_per_mwh),
+        ),
+        StackError::Cap => invalid(
+            format!("regions[{i}].scarcity_cap_usd_per_mwh"),
+            "must be at least the cost of every tranche and addition",
+        ),
+    }
+    .because(e)
+}
+
 /// Tranches as sizes (`mw`) or as ranges (`from_mw`, `to_mw`) that must
 /// follow each other without overlap or gap.
 fn check_tranches(i: usize, supply: &[TrancheSpec]) -> Checked<Vec<Tranche>> {
@@ -200,8 +230,9 @@ fn check_tranches(i: usize, supply: &[TrancheSpec]) -> Checked<Vec<Tranche>> {
         .enumerate()
         .map(|(j, t)| {
             let g = |name: &str| format!("regions[{i}].supply[{j}].{name}");
+            // A size is checked by the stack (`SupplyStack::new`).
             let mw = match (t.mw, t.from_mw, t.to_mw) {
-                (Some(mw), None, None) => non_negative(&g("mw"), mw)?,
+                (Some(mw), None, None) => mw,
                 (None, Some(from), Some(to)) => {
                     let from = non_negative(&g("from_mw"), from)?;
                     let to = finite(&g("to_mw"), to)?;
@@ -235,7 +266,7 @@ fn check_tranches(i: usize, supply: &[TrancheSpec]) -> Checked<Vec<Tranche>> {
             }
             Ok(Tranche {
                 mw,
-                cost_usd_per_mwh: non_negative(&g("cost_usd_per_mwh"), t.cost_usd_per_mwh)?,
+                cost_usd_per_mwh: t.cost_usd_per_mwh,
                 fuel_linked: t.fuel_linked,
             })
         })
@@ -253,27 +284,36 @@ fn check_hours(i: usize, h: Option<&HoursSpec>, cap: f64) -> Checked<HourlySprea
             cap,
         },
         Some(h) => HourlySpreadParams {
-            dispersion: non_negative(&f("dispersion"), h.dispersion)?,
-            spike_probability: in_range(
-                &f("spike_probability"),
-                h.spike_probability,
-                "[0, 1)",
-                |v| (0.0..1.0).contains(&v),
-            )?,
-            spike_median: positive(
-                &f("spike_median_usd_per_mwh"),
-                h.spike_median_usd_per_mwh.unwrap_or(cap),
-            )?,
-            spike_dispersion: non_negative(&f("spike_dispersion"), h.spike_dispersion)?,
+            dispersion: h.dispersion,
+            spike_probability: h.spike_probability,
+            spike_median: h.spike_median_usd_per_mwh.unwrap_or(cap),
+            spike_dispersion: h.spike_dispersion,
             cap,
         },
     };
-    HourlySpread::new(params).map_err(|e| invalid(format!("regions[{i}].hours"), e.to_string()))
+    HourlySpread::new(params).map_err(|e| {
+        let (field, value, rule) = match e {
+            HoursError::NotFinite { field, value } => (field, value, Rule::Finite),
+            HoursError::Negative { field, value } => (field, value, Rule::NonNegative),
+            HoursError::ProbabilityOutOfRange { field, value } => {
+                (field, value, Rule::Within(Interval::half_open(0.0, 1.0)))
+            }
+            HoursError::NotPositive { field, value } => (field, value, Rule::Positive),
+        };
+        let field = match field {
+            "cap" => format!("regions[{i}].scarcity_cap_usd_per_mwh"),
+            "spike_median" => f("spike_median_usd_per_mwh"),
+            other => f(other),
+        };
+        invalid(field, broken(rule, value)).because(e)
+    })
 }
 
 fn policy(field: &str, name: &str) -> Checked<Policy> {
     name.parse()
-        .map_err(|e: crate::model::allocation::UnknownPolicy| invalid(field, e.to_string()))
+        .map_err(|e: crate::model::allocation::UnknownPolicy| {
+            invalid(field, e.to_string()).because(e)
+        })
 }
 
 fn check_politics(i: usize, r: &RegionSpec, calendar: &Calendar) -> Checked<PoliticalChain> {
@@ -283,14 +323,19 @@ fn check_politics(i: usize, r: &RegionSpec, calendar: &Calendar) -> Checked<Poli
         let regime = PoliticalRegime {
             name: "default".into(),
             policy: policy(&f("policy"), r.policy.as_deref().unwrap_or("first_come"))?,
-            mining_adder_usd_per_mwh: finite(
-                &f("mining_adder_usd_per_mwh"),
-                r.mining_adder_usd_per_mwh,
-            )?,
+            mining_adder_usd_per_mwh: r.mining_adder_usd_per_mwh,
             mining_banned: false,
         };
-        return PoliticalChain::new(vec![regime], &[vec![0.0]], 0, Vec::new(), step_years)
-            .map_err(|e| invalid(f("politics"), e.to_string()));
+        return PoliticalChain::new(vec![regime], &[vec![0.0]], 0, Vec::new(), step_years).map_err(
+            |e| match e {
+                PoliticsError::Adder(_) => invalid(
+                    f("mining_adder_usd_per_mwh"),
+                    broken(Rule::Finite, r.mining_adder_usd_per_mwh),
+                )
+                .because(e),
+                other => invalid(f("politics"), other.to_string()).because(other),
+            },
+        );
     };
     if r.policy.is_some() {
         return Err(invalid(
@@ -314,7 +359,9 @@ fn check_political_chain(
 ) -> Checked<PoliticalChain> {
     let f = |name: &str| format!("regions[{i}].politics.{name}");
     if p.regimes.is_empty() {
-        return Err(invalid(f("regimes"), "give at least one political regime"));
+        // Before the names are looked up; the rule is the chain's.
+        let e = PoliticsError::NoRegime;
+        return Err(invalid(f("regimes"), e.to_string()).because(e));
     }
     unique(&f("regimes"), p.regimes.iter().map(|r| r.name.as_str()))?;
     let index: BTreeMap<&str, usize> = p
@@ -349,10 +396,7 @@ fn check_political_chain(
         regimes.push(PoliticalRegime {
             name: identifier(&g("name"), &r.name)?,
             policy: policy(&g("policy"), &r.policy)?,
-            mining_adder_usd_per_mwh: finite(
-                &g("mining_adder_usd_per_mwh"),
-                r.mining_adder_usd_per_mwh,
-            )?,
+            mining_adder_usd_per_mwh: r.mining_adder_usd_per_mwh,
             mining_banned: r.mining_banned,
         });
     }
@@ -365,33 +409,39 @@ fn check_political_chain(
     let mut elections = Vec::with_capacity(p.elections.len());
     for (j, e) in p.elections.iter().enumerate() {
         let g = |name: &str| f(&format!("elections[{j}].{name}"));
+        // The day's rules (not before the start, one election a day) and
+        // the outcome's sum are the chain's (`PoliticalChain::new`).
         let day = calendar.day(&g("date"), &e.date)?;
-        if day < 0.0 {
-            return Err(invalid(g("date"), "is before the scenario starts"));
-        }
-        if let Some(k) = elections.iter().position(|o: &Election| o.day == day) {
-            return Err(invalid(
-                g("date"),
-                format!("elections[{k}] is on the same day"),
-            ));
-        }
         let mut outcome = vec![0.0; n];
         for (to, &prob) in &e.outcome {
             let field = g(&format!("outcome.{to}"));
             let &k = index.get(to.as_str()).ok_or_else(|| unknown(&field, to))?;
-            outcome[k] = in_range(&field, prob, "[0, 1]", |v| (0.0..=1.0).contains(&v))?;
-        }
-        let total: f64 = outcome.iter().sum();
-        if (total - 1.0).abs() > 1e-9 {
-            return Err(invalid(
-                g("outcome"),
-                format!("probabilities must sum to 1, not {total:.6}"),
-            ));
+            outcome[k] = in_range(&field, prob, Interval::closed(0.0, 1.0))?;
         }
         elections.push(Election { day, outcome });
     }
-    PoliticalChain::new(regimes, &rates, initial, elections, calendar.step_years())
-        .map_err(|e| invalid(f("regimes"), e.to_string()))
+    let days: Vec<f64> = elections.iter().map(|e| e.day).collect();
+    let sums: Vec<f64> = elections.iter().map(|e| e.outcome.iter().sum()).collect();
+    PoliticalChain::new(regimes, &rates, initial, elections, calendar.step_years()).map_err(|e| {
+        let g = |j: usize, name: &str| f(&format!("elections[{j}].{name}"));
+        match e {
+            PoliticsError::Adder(j) => invalid(
+                f(&format!("regimes[{j}].mining_adder_usd_per_mwh")),
+                broken(Rule::Finite, p.regimes[j].mining_adder_usd_per_mwh),
+            ),
+            PoliticsError::Day(j) => invalid(g(j, "date"), "is before the scenario starts"),
+            PoliticsError::SameDay(j) => {
+                let k = days.iter().position(|&d| d == days[j]).unwrap_or(j);
+                invalid(g(j, "date"), format!("elections[{k}] is on the same day"))
+            }
+            PoliticsError::Outcome(j) => invalid(
+                g(j, "outcome"),
+                format!("probabilities must sum to 1, not {:.6}", sums[j]),
+            ),
+            ref other => invalid(f("regimes"), other.to_string()),
+        }
+        .because(e)
+    })
 }
 
 fn check_miners(i: usize, m: &RegionalMinersSpec, calendar: &Calendar) -> Checked<RegionalMiners> {
@@ -402,29 +452,26 @@ fn check_miners(i: usize, m: &RegionalMinersSpec, calendar: &Calendar) -> Checke
         .enumerate()
         .map(|(j, q)| {
             let g = |name: &str| f(&format!("requests[{j}].{name}"));
-            Ok(MinerRequest {
-                mw: non_negative(&g("mw"), q.mw)?,
-                day: calendar.day(&g("date"), &q.date)?,
-                bid_usd_per_mw_year: non_negative(
-                    &g("bid_usd_per_mw_year"),
-                    q.bid_usd_per_mw_year,
-                )?,
-                max_wait_days: match q.max_wait_days {
-                    Some(d) => non_negative(&g("max_wait_days"), d)?,
-                    None => f64::INFINITY,
-                },
+            let day = calendar.day(&g("date"), &q.date)?;
+            let wait = q.max_wait_days.unwrap_or(f64::INFINITY);
+            MinerRequest::new(q.mw, day, q.bid_usd_per_mw_year, wait).map_err(|e| {
+                let p = *e.param();
+                let name = if p.field == "day" { "date" } else { p.field };
+                refused(g(name), &p, p.value, e)
             })
         })
         .collect::<Checked<Vec<_>>>()?;
-    Ok(RegionalMiners {
-        connected_mw: non_negative(&f("connected_mw"), m.connected_mw)?,
-        efficiency_j_per_th: positive(&f("efficiency_j_per_th"), m.efficiency_j_per_th)?,
-        pue: in_range(&f("pue"), m.pue, "[1, 10]", |v| (1.0..=10.0).contains(&v))?,
-        pool_fee: in_range(&f("pool_fee"), m.pool_fee, "[0, 1)", |v| {
-            (0.0..1.0).contains(&v)
-        })?,
-        opex_usd_per_mwh: non_negative(&f("opex_usd_per_mwh"), m.opex_usd_per_mwh)?,
+    RegionalMiners::new(
+        m.connected_mw,
+        m.efficiency_j_per_th,
+        m.pue,
+        m.pool_fee,
+        m.opex_usd_per_mwh,
         requests,
+    )
+    .map_err(|e| {
+        let p = *e.param();
+        refused(f(p.field), &p, p.value, e)
     })
 }
 
@@ -454,7 +501,7 @@ fn check_datacenter(i: usize, d: &DataCenterSpec, calendar: &Calendar) -> Checke
             } else {
                 field
             };
-            invalid(f(field), message)
+            invalid(f(field), message).because(e)
         }
     })?;
     Ok(DataCenter {

@@ -1,17 +1,17 @@
 //! Checking `[rest_of_world.investment]` and the age profile of the
 //! rest-of-world classes (`age_years`, `life_years`).
 
-use super::rules::{Checked, finite, in_range, invalid, non_negative, positive};
+use super::rules::{Checked, broken, finite, in_range, invalid, non_negative, positive};
 use super::spec::InvestmentSpec;
+use crate::model::error::{Interval, Rule};
 use crate::model::investment::Investment;
-use crate::model::retirement::ClassAge;
+use crate::model::retirement::{ClassAge, RetirementError};
 use crate::model::units::DAYS_PER_YEAR;
 
 /// Checks `[rest_of_world.investment]` for steps of `step_days` days.
 pub(super) fn check_investment(raw: &InvestmentSpec, step_days: u32) -> Checked<Investment> {
     let f = |name: &str| format!("rest_of_world.investment.{name}");
-    let fraction =
-        |name: &str, v: f64| in_range(&f(name), v, "[0, 1)", |v| (0.0..1.0).contains(&v));
+    let fraction = |name: &str, v: f64| in_range(&f(name), v, Interval::half_open(0.0, 1.0));
     let life_years = positive(&f("life_years"), raw.life_years)?;
     if life_years * DAYS_PER_YEAR < f64::from(step_days) {
         return Err(invalid(
@@ -41,7 +41,7 @@ pub(super) fn check_investment(raw: &InvestmentSpec, step_days: u32) -> Checked<
             raw.site_power_price_usd_per_mwh,
         )?,
         pool_fee: fraction("pool_fee", raw.pool_fee)?,
-        pue: in_range(&f("pue"), raw.pue, "[1, 10]", |v| (1.0..=10.0).contains(&v))?,
+        pue: in_range(&f("pue"), raw.pue, Interval::closed(1.0, 10.0))?,
         hurdle_rate: finite(&f("hurdle_rate"), raw.hurdle_rate)?,
         response_ehs_per_year: non_negative(
             &f("response_ehs_per_year"),
@@ -93,29 +93,28 @@ pub(super) fn check_class_age(
             ),
         ));
     };
-    if !(min_years.is_finite() && max_years.is_finite()) {
-        return Err(invalid(
-            &field,
-            format!("ages must be finite numbers, not [{min_years}, {max_years}]"),
-        ));
-    }
-    if min_years < 0.0 {
-        return Err(invalid(
-            &field,
-            format!("ages must be ≥ 0, not [{min_years}, {max_years}]"),
-        ));
-    }
-    if min_years > max_years {
-        return Err(invalid(
-            &field,
-            format!("give [youngest, oldest]: {min_years} is above {max_years}"),
-        ));
-    }
-    Ok(Some(ClassAge {
-        min_years,
-        max_years,
-        life_years: positive(&f("life_years"), life_years.unwrap_or(default_life_years))?,
-    }))
+    let life_years = life_years.unwrap_or(default_life_years);
+    ClassAge::new(min_years, max_years, life_years)
+        .map(Some)
+        .map_err(|e| {
+            let ages = format!("[{min_years}, {max_years}]");
+            match &e {
+                RetirementError::Param(p) if p.field == "life_years" => {
+                    invalid(f("life_years"), broken(p.rule, p.value))
+                }
+                RetirementError::Param(p) if p.rule == Rule::Finite => {
+                    invalid(&field, format!("ages must be finite numbers, not {ages}"))
+                }
+                RetirementError::Param(_) => {
+                    invalid(&field, format!("ages must be ≥ 0, not {ages}"))
+                }
+                RetirementError::Order { .. } => invalid(
+                    &field,
+                    format!("give [youngest, oldest]: {min_years} is above {max_years}"),
+                ),
+            }
+            .because(e)
+        })
 }
 
 #[cfg(test)]
@@ -212,16 +211,9 @@ mod tests {
     fn class_ages() {
         assert_eq!(check_class_age(0, None, None, 5.0).ok().flatten(), None);
         let age = check_class_age(2, Some(&[1.0, 3.0]), None, 5.0).expect("valid");
-        assert_eq!(
-            age,
-            Some(ClassAge {
-                min_years: 1.0,
-                max_years: 3.0,
-                life_years: 5.0
-            })
-        );
+        assert_eq!(age, Some(ClassAge::new(1.0, 3.0, 5.0).expect("valid")));
         let age = check_class_age(2, Some(&[2.0, 2.0]), Some(4.0), 5.0).expect("valid");
-        assert_eq!(age.map(|a| a.life_years), Some(4.0));
+        assert_eq!(age.map(|a| a.life_years()), Some(4.0));
         for (ages, life, field) in [
             (Some(&[3.0, 1.0][..]), None, "age_years"),
             (Some(&[-1.0, 1.0]), None, "age_years"),

@@ -3,6 +3,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::model::ModelError;
+
 /// A place in a scenario file, 1-based.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Position {
@@ -43,26 +45,26 @@ impl fmt::Display for Position {
 /// or `<string>`); syntax and type errors carry the line and column; checks
 /// of values name the field (`farms[0].fleet[1].units`) and, where it can be
 /// found, its position.
-#[derive(Debug, thiserror::Error)]
+///
+/// A value the model refused keeps the model's error
+/// ([`ScenarioError::model_error`]), which is also what
+/// [`std::error::Error::source`] returns.
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum ScenarioError {
     /// The file could not be read.
-    #[error("{}: cannot read the scenario: {source}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
         /// The underlying error.
-        #[source]
         source: std::io::Error,
     },
     /// The file is not UTF-8 text (or holds NUL bytes).
-    #[error("{origin}: not a text file: a scenario is UTF-8 TOML")]
     NotText {
         /// Where the scenario came from.
         origin: String,
     },
     /// TOML syntax error, wrong type, unknown or missing key.
-    #[error("{origin}:{position}: {message}")]
     Syntax {
         /// Where the scenario came from.
         origin: String,
@@ -72,7 +74,6 @@ pub enum ScenarioError {
         message: String,
     },
     /// TOML error that carries no position (rare: e.g. an empty document).
-    #[error("{origin}: {message}")]
     Format {
         /// Where the scenario came from.
         origin: String,
@@ -81,7 +82,6 @@ pub enum ScenarioError {
     },
     /// `extends` or `--set` could not be applied: a missing or circular
     /// base file, a path that does not lead to a field, a malformed override.
-    #[error("{origin}: {message}")]
     Compose {
         /// The file or `--set` override concerned.
         origin: String,
@@ -89,7 +89,6 @@ pub enum ScenarioError {
         message: String,
     },
     /// A value is out of range or inconsistent with another.
-    #[error("{origin}{}: {}{message}", position.map(|p| format!(":{p}")).unwrap_or_default(), field_unless_named(origin, field))]
     Invalid {
         /// Where the scenario came from.
         origin: String,
@@ -99,7 +98,60 @@ pub enum ScenarioError {
         field: String,
         /// What is wrong.
         message: String,
+        /// The model's own error, when a model constructor refused the
+        /// value (see [`ScenarioError::model_error`]); also what
+        /// [`std::error::Error::source`] returns. Boxed: it is rare, and
+        /// every `Result` carrying a `ScenarioError` stays small.
+        source: Option<Box<ModelError>>,
     },
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScenarioError::Io { path, source } => {
+                write!(f, "{}: cannot read the scenario: {source}", path.display())
+            }
+            ScenarioError::NotText { origin } => {
+                write!(f, "{origin}: not a text file: a scenario is UTF-8 TOML")
+            }
+            ScenarioError::Syntax {
+                origin,
+                position,
+                message,
+            } => write!(f, "{origin}:{position}: {message}"),
+            ScenarioError::Format { origin, message }
+            | ScenarioError::Compose { origin, message } => {
+                write!(f, "{origin}: {message}")
+            }
+            ScenarioError::Invalid {
+                origin,
+                position,
+                field,
+                message,
+                ..
+            } => {
+                let at = position.map(|p| format!(":{p}")).unwrap_or_default();
+                let field = field_unless_named(origin, field);
+                write!(f, "{origin}{at}: {field}{message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {
+    /// The I/O error of [`ScenarioError::Io`]; the model's error
+    /// ([`ModelError`]) of a value the model refused.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ScenarioError::Io { source, .. } => Some(source),
+            ScenarioError::Invalid {
+                source: Some(model),
+                ..
+            } => Some(model.as_ref()),
+            _ => None,
+        }
+    }
 }
 
 /// `field: `, unless the origin (`--set field`) already says it.
@@ -116,6 +168,29 @@ impl ScenarioError {
     pub fn field(&self) -> Option<&str> {
         match self {
             ScenarioError::Invalid { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    /// The model's error behind a value error: what the model constructor
+    /// that refused the value said, to match on (the message shown stays
+    /// the scenario's, naming the field as the file does).
+    ///
+    /// # Example
+    /// ```
+    /// use hashwatt::model::ModelError;
+    /// use hashwatt::model::grid::StackError;
+    /// use hashwatt::scenario::{Override, Scenario};
+    /// let cap: Override = "regions[0].scarcity_cap_usd_per_mwh=100".parse()?;
+    /// let err = Scenario::from_path_with("scenarios/ai-squeeze.toml", &[cap]).unwrap_err();
+    /// assert_eq!(err.model_error(), Some(&ModelError::Stack(StackError::Cap)));
+    /// let source = std::error::Error::source(&err).expect("the model's error");
+    /// assert_eq!(source.to_string(), StackError::Cap.to_string());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn model_error(&self) -> Option<&ModelError> {
+        match self {
+            ScenarioError::Invalid { source, .. } => source.as_deref(),
             _ => None,
         }
     }

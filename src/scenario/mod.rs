@@ -145,19 +145,22 @@ impl Scenario {
         dir: impl AsRef<Path>,
     ) -> Result<Scenario, ScenarioError> {
         let origin = || SPEC_ORIGIN.to_string();
-        let invalid = |field: String, message: String| ScenarioError::Invalid {
+        let invalid = |field: String, message: String, source| ScenarioError::Invalid {
             origin: origin(),
             position: None,
             field,
             message,
+            source,
         };
         // The bound every file's numbers are held to, on the same table.
         let table = toml::Table::try_from(&spec).map_err(|e| ScenarioError::Format {
             origin: origin(),
             message: e.to_string(),
         })?;
-        magnitude::check_magnitudes(&table).map_err(|(field, message)| invalid(field, message))?;
-        Scenario::check(spec, dir.as_ref()).map_err(|e| invalid(e.field, e.message))
+        magnitude::check_magnitudes(&table)
+            .map_err(|(field, message)| invalid(field, message, None))?;
+        Scenario::check(spec, dir.as_ref())
+            .map_err(|e| invalid(e.field, e.message, e.source.map(Box::new)))
     }
 
     /// The specification this scenario was checked from: the file (after
@@ -199,6 +202,7 @@ impl Scenario {
                 position,
                 field,
                 message,
+                source: None,
             }
         })?;
         let raw: spec::ScenarioSpec = if sources.len() == 1 && overrides.is_empty() {
@@ -233,6 +237,7 @@ impl Scenario {
                 position,
                 field: e.field,
                 message: e.message,
+                source: e.source.map(Box::new),
             }
         })
     }
