@@ -14,26 +14,7 @@ use hashwatt::scenario::{Position, ScenarioError};
 
 /// A valid scenario; each test breaks one line of it.
 const BASE: &str = concat!(
-    r#"name = "bad-input"
-start_date = "2026-11-24"
-step_days = 1
-horizon_days = 30
-
-[network]
-height = 1_000_000
-difficulty_ehs = 1000.0
-
-[fees]
-mean_btc_per_block = 0.03
-volatility = 0.5
-
-[btc_price]
-initial_usd = 90000.0
-
-[macro]
-initial_regime = "calm"
-
-"#,
+    common::input_world_header!("bad-input"),
     common::calm_conflict_regimes_2_6!(),
     common::power_factor!(),
     r#"[rest_of_world]

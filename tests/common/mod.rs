@@ -45,6 +45,40 @@ initial_regime = "calm"
 }
 pub(crate) use small_world_header;
 
+/// The opening of the world the bad-input tests break, up to its
+/// `[macro]` table: a scenario `$name` from 2026-11-24 in daily steps for
+/// 30 days, at block height 1 000 000 and 1000 EH/s, fees of 0.03 BTC a
+/// block (volatility 0.5), BTC at 90 000 USD, starting in `calm`.
+macro_rules! input_world_header {
+    ($name:literal) => {
+        concat!(
+            "name = \"",
+            $name,
+            r#""
+start_date = "2026-11-24"
+step_days = 1
+horizon_days = 30
+
+[network]
+height = 1_000_000
+difficulty_ehs = 1000.0
+
+[fees]
+mean_btc_per_block = 0.03
+volatility = 0.5
+
+[btc_price]
+initial_usd = 90000.0
+
+[macro]
+initial_regime = "calm"
+
+"#
+        )
+    };
+}
+pub(crate) use input_world_header;
+
 /// Two macro regimes with fuel prices: `calm` (drift 0.1, volatility 0.5,
 /// fuel ×1.0) left for `conflict` at 0.5 a year, and `conflict` (drift
 /// −0.2, volatility 0.8, fuel ×1.6) left for `calm` at 2 a year.
