@@ -7,7 +7,6 @@
 use super::contract_paths::ContractPaths;
 use super::control::Control;
 use super::cost_curve::CurveBuffer;
-use super::farm::{self, FarmPath};
 use super::grid::{GridScratch, RegionPath, Rings};
 use super::observer::{Observer, StepValues};
 use super::path::{self, GroupState, Layout, PathState, Recorder};
@@ -15,11 +14,13 @@ use super::price_paths::PricePaths;
 use super::streams::CoreStreams;
 use super::{CHUNK_PATHS, RunConfig};
 use crate::model::contract::PowerContract;
+use crate::model::cost_measures::{FarmMeasure, path_measures};
+use crate::model::farm_path::FarmPath;
 use crate::model::investment::InvestmentPath;
 use crate::model::price_process::PriceProcess;
 use crate::scenario::Scenario;
-use crate::stats::Summary;
 use crate::stats::growth::Growth;
+use crate::stats::{FarmSummary, Summary};
 
 /// A scenario, its price process and its farms' contracts (one per farm,
 /// in the scenario's order): what a chunk runs.
@@ -45,7 +46,7 @@ pub(crate) struct Scratch<S, K> {
     farm_values: Vec<f64>,
     /// Per farm, its measures on each path of the chunk (after
     /// [`finish_chunk`]).
-    pub(crate) measures: Vec<Vec<[Option<f64>; farm::MEASURES]>>,
+    pub(crate) measures: Vec<Vec<[Option<f64>; FarmMeasure::COUNT]>>,
     /// Region states, path-major: `regions[i·n_regions + r]`.
     regions: Vec<RegionPath>,
     rings: Rings,
@@ -269,6 +270,20 @@ pub(crate) fn block_values<S, K>(scratch: &Scratch<S, K>, s: usize, dt: usize, n
     &scratch.values[at..at + n]
 }
 
+/// Adds the chunk's per-path measures of one farm to its summary;
+/// `values` is a reusable buffer.
+fn add_measures(
+    summary: &mut FarmSummary,
+    measures: &[[Option<f64>; FarmMeasure::COUNT]],
+    values: &mut Vec<f64>,
+) {
+    for (m, target) in summary.measures_mut().into_iter().enumerate() {
+        values.clear();
+        values.extend(measures.iter().filter_map(|p| p[m]));
+        target.add_chunk(values);
+    }
+}
+
 /// After the last block: adds the chunk's farm measures (left per farm in
 /// `scratch.measures`), cost curves and hashrate growth to `summary`, and
 /// the chunk to the chunks it holds.
@@ -284,8 +299,9 @@ pub(crate) fn finish_chunk<S, K>(
     for (f, (target, farm)) in targets.enumerate() {
         let states = scratch.farms[..n * n_farms].iter().skip(f).step_by(n_farms);
         let measures = &mut scratch.measures[f];
-        farm::chunk_measures(farm, run, states, measures);
-        farm::add_chunk(target, measures, &mut scratch.farm_values);
+        measures.clear();
+        measures.extend(states.map(|p| path_measures(farm, run, p)));
+        add_measures(target, measures, &mut scratch.farm_values);
     }
     scratch
         .curves

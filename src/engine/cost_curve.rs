@@ -1,9 +1,9 @@
 //! The industry cost curve on the chunk's paths at the scenario's dates:
 //! every fleet's cash cost per BTC and online hashrate (model.md §6).
 
-use super::farm::FarmPath;
 use super::grid::RegionPath;
 use crate::model::cost_curve::{cash_cost_per_btc, mean_price_below};
+use crate::model::farm_path::FarmPath;
 use crate::model::investment::InvestmentPath;
 use crate::model::units::MWH_PER_PH_DAY_PER_J_TH;
 use crate::scenario::Scenario;

@@ -7,16 +7,16 @@
 //! requests) are shared by all paths of a worker in [`GridScratch`], so a
 //! step allocates nothing.
 
-use super::farm::FarmPath;
 use super::streams::{StreamRng, stream};
-use crate::model::allocation::{Allocator, Request, Requester};
 use crate::model::contract::{Adders, BidTerms, Market, PowerContract, ServedBid, StepTotals};
-use crate::model::expansion::Expansion;
 use crate::model::farm::{Farm, FarmStep};
+use crate::model::farm_path::FarmPath;
 use crate::model::grid::{Bid, MeritOrder, clear};
 use crate::model::market::Region;
 use crate::model::politics::PoliticalRegime;
-use crate::model::queue::{headroom_mw, is_open, smoothed_market_price, tightness};
+use crate::model::queue::{
+    self, Pending, QueuePath, QueueScratch, Ring, expanding, smoothed_market_price,
+};
 use crate::model::region::draw_in_service_days;
 use crate::scenario::Scenario;
 
@@ -66,19 +66,6 @@ pub(crate) const QUEUE_SERIES: [usize; 3] = [
     series::MINER_DENIED,
 ];
 
-/// Grants on their way to connection, per slot of the lead-time ring.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Pending {
-    /// Data-center load that cannot be curtailed, MW.
-    ai_firm_load: f64,
-    /// Data-center load that accepts curtailment, MW.
-    ai_curtailable_load: f64,
-    /// Data-center rating, MW.
-    ai_rated: f64,
-    /// Regional miners, MW.
-    miners: f64,
-}
-
 /// One region's state on one path.
 #[derive(Debug, Clone)]
 pub(crate) struct RegionPath {
@@ -86,40 +73,16 @@ pub(crate) struct RegionPath {
     politics: usize,
     /// Day each capacity addition comes into service on this path.
     in_service: Vec<f64>,
-    /// MW each pipeline requests in all on this path.
-    dc_total_mw: Vec<f64>,
-    /// Rating granted to each pipeline so far, MW.
-    dc_granted: Vec<f64>,
-    /// MW granted to each miner request so far.
-    miner_granted: Vec<f64>,
-    /// MW of each miner request denied (given up or banned).
-    miner_refused: Vec<f64>,
-    /// Connected data-center load and rating, MW.
-    ai: Pending,
+    /// The interconnection queue.
+    queue: QueuePath,
     /// Firm capacity in service this step, MW (set by the clearing).
     capacity_mw: f64,
-    /// Rating granted to all pipelines so far, MW.
-    dc_granted_total: f64,
-    /// Regional miners connected or granted, MW (what headroom counts).
-    miners_reserved_mw: f64,
-    /// Regional miners connected, MW.
-    miners_online_mw: f64,
-    /// MW of miners denied so far: refused requests and miners banned out.
-    miners_denied_mw: f64,
     /// Moving average of the price a fixed contract covers (mean hourly
     /// price plus delivery and large-load adders), USD/MWh: the market a
     /// renewal is priced from. NaN before the first clearing.
     market_price: f64,
-    /// How tight the queue was at the last update, in [0, 1].
-    tightness: f64,
     /// Regional miners running in the last clearing, MW (uptime included).
     miners_running_mw: f64,
-    /// MW granted to farms' expansions so far (what headroom counts).
-    expansion_reserved_mw: f64,
-    /// MW of the region's own farms that moved away (headroom freed).
-    released_mw: f64,
-    /// MW granted to farms moving in.
-    migrants_mw: f64,
     load_rng: StreamRng,
     politics_rng: StreamRng,
 }
@@ -130,22 +93,10 @@ impl RegionPath {
         RegionPath {
             politics: region.politics.initial(),
             in_service: vec![0.0; region.additions.len()],
-            dc_total_mw: vec![0.0; region.datacenters.len()],
-            dc_granted: vec![0.0; region.datacenters.len()],
-            miner_granted: vec![0.0; region.miners.requests.len()],
-            miner_refused: vec![0.0; region.miners.requests.len()],
-            ai: Pending::default(),
+            queue: QueuePath::new(region),
             capacity_mw: 0.0,
-            dc_granted_total: 0.0,
-            miners_reserved_mw: region.miners.connected_mw,
-            miners_online_mw: region.miners.connected_mw,
-            miners_denied_mw: 0.0,
             market_price: f64::NAN,
-            tightness: 0.0,
             miners_running_mw: 0.0,
-            expansion_reserved_mw: 0.0,
-            released_mw: 0.0,
-            migrants_mw: 0.0,
             load_rng: stream(0, 0, ""),
             politics_rng: stream(0, 0, ""),
         }
@@ -158,24 +109,14 @@ impl RegionPath {
         self.politics = region.politics.initial();
         let mut delays = stream(seed, path, &format!("region.{name}.additions"));
         draw_in_service_days(&region.additions, &mut delays, &mut self.in_service);
-        for (mw, dc) in self.dc_total_mw.iter_mut().zip(&region.datacenters) {
+        let pipelines = self.queue.pipeline_mw_mut();
+        for (mw, dc) in pipelines.iter_mut().zip(&region.datacenters) {
             let mut rng = stream(seed, path, &format!("datacenter.{}", dc.name));
             *mw = dc.pipeline.draw_mw(&mut rng);
         }
-        self.dc_granted.fill(0.0);
-        self.miner_granted.fill(0.0);
-        self.miner_refused.fill(0.0);
-        self.ai = Pending::default();
-        self.dc_granted_total = 0.0;
-        self.miners_reserved_mw = region.miners.connected_mw;
-        self.miners_online_mw = region.miners.connected_mw;
-        self.miners_denied_mw = 0.0;
+        self.queue.reset(region);
         self.market_price = f64::NAN;
-        self.tightness = 0.0;
         self.miners_running_mw = 0.0;
-        self.expansion_reserved_mw = 0.0;
-        self.released_mw = 0.0;
-        self.migrants_mw = 0.0;
         self.load_rng = stream(seed, path, &format!("region.{name}.load"));
         self.politics_rng = stream(seed, path, &format!("region.{name}.politics"));
     }
@@ -189,12 +130,10 @@ impl RegionPath {
         self.market_price
     }
 
-    /// How tight the region was at the last queue update, in [0, 1]: 1
-    /// when no headroom is left for new large loads, 0 when the headroom is
-    /// at least the reserve margin's share of capacity again, linear
-    /// between.
+    /// How tight the region was at the last queue update, in [0, 1]
+    /// ([`QueuePath::tightness`]).
     pub(crate) fn tightness(&self) -> f64 {
-        self.tightness
+        self.queue.tightness()
     }
 
     /// Regional miners running in the last clearing, MW.
@@ -210,8 +149,7 @@ impl RegionPath {
     /// A farm of `mw` (and its expansion's `expansion_mw`) moved away:
     /// their power is free for others.
     pub(crate) fn release(&mut self, mw: f64, expansion_mw: f64) {
-        self.released_mw += mw;
-        self.expansion_reserved_mw -= expansion_mw;
+        self.queue.release(mw, expansion_mw);
     }
 }
 
@@ -260,26 +198,12 @@ impl Rings {
 
     /// The ring of region `region` for path `path` (of the chunk).
     pub(crate) fn of(&mut self, region: usize, path: usize) -> Ring<'_> {
-        Ring {
-            data: &mut self.data,
-            at: self.start[region] + path,
-            lead: self.lead[region],
-            stride: self.paths,
-        }
-    }
-}
-
-/// One path's lead-time ring in [`Rings`].
-pub(crate) struct Ring<'a> {
-    data: &'a mut [Pending],
-    at: usize,
-    lead: usize,
-    stride: usize,
-}
-
-impl Ring<'_> {
-    fn slot(&mut self, slot: usize) -> &mut Pending {
-        &mut self.data[self.at + (slot % self.lead) * self.stride]
+        Ring::new(
+            &mut self.data,
+            self.start[region] + path,
+            self.lead[region],
+            self.paths,
+        )
     }
 }
 
@@ -290,9 +214,7 @@ pub(crate) struct GridScratch {
     bids: Vec<Bid>,
     served: Vec<f64>,
     clear_order: Vec<usize>,
-    requests: Vec<Request>,
-    granted: Vec<f64>,
-    allocator: Allocator,
+    queue: QueueScratch,
     /// The step's machine models, J/TH (for the CBECI-style estimate).
     pub(crate) models: Vec<f64>,
 }
@@ -347,7 +269,7 @@ pub(crate) fn clear_region<C: PowerContract>(
     state.capacity_mw = capacity;
     let at = &region.load_by_step[step];
     let baseline = region.baseline.noisy_mw(at.mean_mw, &mut state.load_rng);
-    let inflexible = baseline + state.ai.ai_firm_load;
+    let inflexible = baseline + state.queue.ai_firm_load_mw();
     let mining_adder = regime.mining_adder_usd_per_mwh;
     let adders = Adders {
         all: region.large_load_adders() + mining_adder,
@@ -438,12 +360,12 @@ pub(crate) fn clear_region<C: PowerContract>(
     } else {
         0.0
     };
-    out[series::AI_CONNECTED] = state.ai.ai_rated;
-    let expansions: f64 = expanding(scenario, region)
+    out[series::AI_CONNECTED] = state.queue.ai_rated_mw();
+    let expansions: f64 = expanding(scenario.farms(), region)
         .map(|(f, _)| farms[f].expansion.connected_mw)
         .sum();
-    let farms_mw = region.farm_mw - state.released_mw + expansions + state.migrants_mw;
-    out[series::MINER_CONNECTED] = state.miners_online_mw + farms_mw;
+    let farms_mw = state.queue.farms_mw(region, expansions);
+    out[series::MINER_CONNECTED] = state.queue.miners_online_mw() + farms_mw;
     out[series::CURTAILED] = curtailed_mw * 24.0 * days;
     Cleared { miners_phs }
 }
@@ -542,7 +464,11 @@ fn build_bids<C: PowerContract>(
     bids.clear();
     let miners = &region.miners;
     bids.push(Bid {
-        mw: if banned { 0.0 } else { state.miners_online_mw },
+        mw: if banned {
+            0.0
+        } else {
+            state.queue.miners_online_mw()
+        },
         price: miners.value_usd_per_mwh(hashprice) - adders.all,
     });
     let terms = BidTerms {
@@ -567,7 +493,7 @@ fn build_bids<C: PowerContract>(
         }
     }
     bids.push(Bid {
-        mw: state.ai.ai_curtailable_load,
+        mw: state.queue.ai_curtailable_load_mw(),
         price: cap,
     });
     scratch.served.resize(bids.len(), 0.0);
@@ -619,11 +545,8 @@ impl FarmLots<'_> {
     }
 }
 
-/// Step 7: queue and connections. Grants headroom
-/// `C(t)·(1 − reserve) − peak baseline − connected and granted large loads`
-/// under the regime's policy, moves the grants into the lead-time ring and
-/// connects the grants whose lead time is over; refuses miners who waited
-/// too long, and every miner under a ban. Writes the [`QUEUE_SERIES`].
+/// Step 7: queue and connections ([`queue::update`]); writes the
+/// [`QUEUE_SERIES`].
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn update_queue(
@@ -631,211 +554,25 @@ pub(crate) fn update_queue(
     region: &Region,
     state: &mut RegionPath,
     farms: &mut [FarmPath],
-    mut ring: Ring<'_>,
+    ring: Ring<'_>,
     scratch: &mut GridScratch,
     step: usize,
     day: f64,
     out: &mut [f64; 10],
 ) {
     let regime = &region.politics.regimes()[state.politics];
-    if regime.mining_banned {
-        ban_miners(region, state, &mut ring, day);
-        for (farm, e) in expanding(scenario, region) {
-            farms[farm].expansion.withdraw(e, day, true);
-        }
-    }
-    queue_requests(scenario, region, state, farms, scratch, day);
-    let reserved = state.dc_granted_total
-        + state.miners_reserved_mw
-        + (region.farm_mw - state.released_mw)
-        + state.expansion_reserved_mw
-        + state.migrants_mw;
     let peak = region.load_by_step[step].peak_mw;
-    let headroom = headroom_mw(state.capacity_mw, region.reserve_margin, peak, reserved);
-    let n_dc = region.datacenters.len();
-    let asked = scratch.requests.iter().map(|r| r.mw).sum::<f64>();
-    let mut grant = Pending::default();
-    let mut farm_granted = 0.0;
-    let mut ai_queued = scratch.requests[..n_dc].iter().map(|r| r.mw).sum::<f64>();
-    // A tight region spends most days with no room: nothing to share then.
-    if headroom > 0.0 && asked > 0.0 {
-        scratch.granted.resize(scratch.requests.len(), 0.0);
-        let granted = &mut scratch.granted;
-        scratch
-            .allocator
-            .allocate(regime.policy, headroom, &scratch.requests, granted);
-        for (j, dc) in region.datacenters.iter().enumerate() {
-            let g = granted[j];
-            state.dc_granted[j] += g;
-            let p = dc.pipeline.params();
-            let load = g * p.load_factor;
-            grant.ai_rated += g;
-            grant.ai_curtailable_load += load * p.curtailable;
-            grant.ai_firm_load += load * (1.0 - p.curtailable);
-        }
-        ai_queued -= grant.ai_rated;
-        state.dc_granted_total += grant.ai_rated;
-        // Miner requests follow the data centers in `requests`, open ones
-        // only.
-        let mut at = n_dc;
-        for (q, req) in region.miners.requests.iter().enumerate() {
-            if is_open(
-                req.day,
-                day,
-                req.mw,
-                state.miner_granted[q],
-                state.miner_refused[q],
-            ) {
-                let g = granted[at];
-                state.miner_granted[q] += g;
-                grant.miners += g;
-                at += 1;
-            }
-        }
-        state.miners_reserved_mw += grant.miners;
-        // Farms' expansions follow, those with a request open.
-        for (f, e) in expanding(scenario, region) {
-            if farms[f].expansion.asked_mw > 0.0 {
-                let g = granted[at];
-                let farm = &scenario.farms()[f];
-                let site = (farm.pue, farm.availability);
-                let borrows = farm.finance.is_some();
-                farms[f].expansion.grant(e, (g, day), site, borrows);
-                state.expansion_reserved_mw += g;
-                farm_granted += g;
-                at += 1;
-            }
-        }
-        // Then the farms moving in.
-        for &f in moving_in(region) {
-            if farms[f].migration.asked_mw > 0.0 {
-                let g = granted[at];
-                farms[f].migration.grant(g);
-                state.migrants_mw += g;
-                farm_granted += g;
-                at += 1;
-            }
-        }
-    }
-    let left = headroom - grant.ai_rated - grant.miners - farm_granted;
-    state.tightness = tightness(left, region.reserve_margin * state.capacity_mw);
-    // Lead-time ring: a grant of step s connects for step s + L.
-    *ring.slot(step) = grant;
-    let arrived = std::mem::take(ring.slot(step + 1));
-    state.ai.ai_firm_load += arrived.ai_firm_load;
-    state.ai.ai_curtailable_load += arrived.ai_curtailable_load;
-    state.ai.ai_rated += arrived.ai_rated;
-    state.miners_online_mw += arrived.miners;
-    give_up(region, state, day);
-    out[series::AI_QUEUED] = ai_queued.max(0.0);
-    out[series::MINER_WAITING] = region
-        .miners
-        .requests
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.day <= day)
-        .map(|(q, r)| (r.mw - state.miner_granted[q] - state.miner_refused[q]).max(0.0))
-        .fold(0.0, |a, b| a + b);
-    out[series::MINER_DENIED] = state.miners_denied_mw;
-}
-
-/// The farms that may move into the region (scenario index).
-fn moving_in(region: &Region) -> &[usize] {
-    &region.farms[region.home_farms..]
-}
-
-/// The region's own farms that expand (scenario index), with their
-/// expansion.
-fn expanding<'a>(
-    scenario: &'a Scenario,
-    region: &'a Region,
-) -> impl Iterator<Item = (usize, &'a Expansion)> + 'a {
-    region.farms[..region.home_farms]
-        .iter()
-        .filter_map(|&f| scenario.farms()[f].expansion.as_ref().map(|e| (f, e)))
-}
-
-/// The queue on `day`: each pipeline's MW requested so far and not yet
-/// granted, the open miner requests, then the farms' open expansion
-/// requests.
-fn queue_requests(
-    scenario: &Scenario,
-    region: &Region,
-    state: &RegionPath,
-    farms: &[FarmPath],
-    scratch: &mut GridScratch,
-    day: f64,
-) {
-    let requests = &mut scratch.requests;
-    requests.clear();
-    for (j, dc) in region.datacenters.iter().enumerate() {
-        let p = dc.pipeline.params();
-        requests.push(Request {
-            requester: Requester::DataCenter,
-            mw: (dc.pipeline.requested_by(day, state.dc_total_mw[j]) - state.dc_granted[j])
-                .max(0.0),
-            requested_day: p.start_day,
-            bid_usd_per_mw_year: dc.bid_usd_per_mw_year,
-        });
-    }
-    for (q, r) in region.miners.requests.iter().enumerate() {
-        let (granted, refused) = (state.miner_granted[q], state.miner_refused[q]);
-        if is_open(r.day, day, r.mw, granted, refused) {
-            requests.push(Request {
-                requester: Requester::Miner,
-                mw: r.mw - granted - refused,
-                requested_day: r.day,
-                bid_usd_per_mw_year: r.bid_usd_per_mw_year,
-            });
-        }
-    }
-    // Farms ask as miners, with no bid for an auction.
-    let expansions = expanding(scenario, region).map(|(f, _)| {
-        let x = &farms[f].expansion;
-        (x.asked_mw, x.asked_day)
-    });
-    let migrants = moving_in(region).iter().map(|&f| {
-        let m = &farms[f].migration;
-        (m.asked_mw, m.moved_day)
-    });
-    for (mw, requested_day) in expansions.chain(migrants) {
-        if mw > 0.0 {
-            requests.push(Request {
-                requester: Requester::Miner,
-                mw,
-                requested_day,
-                bid_usd_per_mw_year: 0.0,
-            });
-        }
-    }
-}
-
-/// Under a ban the region's miners leave and their requests are refused.
-fn ban_miners(region: &Region, state: &mut RegionPath, ring: &mut Ring<'_>, day: f64) {
-    if state.miners_reserved_mw > 0.0 {
-        state.miners_denied_mw += state.miners_reserved_mw;
-        state.miners_reserved_mw = 0.0;
-        state.miners_online_mw = 0.0;
-        for slot in 0..ring.lead {
-            ring.slot(slot).miners = 0.0;
-        }
-    }
-    for (q, r) in region.miners.requests.iter().enumerate() {
-        let left = r.mw - state.miner_granted[q] - state.miner_refused[q];
-        if left > 0.0 && r.day <= day {
-            state.miner_refused[q] += left;
-            state.miners_denied_mw += left;
-        }
-    }
-}
-
-/// Miners whose request waited longer than they would are refused the rest.
-fn give_up(region: &Region, state: &mut RegionPath, day: f64) {
-    for (q, r) in region.miners.requests.iter().enumerate() {
-        let left = r.mw - state.miner_granted[q] - state.miner_refused[q];
-        if left > 0.0 && day - r.day >= r.max_wait_days {
-            state.miner_refused[q] += left;
-            state.miners_denied_mw += left;
-        }
-    }
+    let queued = queue::update(
+        (scenario.farms(), region),
+        regime,
+        &mut state.queue,
+        (state.capacity_mw, peak),
+        farms,
+        ring,
+        &mut scratch.queue,
+        (step, day),
+    );
+    out[series::AI_QUEUED] = queued.ai_queued_mw;
+    out[series::MINER_WAITING] = queued.miners_waiting_mw;
+    out[series::MINER_DENIED] = queued.miners_denied_mw;
 }

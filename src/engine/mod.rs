@@ -13,7 +13,6 @@ mod compare;
 mod contract_paths;
 mod control;
 mod cost_curve;
-mod farm;
 mod grid;
 mod observer;
 mod path;

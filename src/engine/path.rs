@@ -3,12 +3,12 @@
 
 use super::contract_paths::ContractGroup;
 use super::cost_curve::{self, CurveBuffer, Market};
-use super::farm::FarmPath;
 use super::grid::{self, GridScratch, REGION_SERIES, RegionPath, Rings};
 use super::price_paths::PriceGroup;
 use super::streams::CoreStreams;
 use crate::model::contract::{ContractStep, PowerContract};
 use crate::model::farm::{Farm, FarmStep};
+use crate::model::farm_path::FarmPath;
 use crate::model::finance::CashFlow;
 use crate::model::investment::InvestmentPath;
 use crate::model::migration::Location;

@@ -3,12 +3,13 @@
 //! path by path under common random numbers.
 
 use super::contract_paths::ContractPaths;
-use super::farm::{self, FarmPath};
 use super::grid::{GridScratch, RegionPath, Rings};
 use super::path::{self, GroupState, PathState, Recorder};
 use super::price_paths::PricePaths;
 use super::streams::CoreStreams;
 use crate::model::contract::PowerContract;
+use crate::model::cost_measures::{FarmMeasure, path_measures};
+use crate::model::farm_path::FarmPath;
 use crate::model::finance::CashFlow;
 use crate::model::investment::InvestmentPath;
 use crate::scenario::Scenario;
@@ -30,12 +31,12 @@ pub struct Trace {
     /// [`net_usd`](CashFlow::net_usd).
     pub cash_flows: Vec<Vec<CashFlow>>,
     /// `farm_measures[f]`: farm `f`'s measures over the whole path, in the
-    /// order of [`FarmSummary::MEASURES`](crate::stats::FarmSummary::MEASURES),
+    /// order of [`FarmMeasure::ALL`],
     /// `None` where a measure is not defined on this path (a ratio without
     /// BTC mined, a payback never reached, a farm that never moved or
     /// failed). The values this path adds to the run's farm summaries, bit
     /// for bit.
-    pub farm_measures: Vec<[Option<f64>; 19]>,
+    pub farm_measures: Vec<[Option<f64>; FarmMeasure::COUNT]>,
 }
 
 impl Trace {
@@ -133,7 +134,7 @@ pub fn trace(scenario: &Scenario, seed: u64, path: u64) -> Trace {
         .farms()
         .iter()
         .zip(&farms)
-        .map(|(farm, state)| farm::path_measures(farm, run, state))
+        .map(|(farm, state)| path_measures(farm, run, state))
         .collect();
     Trace {
         farm_measures,

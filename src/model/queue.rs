@@ -1,9 +1,24 @@
-//! The interconnection queue's arithmetic (model.md §5): the headroom a
-//! region can grant new large loads, how tight that leaves it, which
-//! requests are still waiting, and the smoothed market price a renewal is
-//! priced from. The policies that share the headroom are in
-//! [`allocation`](super::allocation); the queue's per-path bookkeeping
-//! (grants, refusals, the lead-time ring) stays with the engine's loop.
+//! The interconnection queue (model.md §5): the headroom a region can
+//! grant new large loads, how tight that leaves it, which requests are
+//! still waiting, the smoothed market price a renewal is priced from, and
+//! the queue's state on one path ([`QueuePath`]): what each requester was
+//! granted and refused, the grants in their lead time, bans and miners
+//! giving up. The policies that share the headroom are in
+//! [`allocation`](super::allocation).
+//!
+//! Each step (model.md §2, step 7), in this order: a ban refuses every
+//! miner; the open requests queue; the headroom
+//! `C(t)·(1 − reserve) − peak baseline − connected and granted large loads`
+//! is shared under the regime's policy; a grant of step `s` connects for
+//! step `s + L` (the region's lead time in steps); miners who waited longer
+//! than they would are refused the rest.
+
+use super::allocation::{Allocator, Request, Requester};
+use super::expansion::Expansion;
+use super::farm::Farm;
+use super::farm_path::FarmPath;
+use super::market::Region;
+use super::politics::PoliticalRegime;
 
 /// Window of the market price a renewal is priced from, days.
 pub const MARKET_WINDOW_DAYS: f64 = 30.0;
@@ -71,5 +86,418 @@ pub fn smoothed_market_price(previous: f64, market: f64, days: f64) -> f64 {
     } else {
         let weight = (days / MARKET_WINDOW_DAYS).min(1.0);
         previous + weight * (market - previous)
+    }
+}
+
+/// Grants on their way to connection (one slot of a lead-time ring), or
+/// the data-center load connected.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Pending {
+    /// Data-center load that cannot be curtailed, MW.
+    ai_firm_load: f64,
+    /// Data-center load that accepts curtailment, MW.
+    ai_curtailable_load: f64,
+    /// Data-center rating, MW.
+    ai_rated: f64,
+    /// Regional miners, MW.
+    miners: f64,
+}
+
+/// One path's lead-time ring: the grants of the last `lead` steps, slot
+/// `s mod lead` for step `s`, each slot `stride` apart in the storage the
+/// caller lays out (the engine interleaves the paths of a chunk).
+pub(crate) struct Ring<'a> {
+    data: &'a mut [Pending],
+    at: usize,
+    lead: usize,
+    stride: usize,
+}
+
+impl<'a> Ring<'a> {
+    /// The ring of `lead` slots starting at `data[at]`, `stride` apart.
+    pub(crate) fn new(data: &'a mut [Pending], at: usize, lead: usize, stride: usize) -> Self {
+        Ring {
+            data,
+            at,
+            lead,
+            stride,
+        }
+    }
+
+    fn slot(&mut self, slot: usize) -> &mut Pending {
+        &mut self.data[self.at + (slot % self.lead) * self.stride]
+    }
+}
+
+/// Buffers of one step's queue, reused by every path of a worker.
+#[derive(Debug, Default)]
+pub(crate) struct QueueScratch {
+    requests: Vec<Request>,
+    granted: Vec<f64>,
+    allocator: Allocator,
+}
+
+/// What the queue reports after a step, MW.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct QueueStep {
+    /// Data-center MW requested so far and not granted.
+    pub ai_queued_mw: f64,
+    /// Miner MW requested so far, neither granted nor refused.
+    pub miners_waiting_mw: f64,
+    /// Miner MW denied so far: refused requests and miners banned out.
+    pub miners_denied_mw: f64,
+}
+
+/// A region's interconnection queue on one path.
+#[derive(Debug, Clone)]
+pub(crate) struct QueuePath {
+    /// MW each pipeline requests in all on this path (drawn per path).
+    dc_total_mw: Vec<f64>,
+    /// Rating granted to each pipeline so far, MW.
+    dc_granted: Vec<f64>,
+    /// MW granted to each miner request so far.
+    miner_granted: Vec<f64>,
+    /// MW of each miner request denied (given up or banned).
+    miner_refused: Vec<f64>,
+    /// Connected data-center load and rating, MW.
+    ai: Pending,
+    /// Rating granted to all pipelines so far, MW.
+    dc_granted_total: f64,
+    /// Regional miners connected or granted, MW (what headroom counts).
+    miners_reserved_mw: f64,
+    /// Regional miners connected, MW.
+    miners_online_mw: f64,
+    /// MW of miners denied so far: refused requests and miners banned out.
+    miners_denied_mw: f64,
+    /// How tight the queue was at the last update, in [0, 1].
+    tightness: f64,
+    /// MW granted to farms' expansions so far (what headroom counts).
+    expansion_reserved_mw: f64,
+    /// MW of the region's own farms that moved away (headroom freed).
+    released_mw: f64,
+    /// MW granted to farms moving in.
+    migrants_mw: f64,
+}
+
+impl QueuePath {
+    /// The queue of `region` at the start of a path, sized once; the
+    /// pipelines' sizes are set by [`QueuePath::pipeline_mw_mut`].
+    pub(crate) fn new(region: &Region) -> Self {
+        QueuePath {
+            dc_total_mw: vec![0.0; region.datacenters.len()],
+            dc_granted: vec![0.0; region.datacenters.len()],
+            miner_granted: vec![0.0; region.miners.requests.len()],
+            miner_refused: vec![0.0; region.miners.requests.len()],
+            ai: Pending::default(),
+            dc_granted_total: 0.0,
+            miners_reserved_mw: region.miners.connected_mw,
+            miners_online_mw: region.miners.connected_mw,
+            miners_denied_mw: 0.0,
+            tightness: 0.0,
+            expansion_reserved_mw: 0.0,
+            released_mw: 0.0,
+            migrants_mw: 0.0,
+        }
+    }
+
+    /// Back to the start of a path, keeping the buffers.
+    pub(crate) fn reset(&mut self, region: &Region) {
+        self.dc_granted.fill(0.0);
+        self.miner_granted.fill(0.0);
+        self.miner_refused.fill(0.0);
+        self.ai = Pending::default();
+        self.dc_granted_total = 0.0;
+        self.miners_reserved_mw = region.miners.connected_mw;
+        self.miners_online_mw = region.miners.connected_mw;
+        self.miners_denied_mw = 0.0;
+        self.tightness = 0.0;
+        self.expansion_reserved_mw = 0.0;
+        self.released_mw = 0.0;
+        self.migrants_mw = 0.0;
+    }
+
+    /// The MW each pipeline requests in all on this path, to be drawn.
+    pub(crate) fn pipeline_mw_mut(&mut self) -> &mut [f64] {
+        &mut self.dc_total_mw
+    }
+
+    /// How tight the region was at the last update, in [0, 1]: 1 when no
+    /// headroom is left for new large loads, 0 when the headroom is at
+    /// least the reserve margin's share of capacity again, linear between.
+    #[inline]
+    pub(crate) fn tightness(&self) -> f64 {
+        self.tightness
+    }
+
+    /// Connected data-center load that cannot be curtailed, MW.
+    #[inline]
+    pub(crate) fn ai_firm_load_mw(&self) -> f64 {
+        self.ai.ai_firm_load
+    }
+
+    /// Connected data-center load that accepts curtailment, MW.
+    #[inline]
+    pub(crate) fn ai_curtailable_load_mw(&self) -> f64 {
+        self.ai.ai_curtailable_load
+    }
+
+    /// Connected data-center rating, MW.
+    #[inline]
+    pub(crate) fn ai_rated_mw(&self) -> f64 {
+        self.ai.ai_rated
+    }
+
+    /// Regional miners connected, MW.
+    #[inline]
+    pub(crate) fn miners_online_mw(&self) -> f64 {
+        self.miners_online_mw
+    }
+
+    /// The MW of the region's modelled farms connected: its own (less those
+    /// that moved away, plus their expansions' `expansion_mw`) and those
+    /// that moved in.
+    #[inline]
+    pub(crate) fn farms_mw(&self, region: &Region, expansion_mw: f64) -> f64 {
+        region.farm_mw - self.released_mw + expansion_mw + self.migrants_mw
+    }
+
+    /// A farm of `mw` (and its expansion's `expansion_mw`) moved away:
+    /// their power is free for others.
+    pub(crate) fn release(&mut self, mw: f64, expansion_mw: f64) {
+        self.released_mw += mw;
+        self.expansion_reserved_mw -= expansion_mw;
+    }
+
+    /// Connected and granted large loads, MW: what the headroom subtracts.
+    fn reserved_mw(&self, region: &Region) -> f64 {
+        self.dc_granted_total
+            + self.miners_reserved_mw
+            + (region.farm_mw - self.released_mw)
+            + self.expansion_reserved_mw
+            + self.migrants_mw
+    }
+
+    /// MW of miner request `q` neither granted nor refused.
+    #[inline]
+    fn miner_left(&self, q: usize, mw: f64) -> f64 {
+        mw - self.miner_granted[q] - self.miner_refused[q]
+    }
+}
+
+/// The farms that may move into the region (scenario index).
+fn moving_in(region: &Region) -> &[usize] {
+    &region.farms[region.home_farms..]
+}
+
+/// The region's own farms that expand (index in `farms`), with their
+/// expansion.
+pub(crate) fn expanding<'a>(
+    farms: &'a [Farm],
+    region: &'a Region,
+) -> impl Iterator<Item = (usize, &'a Expansion)> + 'a {
+    region.farms[..region.home_farms]
+        .iter()
+        .filter_map(|&f| farms[f].expansion.as_ref().map(|e| (f, e)))
+}
+
+/// Step 7 on one path: queue and connections of `region` (the scenario's
+/// `farms`, their states `paths`), on `day`, step `step`, under `regime`,
+/// with `capacity_mw` firm capacity in service and a peak baseline of
+/// `peak_mw`. Grants the headroom under the regime's policy, moves the
+/// grants into the lead-time `ring` and connects the grants whose lead time
+/// is over; refuses miners who waited too long, and every miner under a
+/// ban.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn update(
+    (farms, region): (&[Farm], &Region),
+    regime: &PoliticalRegime,
+    state: &mut QueuePath,
+    (capacity_mw, peak_mw): (f64, f64),
+    paths: &mut [FarmPath],
+    mut ring: Ring<'_>,
+    scratch: &mut QueueScratch,
+    (step, day): (usize, f64),
+) -> QueueStep {
+    if regime.mining_banned {
+        ban_miners(region, state, &mut ring, day);
+        for (farm, e) in expanding(farms, region) {
+            paths[farm].expansion.withdraw(e, day, true);
+        }
+    }
+    queue_requests((farms, region), state, paths, scratch, day);
+    let reserved = state.reserved_mw(region);
+    let headroom = headroom_mw(capacity_mw, region.reserve_margin, peak_mw, reserved);
+    let n_dc = region.datacenters.len();
+    let asked = scratch.requests.iter().map(|r| r.mw).sum::<f64>();
+    let mut grant = Pending::default();
+    let mut farm_granted = 0.0;
+    let mut ai_queued = scratch.requests[..n_dc].iter().map(|r| r.mw).sum::<f64>();
+    // A tight region spends most days with no room: nothing to share then.
+    if headroom > 0.0 && asked > 0.0 {
+        scratch.granted.resize(scratch.requests.len(), 0.0);
+        let granted = &mut scratch.granted;
+        scratch
+            .allocator
+            .allocate(regime.policy, headroom, &scratch.requests, granted);
+        for (j, dc) in region.datacenters.iter().enumerate() {
+            let g = granted[j];
+            state.dc_granted[j] += g;
+            let p = dc.pipeline.params();
+            let load = g * p.load_factor;
+            grant.ai_rated += g;
+            grant.ai_curtailable_load += load * p.curtailable;
+            grant.ai_firm_load += load * (1.0 - p.curtailable);
+        }
+        ai_queued -= grant.ai_rated;
+        state.dc_granted_total += grant.ai_rated;
+        // Miner requests follow the data centers in `requests`, open ones
+        // only.
+        let mut at = n_dc;
+        for (q, req) in region.miners.requests.iter().enumerate() {
+            if is_open(
+                req.day,
+                day,
+                req.mw,
+                state.miner_granted[q],
+                state.miner_refused[q],
+            ) {
+                let g = granted[at];
+                state.miner_granted[q] += g;
+                grant.miners += g;
+                at += 1;
+            }
+        }
+        state.miners_reserved_mw += grant.miners;
+        // Farms' expansions follow, those with a request open.
+        for (f, e) in expanding(farms, region) {
+            if paths[f].expansion.asked_mw > 0.0 {
+                let g = granted[at];
+                let farm = &farms[f];
+                let site = (farm.pue, farm.availability);
+                let borrows = farm.finance.is_some();
+                paths[f].expansion.grant(e, (g, day), site, borrows);
+                state.expansion_reserved_mw += g;
+                farm_granted += g;
+                at += 1;
+            }
+        }
+        // Then the farms moving in.
+        for &f in moving_in(region) {
+            if paths[f].migration.asked_mw > 0.0 {
+                let g = granted[at];
+                paths[f].migration.grant(g);
+                state.migrants_mw += g;
+                farm_granted += g;
+                at += 1;
+            }
+        }
+    }
+    let left = headroom - grant.ai_rated - grant.miners - farm_granted;
+    state.tightness = tightness(left, region.reserve_margin * capacity_mw);
+    // Lead-time ring: a grant of step s connects for step s + L.
+    *ring.slot(step) = grant;
+    let arrived = std::mem::take(ring.slot(step + 1));
+    state.ai.ai_firm_load += arrived.ai_firm_load;
+    state.ai.ai_curtailable_load += arrived.ai_curtailable_load;
+    state.ai.ai_rated += arrived.ai_rated;
+    state.miners_online_mw += arrived.miners;
+    give_up(region, state, day);
+    let miners_waiting_mw = region
+        .miners
+        .requests
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.day <= day)
+        .map(|(q, r)| state.miner_left(q, r.mw).max(0.0))
+        .fold(0.0, |a, b| a + b);
+    QueueStep {
+        ai_queued_mw: ai_queued.max(0.0),
+        miners_waiting_mw,
+        miners_denied_mw: state.miners_denied_mw,
+    }
+}
+
+/// The queue on `day`: each pipeline's MW requested so far and not yet
+/// granted, the open miner requests, then the farms' open expansion
+/// requests, then those of the farms moving in.
+fn queue_requests(
+    (farms, region): (&[Farm], &Region),
+    state: &QueuePath,
+    paths: &[FarmPath],
+    scratch: &mut QueueScratch,
+    day: f64,
+) {
+    let requests = &mut scratch.requests;
+    requests.clear();
+    for (j, dc) in region.datacenters.iter().enumerate() {
+        let p = dc.pipeline.params();
+        requests.push(Request {
+            requester: Requester::DataCenter,
+            mw: (dc.pipeline.requested_by(day, state.dc_total_mw[j]) - state.dc_granted[j])
+                .max(0.0),
+            requested_day: p.start_day,
+            bid_usd_per_mw_year: dc.bid_usd_per_mw_year,
+        });
+    }
+    for (q, r) in region.miners.requests.iter().enumerate() {
+        let (granted, refused) = (state.miner_granted[q], state.miner_refused[q]);
+        if is_open(r.day, day, r.mw, granted, refused) {
+            requests.push(Request {
+                requester: Requester::Miner,
+                mw: r.mw - granted - refused,
+                requested_day: r.day,
+                bid_usd_per_mw_year: r.bid_usd_per_mw_year,
+            });
+        }
+    }
+    // Farms ask as miners, with no bid for an auction.
+    let expansions = expanding(farms, region).map(|(f, _)| {
+        let x = &paths[f].expansion;
+        (x.asked_mw, x.asked_day)
+    });
+    let migrants = moving_in(region).iter().map(|&f| {
+        let m = &paths[f].migration;
+        (m.asked_mw, m.moved_day)
+    });
+    for (mw, requested_day) in expansions.chain(migrants) {
+        if mw > 0.0 {
+            requests.push(Request {
+                requester: Requester::Miner,
+                mw,
+                requested_day,
+                bid_usd_per_mw_year: 0.0,
+            });
+        }
+    }
+}
+
+/// Under a ban the region's miners leave (those in their lead time too)
+/// and their requests are refused.
+fn ban_miners(region: &Region, state: &mut QueuePath, ring: &mut Ring<'_>, day: f64) {
+    if state.miners_reserved_mw > 0.0 {
+        state.miners_denied_mw += state.miners_reserved_mw;
+        state.miners_reserved_mw = 0.0;
+        state.miners_online_mw = 0.0;
+        for slot in 0..ring.lead {
+            ring.slot(slot).miners = 0.0;
+        }
+    }
+    for (q, r) in region.miners.requests.iter().enumerate() {
+        let left = state.miner_left(q, r.mw);
+        if left > 0.0 && r.day <= day {
+            state.miner_refused[q] += left;
+            state.miners_denied_mw += left;
+        }
+    }
+}
+
+/// Miners whose request waited longer than they would are refused the rest.
+fn give_up(region: &Region, state: &mut QueuePath, day: f64) {
+    for (q, r) in region.miners.requests.iter().enumerate() {
+        let left = state.miner_left(q, r.mw);
+        if left > 0.0 && day - r.day >= r.max_wait_days {
+            state.miner_refused[q] += left;
+            state.miners_denied_mw += left;
+        }
     }
 }

@@ -7,7 +7,6 @@
 mod chunk_set;
 mod distribution;
 mod exact_sum;
-mod farm_measure;
 pub(crate) mod growth;
 mod paired;
 mod series_key;
@@ -17,8 +16,10 @@ mod summary;
 pub use chunk_set::ChunkSet;
 pub use distribution::{Distribution, QUANTILES, Statistics};
 pub use exact_sum::ExactSum;
-pub use farm_measure::{FarmMeasure, UnknownFarmMeasure};
-pub use paired::{Better, PairedDistribution, PairedStatistics};
+// Declared in the model, next to their computation; re-exported here,
+// where the summaries that hold them are.
+pub use crate::model::cost_measures::{Better, FarmMeasure, UnknownFarmMeasure};
+pub use paired::{PairedDistribution, PairedStatistics};
 pub use series_key::{
     FarmSeries, NetworkSeries, RegionSeries, RestOfWorldSeries, SeriesKey, UnknownSeries,
 };

@@ -13,17 +13,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Distribution, Statistics};
-
-/// Which way a quantity is better, for the share of paths where B beats A.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Better {
-    /// More is better (margin, NPV, cash, BTC, uptime, breakeven power price).
-    Higher,
-    /// Less is better (costs, breakeven hashprice, payback, insolvency).
-    Lower,
-    /// Neither (curtailment, expansion, the day of a move): no share reported.
-    Neither,
-}
+use crate::model::cost_measures::Better;
 
 /// The paired differences of one quantity, and each side on the paired
 /// paths, mergeable exactly (the same bits whatever the order of chunks

@@ -125,13 +125,13 @@ impl SeriesSummary {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FarmSummary {
     name: String,
-    measures: [Distribution; 19],
+    measures: [Distribution; FarmMeasure::COUNT],
 }
 
 impl FarmSummary {
     /// Names of the measures, in the order of [`FarmSummary::measures`]
     /// (those of [`FarmMeasure::ALL`]).
-    pub const MEASURES: [&'static str; 19] = FarmMeasure::NAMES;
+    pub const MEASURES: [&'static str; FarmMeasure::COUNT] = FarmMeasure::NAMES;
 
     /// An empty summary of the farm `name`.
     pub fn new(name: &str) -> Self {
@@ -152,13 +152,13 @@ impl FarmSummary {
     }
 
     /// Every measure, in the order of [`FarmMeasure::ALL`].
-    pub fn measures(&self) -> &[Distribution; 19] {
+    pub fn measures(&self) -> &[Distribution; FarmMeasure::COUNT] {
         &self.measures
     }
 
     /// Every measure, in the order of [`FarmMeasure::ALL`], for the engine
     /// to fill.
-    pub(crate) fn measures_mut(&mut self) -> [&mut Distribution; 19] {
+    pub(crate) fn measures_mut(&mut self) -> [&mut Distribution; FarmMeasure::COUNT] {
         self.measures.each_mut()
     }
 

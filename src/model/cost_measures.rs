@@ -1,13 +1,47 @@
-//! The per-farm measures of a run, declared once: their names, units,
-//! labels, definitions and the direction in which they are better. Every
-//! list of them (the summary's storage, `summary.json`, the csv files, the
+//! A farm's cost measures (model.md §6): one value per path and measure,
+//! computed once from the farm's running totals ([`FarmPath`]) at the end
+//! of a path, and declared once, with their names, units, labels,
+//! definitions and the direction in which they are better. Every list of
+//! them (the summary's storage, `summary.json`, the csv files, the
 //! headline, the paired comparison, the sweep's outputs) derives from
 //! [`FarmMeasure::ALL`].
+//!
+//! With the run's totals over the steps the farm was in business (BTC
+//! mined net of the pool fee `B`, power bought `P`, credits `K`, opex `O`,
+//! overhead `H`, depreciation `D`, interest `I`, hedge `G`, revenue `R`,
+//! energy used `E`, PH/s-days online `Q`):
+//!
+//! - cash cost per BTC `(P − K + O)/B`, all-in `(P − K + O + H + D + I)/B`;
+//! - breakeven hashprice `(P − K + O + H + I)/(Q·(1 − pool fee))`;
+//! - breakeven power price `(R + G − O − H − I)/E`.
+//!
+//! # Example
+//! ```
+//! use hashwatt::model::cost_measures::{Better, FarmMeasure};
+//! let m: FarmMeasure = "all_in_cost_per_btc_usd".parse().unwrap();
+//! assert_eq!(m, FarmMeasure::AllInCostPerBtc);
+//! assert_eq!(m.unit(), "USD/BTC");
+//! assert_eq!(m.better(), Better::Lower);
+//! ```
 
 use std::fmt;
 use std::str::FromStr;
 
-use super::Better;
+use serde::{Deserialize, Serialize};
+
+use super::farm::Farm;
+use super::farm_path::{FarmPath, FarmRun};
+
+/// Which way a quantity is better, for the share of paths where B beats A.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Better {
+    /// More is better (margin, NPV, cash, BTC, uptime, breakeven power price).
+    Higher,
+    /// Less is better (costs, breakeven hashprice, payback, insolvency).
+    Lower,
+    /// Neither (curtailment, expansion, the day of a move): no share reported.
+    Neither,
+}
 
 /// One of a farm's results over the whole run, one value per path
 /// (model.md §6: cost measures).
@@ -81,7 +115,7 @@ const fn declare(
 }
 
 /// The declarations, in the order of [`FarmMeasure::ALL`].
-const DECLARATIONS: [Declaration; 19] = [
+const DECLARATIONS: [Declaration; FarmMeasure::COUNT] = [
     declare(
         "btc_mined",
         "BTC",
@@ -226,9 +260,12 @@ const DECLARATIONS: [Declaration; 19] = [
 ];
 
 impl FarmMeasure {
+    /// How many measures there are.
+    pub const COUNT: usize = 19;
+
     /// Every measure, in the order the engine fills them and the outputs
     /// write them.
-    pub const ALL: [FarmMeasure; 19] = [
+    pub const ALL: [FarmMeasure; FarmMeasure::COUNT] = [
         FarmMeasure::BtcMined,
         FarmMeasure::Revenue,
         FarmMeasure::PowerCost,
@@ -251,8 +288,8 @@ impl FarmMeasure {
     ];
 
     /// The names of [`FarmMeasure::ALL`], in its order.
-    pub const NAMES: [&'static str; 19] = {
-        let mut names = [""; 19];
+    pub const NAMES: [&'static str; FarmMeasure::COUNT] = {
+        let mut names = [""; FarmMeasure::COUNT];
         let mut i = 0;
         while i < names.len() {
             names[i] = DECLARATIONS[i].name;
@@ -327,6 +364,100 @@ impl FromStr for FarmMeasure {
             .ok_or_else(|| UnknownFarmMeasure {
                 name: name.to_string(),
             })
+    }
+}
+
+/// What a farm's run adds up to that needs no summing per step: over the
+/// steps it was in business, its overhead, the depreciation of its lots in
+/// service and the energy they could have drawn.
+#[derive(Debug, Clone, Copy)]
+struct Settled {
+    overhead_usd: f64,
+    depreciation_usd: f64,
+    energy_available_mwh: f64,
+}
+
+impl Settled {
+    fn of(farm: &Farm, state: &FarmPath, step_days: f64, steps: usize) -> Self {
+        // An insolvent farm settled up to and including its failing step.
+        let settled = if state.solvent() {
+            steps
+        } else {
+            (state.insolvent_day / step_days) as usize + 1
+        };
+        let mut out = Settled {
+            overhead_usd: farm.overhead_usd_per_day * step_days * settled as f64,
+            depreciation_usd: 0.0,
+            energy_available_mwh: 0.0,
+        };
+        for lot in &farm.fleet {
+            let days = lot.steps_in_service(step_days, settled) * step_days;
+            if days > 0.0 {
+                out.depreciation_usd += lot.depreciation_usd_per_day() * days;
+                out.energy_available_mwh += farm.lot_mw(lot) * 24.0 * days;
+            }
+        }
+        if let Some(e) = &farm.expansion {
+            let run = &state.run;
+            out.depreciation_usd += e.price_usd_per_phs / e.life_days * run.expansion_ph_days;
+            out.energy_available_mwh += run.expansion_mwh_available;
+        }
+        out
+    }
+}
+
+/// One farm's measures on one path, in the order of [`FarmMeasure::ALL`];
+/// `None` where a measure is not defined on that path (a ratio without BTC
+/// mined, a payback never reached, a farm that never moved or failed).
+/// `run` is (step days, steps) of the run.
+///
+/// The one place the measures are computed: the summaries, traces and
+/// paired comparisons all read them from here, so they agree bit for bit.
+pub(crate) fn path_measures(
+    farm: &Farm,
+    (step_days, steps): (f64, usize),
+    p: &FarmPath,
+) -> [Option<f64>; FarmMeasure::COUNT] {
+    let settled = Settled::of(farm, p, step_days, steps);
+    FarmMeasure::ALL.map(|m| measure(m, farm, p, &settled))
+}
+
+/// Measure `m` of a farm's path `p`, with what it settled in `e`.
+#[inline]
+fn measure(m: FarmMeasure, farm: &Farm, p: &FarmPath, e: &Settled) -> Option<f64> {
+    let r: &FarmRun = &p.run;
+    let cash_cost = r.power_cost_usd - r.credits_usd + r.opex_usd;
+    let per_btc = |cost: f64| (r.btc > 0.0).then(|| cost / r.btc);
+    match m {
+        FarmMeasure::BtcMined => Some(r.btc),
+        FarmMeasure::Revenue => Some(r.revenue_usd),
+        FarmMeasure::PowerCost => Some(r.power_cost_usd),
+        FarmMeasure::PowerCredits => Some(r.credits_usd),
+        FarmMeasure::CashCostPerBtc => per_btc(cash_cost),
+        FarmMeasure::AllInCostPerBtc => {
+            per_btc(cash_cost + e.overhead_usd + e.depreciation_usd + r.interest_usd)
+        }
+        FarmMeasure::BreakevenHashprice => (r.online_ph_days > 0.0).then(|| {
+            (cash_cost + e.overhead_usd + r.interest_usd)
+                / (r.online_ph_days * (1.0 - farm.pool_fee))
+        }),
+        FarmMeasure::BreakevenPower => (r.energy_mwh > 0.0).then(|| {
+            (r.revenue_usd + r.hedge_usd - r.opex_usd - e.overhead_usd - r.interest_usd)
+                / r.energy_mwh
+        }),
+        FarmMeasure::Margin => Some(r.margin_usd),
+        FarmMeasure::MarginUnhedged => Some(r.margin_usd - r.hedge_usd),
+        FarmMeasure::Hedge => Some(r.hedge_usd),
+        FarmMeasure::Npv => Some(r.npv_usd),
+        FarmMeasure::PaybackDays => (!r.payback_day.is_nan()).then_some(r.payback_day),
+        FarmMeasure::Uptime => (r.service_days > 0.0).then(|| r.uptime_days / r.service_days),
+        FarmMeasure::Curtailed => Some(e.energy_available_mwh - r.energy_mwh),
+        FarmMeasure::CashEnd => Some(p.cash_usd),
+        FarmMeasure::Expanded => Some(p.expansion.granted_mw),
+        FarmMeasure::MigrationDay => {
+            (!p.migration.moved_day.is_nan()).then_some(p.migration.moved_day)
+        }
+        FarmMeasure::InsolvencyDay => (!p.solvent()).then_some(p.insolvent_day),
     }
 }
 

@@ -1,13 +1,21 @@
-//! A modelled farm on one path: its contract price, balance sheet and the
-//! running totals its cost measures are made of (model.md §6).
+//! A modelled farm on one path (model.md §6, farm finance): where it draws
+//! its power, its balance sheet, insolvency, and the running totals its
+//! [cost measures](super::cost_measures) are made of.
+//!
+//! Each step, [`FarmPath::settle`] turns the step's operation (BTC mined,
+//! power bought and sold, energy) into a cash flow
+//! `revenue + credits + hedge − power − opex − overhead − interest −
+//! principal − capex + borrowing`, adds it to cash and declares the farm
+//! insolvent on the first step its cash falls below zero (for farms with a
+//! balance sheet). NPV discounts each step's margin less capex at the
+//! farm's rate, `(1 + r)^(−t/365)`.
 
-use crate::model::contract::Index;
-use crate::model::expansion::{Expansion, ExpansionPath};
-use crate::model::farm::{Farm, FarmStep};
-use crate::model::finance::CashFlow;
-use crate::model::migration::{Location, MigrationPath};
-use crate::model::units::DAYS_PER_YEAR;
-use crate::stats::FarmSummary;
+use super::contract::Index;
+use super::expansion::{Expansion, ExpansionPath};
+use super::farm::{Farm, FarmStep};
+use super::finance::CashFlow;
+use super::migration::{Location, MigrationPath};
+use super::units::DAYS_PER_YEAR;
 
 /// What a farm added up over a path, USD unless named otherwise.
 #[derive(Debug, Clone, Copy, Default)]
@@ -235,119 +243,5 @@ impl FarmPath {
         if run.payback_day.is_nan() && run.margin_usd >= self.capital_usd {
             run.payback_day = day + days;
         }
-    }
-}
-
-/// What a farm's run adds up to that needs no summing per step: over the
-/// steps it was in business, its overhead, the depreciation of its lots in
-/// service and the energy they could have drawn.
-#[derive(Debug, Clone, Copy)]
-struct Settled {
-    overhead_usd: f64,
-    depreciation_usd: f64,
-    energy_available_mwh: f64,
-}
-
-impl Settled {
-    fn of(farm: &Farm, state: &FarmPath, step_days: f64, steps: usize) -> Self {
-        // An insolvent farm settled up to and including its failing step.
-        let settled = if state.solvent() {
-            steps
-        } else {
-            (state.insolvent_day / step_days) as usize + 1
-        };
-        let mut out = Settled {
-            overhead_usd: farm.overhead_usd_per_day * step_days * settled as f64,
-            depreciation_usd: 0.0,
-            energy_available_mwh: 0.0,
-        };
-        for lot in &farm.fleet {
-            let days = lot.steps_in_service(step_days, settled) * step_days;
-            if days > 0.0 {
-                out.depreciation_usd += lot.depreciation_usd_per_day() * days;
-                out.energy_available_mwh += farm.lot_mw(lot) * 24.0 * days;
-            }
-        }
-        if let Some(e) = &farm.expansion {
-            let run = &state.run;
-            out.depreciation_usd += e.price_usd_per_phs / e.life_days * run.expansion_ph_days;
-            out.energy_available_mwh += run.expansion_mwh_available;
-        }
-        out
-    }
-}
-
-/// Number of per-path farm measures: those of [`FarmSummary::MEASURES`].
-pub(crate) const MEASURES: usize = FarmSummary::MEASURES.len();
-
-/// One farm's measures on one path, in the order of
-/// [`FarmSummary::MEASURES`]; `None` where a measure is not defined on
-/// that path (a ratio without BTC mined, a payback never reached, a farm
-/// that never moved or failed). `run` is (step days, steps) of the run.
-///
-/// The one place the measures are computed: the summaries, traces and
-/// paired comparisons all read them from here, so they agree bit for bit.
-pub(crate) fn path_measures(
-    farm: &Farm,
-    (step_days, steps): (f64, usize),
-    p: &FarmPath,
-) -> [Option<f64>; MEASURES] {
-    let e = Settled::of(farm, p, step_days, steps);
-    let r = &p.run;
-    let net_fee = 1.0 - farm.pool_fee;
-    let cash_cost = r.power_cost_usd - r.credits_usd + r.opex_usd;
-    [
-        Some(r.btc),
-        Some(r.revenue_usd),
-        Some(r.power_cost_usd),
-        Some(r.credits_usd),
-        (r.btc > 0.0).then(|| cash_cost / r.btc),
-        (r.btc > 0.0)
-            .then(|| (cash_cost + e.overhead_usd + e.depreciation_usd + r.interest_usd) / r.btc),
-        (r.online_ph_days > 0.0)
-            .then(|| (cash_cost + e.overhead_usd + r.interest_usd) / (r.online_ph_days * net_fee)),
-        (r.energy_mwh > 0.0).then(|| {
-            (r.revenue_usd + r.hedge_usd - r.opex_usd - e.overhead_usd - r.interest_usd)
-                / r.energy_mwh
-        }),
-        Some(r.margin_usd),
-        Some(r.margin_usd - r.hedge_usd),
-        Some(r.hedge_usd),
-        Some(r.npv_usd),
-        (!r.payback_day.is_nan()).then_some(r.payback_day),
-        (r.service_days > 0.0).then(|| r.uptime_days / r.service_days),
-        Some(e.energy_available_mwh - r.energy_mwh),
-        Some(p.cash_usd),
-        Some(p.expansion.granted_mw),
-        (!p.migration.moved_day.is_nan()).then_some(p.migration.moved_day),
-        (!p.solvent()).then_some(p.insolvent_day),
-    ]
-}
-
-/// The measures of one farm on each of the chunk's paths (`states`), into
-/// `out` (cleared first).
-pub(crate) fn chunk_measures<'a, I>(
-    farm: &Farm,
-    run: (f64, usize),
-    states: I,
-    out: &mut Vec<[Option<f64>; MEASURES]>,
-) where
-    I: Iterator<Item = &'a FarmPath>,
-{
-    out.clear();
-    out.extend(states.map(|p| path_measures(farm, run, p)));
-}
-
-/// Adds the chunk's per-path measures of one farm (`measures`, from
-/// [`chunk_measures`]) to its summary; `values` is a reusable buffer.
-pub(crate) fn add_chunk(
-    summary: &mut FarmSummary,
-    measures: &[[Option<f64>; MEASURES]],
-    values: &mut Vec<f64>,
-) {
-    for (m, target) in summary.measures_mut().into_iter().enumerate() {
-        values.clear();
-        values.extend(measures.iter().filter_map(|p| p[m]));
-        target.add_chunk(values);
     }
 }
