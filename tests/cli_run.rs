@@ -189,3 +189,81 @@ fn a_run_whose_summaries_cannot_fit_in_memory_is_refused_before_it_starts() {
     );
     assert!(!out_dir.exists());
 }
+
+#[test]
+fn no_state_writes_the_same_tables_without_the_state() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (with, without) = (tmp.path().join("with"), tmp.path().join("without"));
+    for (dir, extra) in [(&with, None), (&without, Some("--no-state"))] {
+        let mut args = vec![
+            "run", DEFAULT, "--paths", "30", "--seed", "4", "--quiet", "--out",
+        ];
+        args.push(s(dir));
+        args.extend(extra);
+        hashwatt(&args);
+    }
+    assert!(with.join("state.bin").is_file());
+    assert!(!without.join("state.bin").exists());
+    let read = |d: &Path, f: &str| std::fs::read(d.join(f)).expect("written");
+    for f in ["summary.json", "farms.csv", "series/hashrate_ehs.csv"] {
+        assert_eq!(read(&with, f), read(&without, f), "{f}");
+    }
+    // The manifest lists what was written, and a later run may replace it.
+    let manifest = String::from_utf8(read(&without, ".hashwatt-manifest")).expect("utf-8");
+    assert!(!manifest.contains("state.bin"), "{manifest}");
+    hashwatt(&[
+        "run",
+        DEFAULT,
+        "--paths",
+        "10",
+        "--quiet",
+        "--out",
+        s(&without),
+    ]);
+    assert!(without.join("state.bin").is_file());
+}
+
+#[test]
+fn no_state_is_refused_for_a_shard_and_its_folder_cannot_be_merged() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("quick");
+    let out = Command::new(BIN)
+        .args([
+            "run",
+            DEFAULT,
+            "--paths",
+            "10",
+            "--no-state",
+            "--shard",
+            "1/2",
+        ])
+        .args(["--quiet", "--out", s(&dir)])
+        .output()
+        .expect("the binary starts");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--no-state") && stderr.contains("--shard"),
+        "{stderr}"
+    );
+    assert!(!dir.exists());
+    hashwatt(&[
+        "run",
+        DEFAULT,
+        "--paths",
+        "10",
+        "--no-state",
+        "--quiet",
+        "--out",
+        s(&dir),
+    ]);
+    let merged = tmp.path().join("merged");
+    let out = Command::new(BIN)
+        .args(["merge", s(&dir), "--out", s(&merged)])
+        .output()
+        .expect("the binary starts");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("state.bin"), "{stderr}");
+    assert!(!merged.exists());
+}

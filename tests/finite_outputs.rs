@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use hashwatt::report::write_results;
+use hashwatt::report::{StateFile, write_results};
 use hashwatt::scenario::Override;
 use hashwatt::{RunConfig, Scenario, simulate};
 use serde_json::Value;
@@ -26,7 +26,7 @@ fn check_world(label: &str, file: &str, sets: &[&str], paths: u64) {
     let summary = simulate(&scenario, &RunConfig::new(3, paths)).expect("runs");
     let tmp = tempfile::tempdir().expect("tempdir");
     let out = tmp.path().join("out");
-    write_results(&out, &summary, &[]).expect("writes");
+    write_results(&out, &summary, &[], StateFile::Write).expect("writes");
     let mut files = Vec::new();
     collect_files(&out, &mut files);
     assert!(files.len() > 3, "{label}: {files:?}");

@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use hashwatt::report::{
-    INPUTS_FILE, InputChange, REPORT_FILE, ReportError, RunInputs, render_report, terminal_summary,
-    write_report, write_results,
+    INPUTS_FILE, InputChange, REPORT_FILE, ReportError, RunInputs, StateFile, render_report,
+    terminal_summary, write_report, write_results,
 };
 use hashwatt::scenario::Override;
 use hashwatt::stats::Summary;
@@ -64,6 +64,7 @@ fn result_dir(with_inputs: bool) -> (tempfile::TempDir, PathBuf) {
         &dir,
         summary(),
         &[("run.json".to_string(), b"{}\n".to_vec())],
+        StateFile::Write,
     )
     .expect("results");
     if with_inputs {

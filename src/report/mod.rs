@@ -46,9 +46,19 @@ use std::path::{Path, PathBuf};
 
 use crate::stats::Summary;
 
+/// Whether a result folder holds the run's mergeable state (`state.bin`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StateFile {
+    /// Write it: the folder can be merged, resumed and reported later.
+    Write,
+    /// Leave it out (`run --no-state`): the folder holds the tables only.
+    Skip,
+}
+
 /// Writes the full result set of `summary` into `dir`, atomically, with
 /// the `extra` files (relative name, bytes): `run.json` with the run's
-/// metadata, `inputs.json`, a report, exported paths.
+/// metadata, `inputs.json`, a report, exported paths; with `state.bin`
+/// unless `state` is [`StateFile::Skip`].
 ///
 /// Returns the staging directories of interrupted earlier runs that were
 /// removed on the way ([`OutputDir::removed_leftovers`]).
@@ -60,14 +70,20 @@ pub fn write_results(
     dir: &Path,
     summary: &Summary,
     extra: &[(String, Vec<u8>)],
+    state: StateFile,
 ) -> Result<Vec<PathBuf>, OutputError> {
     // The state and the tables are independent: build them side by side.
-    let (state, tables) = rayon::join(|| state_bytes(summary), || render_tables(summary));
+    let (state, tables) = rayon::join(
+        || (state == StateFile::Write).then(|| state_bytes(summary)),
+        || render_tables(summary),
+    );
     let mut out = OutputDir::stage(dir)?;
     for (name, bytes) in extra {
         out.write(name, bytes)?;
     }
-    out.write(STATE_FILE, &state)?;
+    if let Some(state) = state {
+        out.write(STATE_FILE, &state)?;
+    }
     for (name, bytes) in tables? {
         out.write(&name, &bytes)?;
     }

@@ -42,6 +42,16 @@ pub enum StateError {
         #[source]
         source: std::io::Error,
     },
+    /// No state file where a result folder's should be: most likely the run
+    /// was written with `--no-state`.
+    #[error(
+        "{path}: no state file: a result written with --no-state cannot be merged, resumed or \
+         reported later; run it again without --no-state"
+    )]
+    Missing {
+        /// The file.
+        path: String,
+    },
     /// Not a hashwatt state file, or one of another format version.
     #[error("{path}: not a hashwatt state file of this format (HASHWATT-STATE-5){hint}")]
     NotState {
@@ -83,13 +93,23 @@ pub fn state_bytes(summary: &Summary) -> Vec<u8> {
 /// Reads the state file at `path`.
 ///
 /// # Errors
-/// [`StateError`] when it cannot be read, is not a state file of this
-/// format, or is damaged.
+/// [`StateError`] when it cannot be read ([`StateError::Missing`] when a
+/// result folder has none), is not a state file of this format, or is
+/// damaged.
 pub fn read_state(path: &std::path::Path) -> Result<Summary, StateError> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| StateError::Io {
-        path: name.clone(),
-        source,
+    let result_folder = path
+        .parent()
+        .is_some_and(|d| d.join("summary.json").is_file());
+    let bytes = std::fs::read(path).map_err(|source| {
+        if source.kind() == std::io::ErrorKind::NotFound && result_folder {
+            StateError::Missing { path: name.clone() }
+        } else {
+            StateError::Io {
+                path: name.clone(),
+                source,
+            }
+        }
     })?;
     decode_state(&bytes).map_err(|e| e.at(name))
 }
@@ -147,7 +167,7 @@ impl StateError {
         match self {
             StateError::NotState { hint, .. } => StateError::NotState { path, hint },
             StateError::Damaged { message, .. } => StateError::Damaged { path, message },
-            io @ StateError::Io { .. } => io,
+            other @ (StateError::Io { .. } | StateError::Missing { .. }) => other,
         }
     }
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use serde_json::json;
 
-use hashwatt::report::{INPUTS_FILE, STATE_FILE, read_state, write_results};
+use hashwatt::report::{INPUTS_FILE, STATE_FILE, StateFile, read_state, write_results};
 use hashwatt::stats::Summary;
 
 use crate::terminal::report_leftovers;
@@ -36,7 +36,7 @@ pub fn merge(given: &[PathBuf], out: &Path) -> Result<()> {
     {
         extra.push((INPUTS_FILE.to_string(), inputs));
     }
-    report_leftovers(&write_results(out, &summary, &extra)?);
+    report_leftovers(&write_results(out, &summary, &extra, StateFile::Write)?);
     eprintln!(
         "hashwatt: merged {} shards ({} paths) into {}",
         dirs.len(),
@@ -52,7 +52,10 @@ pub fn merge(given: &[PathBuf], out: &Path) -> Result<()> {
 fn shard_dirs(given: &[PathBuf], out: &Path) -> Result<Vec<PathBuf>> {
     let mut dirs = Vec::new();
     for dir in given {
-        if dir.join(STATE_FILE).exists() || !dir.is_dir() {
+        // A result folder (with or without its state: read_state names a
+        // missing one), or a file, is a part itself.
+        let result = dir.join(STATE_FILE).exists() || dir.join("summary.json").exists();
+        if result || !dir.is_dir() {
             dirs.push(dir.clone());
             continue;
         }

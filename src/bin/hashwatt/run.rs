@@ -15,7 +15,7 @@ use hashwatt::engine::{
 };
 use hashwatt::report::headline::terminal_summary;
 use hashwatt::report::{
-    INPUTS_FILE, MAX_EXPORTED_PATHS, REPORT_FILE, RunInputs, STATE_FILE, exported_paths,
+    INPUTS_FILE, MAX_EXPORTED_PATHS, REPORT_FILE, RunInputs, STATE_FILE, StateFile, exported_paths,
     read_state, render_report, write_results,
 };
 use hashwatt::scenario::Override;
@@ -60,6 +60,11 @@ pub struct RunArgs {
     /// Also write the HTML report (report.html and charts/) into --out.
     #[arg(long)]
     report: bool,
+    /// Write no state.bin: a quick answer that `merge`, `report DIR` and
+    /// `--resume` cannot use later (add --report for the report now). A
+    /// stopped run keeps its state all the same, to be resumed.
+    #[arg(long, conflicts_with = "shard")]
+    no_state: bool,
     /// Print no summary table at the end.
     #[arg(long, short)]
     quiet: bool,
@@ -145,7 +150,12 @@ pub fn run(args: RunArgs) -> Result<()> {
                 .map(|(name, bytes)| (name, bytes.to_vec())),
         );
     }
-    report_leftovers(&write_results(&args.out, &summary, &extra)?);
+    let state = if args.no_state {
+        StateFile::Skip
+    } else {
+        StateFile::Write
+    };
+    report_leftovers(&write_results(&args.out, &summary, &extra, state)?);
     if !args.quiet {
         println!("{}", terminal_summary(&summary));
     }
@@ -215,7 +225,13 @@ fn keep_stopped_run(
         ),
         (INPUTS_FILE.to_string(), inputs.to_json().into_bytes()),
     ];
-    report_leftovers(&write_results(&args.out, &summary, &extra)?);
+    // Whatever --no-state says: the state is what --resume finishes from.
+    report_leftovers(&write_results(
+        &args.out,
+        &summary,
+        &extra,
+        StateFile::Write,
+    )?);
     let shard_paths = paths_in_shard(config);
     let out = args.out.display();
     Err(
