@@ -8,6 +8,7 @@ mod chunk_set;
 mod distribution;
 mod exact_sum;
 pub(crate) mod growth;
+mod packed;
 mod paired;
 mod series_key;
 mod sketch;
@@ -28,3 +29,11 @@ pub use summary::{
     CostCurve, CurveEntry, FarmSummary, HashrateGrowth, LevelReach, MergeError, RunIdentity,
     SeriesSummary, Summary,
 };
+#[doc(hidden)]
+#[allow(missing_docs)]
+pub fn tmp_counters() -> Vec<u64> {
+    packed::TMP
+        .iter()
+        .map(|a| a.load(std::sync::atomic::Ordering::Relaxed))
+        .collect()
+}
