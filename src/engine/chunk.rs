@@ -4,6 +4,8 @@
 //! [`compare`](super::compare) runs several scenarios' chunks in lockstep
 //! on the same paths.
 
+use multiversion::multiversion;
+
 use super::contract_paths::ContractPaths;
 use super::control::Control;
 use super::cost_curve::CurveBuffer;
@@ -200,14 +202,18 @@ pub(crate) fn start_chunk<P: PriceProcess, C: PowerContract>(
 
 /// Runs the time block from step `t0` (up to [`TIME_BLOCK`] steps) on the
 /// chunk's `n` paths, and adds its values to `summary`. The block's values
-/// stay in `scratch.values` until the next block.
+/// stay in `scratch.values` until the next block. Compiled for each
+/// instruction set of [`Kernel`](super::Kernel), and run with the one
+/// [`kernel`](super::kernel()) picks.
+#[multiversion(targets("x86_64+avx2+fma+bmi1+bmi2+lzcnt+movbe+f16c"))]
 pub(crate) fn run_block<P: PriceProcess, C: PowerContract>(
-    (scenario, process, contracts): World<'_, P, C>,
+    world: World<'_, P, C>,
     n: usize,
     t0: usize,
     scratch: &mut Scratch<P::State, C::State>,
     summary: &mut Summary,
 ) {
+    let (scenario, process, contracts) = world;
     let stride = CHUNK_PATHS as usize;
     let n_farms = scenario.farms().len();
     let n_regions = scenario.regions().len();

@@ -7,6 +7,8 @@
 //! requests) are shared by all paths of a worker in [`GridScratch`], so a
 //! step allocates nothing.
 
+use multiversion::multiversion;
+
 use super::streams::{StreamRng, stream};
 use crate::model::contract::{Adders, BidTerms, Market, PowerContract, ServedBid, StepTotals};
 use crate::model::farm::{Farm, FarmStep};
@@ -241,6 +243,9 @@ pub(crate) struct Cleared {
 /// [`CLEAR_SERIES`] into `out` (in [`REGION_SERIES`] order).
 // Not inlined: a region's step is long, and inlined into the path step it
 // would crowd the core's small functions (normal draws, Φ) out of inlining.
+// So it has its own copy per instruction set (engine/kernel.rs): the hours'
+// normal CDFs want FMA.
+#[multiversion(targets("x86_64+avx2+fma+bmi1+bmi2+lzcnt+movbe+f16c"))]
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn clear_region<C: PowerContract>(

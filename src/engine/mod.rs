@@ -14,6 +14,7 @@ mod contract_paths;
 mod control;
 mod cost_curve;
 mod grid;
+mod kernel;
 mod observer;
 mod path;
 mod price_paths;
@@ -28,6 +29,7 @@ pub use compare::{
     PairedMeasure, SeriesDifference, compare,
 };
 pub use control::Control;
+pub use kernel::{Kernel, kernel};
 pub use observer::{Observer, StepValues};
 pub use simulation::Simulation;
 pub use streams::{StreamRng, stream};

@@ -385,6 +385,9 @@ impl InvestmentPath {
     /// step's hashprice `hashprice` (USD per PH/s per day) and power factor
     /// `power_factor`, with the macro regime's `hurdle_premium` (per year)
     /// added to the hurdle.
+    // Always inlined into the engine's per-instruction-set copies of the
+    // hot loop (engine/kernel.rs): its normal CDFs want FMA.
+    #[inline(always)]
     pub fn step(
         &mut self,
         plan: &InvestmentPlan,
@@ -447,7 +450,9 @@ impl InvestmentPath {
     /// power factor `power_factor`, for site prices of median
     /// `exp(ln_median)·exp(X)` USD/MWh and log-dispersion
     /// `1/inverse_dispersion` (the rest of world's, or other sites').
-    #[inline]
+    // A plain loop, always inlined into the hot loop's per-instruction-set
+    // copies (engine/kernel.rs); it starts at −0, as `Sum for f64` does.
+    #[inline(always)]
     pub fn online_ehs(
         &self,
         ln_hashprice: f64,
@@ -456,17 +461,17 @@ impl InvestmentPath {
         inverse_dispersion: f64,
     ) -> f64 {
         let ln_price = ln_median + power_factor;
-        self.cohorts
-            .iter()
-            .filter(|c| c.ehs > 0.0)
-            .map(|c| {
-                c.ehs * normal_cdf((ln_hashprice - c.ln_energy - ln_price) * inverse_dispersion)
-            })
-            .sum()
+        let mut total = -0.0;
+        for c in self.cohorts.iter().filter(|c| c.ehs > 0.0) {
+            total +=
+                c.ehs * normal_cdf((ln_hashprice - c.ln_energy - ln_price) * inverse_dispersion);
+        }
+        total
     }
 
     /// Online invested hashrate (EH/s) and the machine power it draws
     /// (MW = EH/s × J/TH, without PUE), as [`InvestmentPath::online_ehs`].
+    #[inline(always)]
     pub fn online_ehs_mw(
         &self,
         ln_hashprice: f64,
