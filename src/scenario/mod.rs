@@ -75,7 +75,7 @@ impl Scenario {
     /// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/reference-core.toml");
     /// let cheap: Override = "farms[0].contract.price_usd_per_mwh=40".parse()?;
     /// let s = Scenario::from_path_with(path, &[cheap])?;
-    /// assert_eq!(s.farms()[0].contract.fixed_price_usd_per_mwh(), Some(40.0));
+    /// assert_eq!(s.farms()[0].contract().fixed_price_usd_per_mwh(), Some(40.0));
     /// # Ok::<(), hashwatt::ScenarioError>(())
     /// ```
     pub fn from_path_with(
