@@ -89,6 +89,18 @@ pub fn run(args: RunArgs) -> Result<()> {
     };
     crate::memory::check_memory(&scenario, &config)?;
     let paths = paths_in_shard(&config);
+    if paths.is_empty() {
+        let chunks = config.paths.div_ceil(CHUNK_PATHS);
+        eprintln!(
+            "hashwatt: warning: shard {}/{} has no paths: {} paths make {chunks} chunk(s) of at \
+             most {CHUNK_PATHS}, fewer than the {} shards; it writes an empty part, which merge \
+             accepts with the others",
+            config.shard.index(),
+            config.shard.count(),
+            config.paths,
+            config.shard.count(),
+        );
+    }
     let exported = args.export_paths.unwrap_or(0);
     if exported > MAX_EXPORTED_PATHS {
         bail!("--export-paths {exported}: at most {MAX_EXPORTED_PATHS} paths are exported");
