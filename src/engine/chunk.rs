@@ -261,9 +261,11 @@ pub(crate) fn run_block<P: PriceProcess, C: PowerContract>(
             g.observe(levels, day, h);
         }
     }
+    // Only the recorded steps (every `k`-th) are summarised.
+    let k = scenario.record_every();
     for (s, series) in summary.series.iter_mut().enumerate() {
-        for dt in 0..block {
-            series.steps[t0 + dt].add_chunk(block_values(scratch, s, dt, n));
+        for dt in (0..block).filter(|dt| (t0 + dt) % k == 0) {
+            series.steps[(t0 + dt) / k].add_chunk(block_values(scratch, s, dt, n));
         }
     }
 }

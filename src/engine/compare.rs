@@ -283,15 +283,16 @@ pub fn compare(
         }
         (summaries, pairs)
     });
-    let t_days = plan
+    // Compared steps are steps of the paths, recorded in the summaries or
+    // not (`[outputs] record_every_steps`).
+    let t_days: Vec<u32> = plan
         .compared
         .iter()
-        .map(|&t| summaries[0].t_days[t])
+        .map(|&t| t as u32 * scenarios[0].step_days())
         .collect();
-    let dates = plan
-        .compared
+    let dates = t_days
         .iter()
-        .map(|&t| summaries[0].dates[t].clone())
+        .map(|&d| super::date_of(&scenarios[0], d))
         .collect();
     Ok(Comparison {
         seed: config.seed,

@@ -288,7 +288,7 @@ pub const SUMMARY_BYTES_PER_SERIES_STEP: u64 = 6 * 1024;
 pub fn summary_memory_estimate(scenario: &Scenario, config: &RunConfig, workers: usize) -> u64 {
     let chunks = shard_chunks(config).len().max(1);
     let summaries = (workers.max(1) as u64).min(chunks) + 1;
-    let series_steps = (path::series_count(scenario) * scenario.steps()) as u64;
+    let series_steps = (path::series_count(scenario) * scenario.recorded_steps().len()) as u64;
     summaries * series_steps * SUMMARY_BYTES_PER_SERIES_STEP
 }
 
@@ -331,20 +331,10 @@ fn empty_summary<P: PriceProcess, C: PowerContract>(
 ) -> Summary {
     let identity = plugged_run_identity(scenario, config, (process, contracts));
     let step = scenario.step_days();
-    let t_days: Vec<u32> = (0..scenario.steps() as u32).map(|t| t * step).collect();
-    let dates: Vec<String> = t_days
-        .iter()
-        .map(|&d| {
-            let span = jiff::Span::new().days(i64::from(d));
-            // The scenario check guarantees the horizon stays in range.
-            scenario
-                .start_date()
-                .checked_add(span)
-                .map_or_else(|_| String::new(), |date| date.to_string())
-        })
-        .collect();
+    let t_days: Vec<u32> = scenario.recorded_steps().map(|t| t as u32 * step).collect();
+    let dates: Vec<String> = t_days.iter().map(|&d| date_of(scenario, d)).collect();
     let farms: Vec<String> = scenario.farms().iter().map(|f| f.name.clone()).collect();
-    let curves = cost_curves(scenario, &dates);
+    let curves = cost_curves(scenario);
     Summary::empty(
         identity,
         config.shard.index(),
@@ -359,13 +349,26 @@ fn empty_summary<P: PriceProcess, C: PowerContract>(
     )
 }
 
-/// Empty cost curves at the scenario's dates.
-fn cost_curves(scenario: &Scenario, dates: &[String]) -> Vec<stats::CostCurve> {
+/// The date `t_days` days after the scenario's start (ISO 8601).
+pub(crate) fn date_of(scenario: &Scenario, t_days: u32) -> String {
+    let span = jiff::Span::new().days(i64::from(t_days));
+    // The scenario check guarantees the horizon stays in range.
+    scenario
+        .start_date()
+        .checked_add(span)
+        .map_or_else(|_| String::new(), |date| date.to_string())
+}
+
+/// Empty cost curves at the scenario's dates (any step, recorded or not).
+fn cost_curves(scenario: &Scenario) -> Vec<stats::CostCurve> {
     let names = cost_curve::entry_names(scenario);
     let step = scenario.step_days();
     scenario
         .cost_curve_steps()
         .iter()
-        .map(|&t| stats::CostCurve::empty(t as u32 * step, dates[t].clone(), &names))
+        .map(|&t| {
+            let t_days = t as u32 * step;
+            stats::CostCurve::empty(t_days, date_of(scenario, t_days), &names)
+        })
         .collect()
 }

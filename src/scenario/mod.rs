@@ -354,6 +354,18 @@ impl Scenario {
         self.record_network_power
     }
 
+    /// Series are recorded at every `k`-th step, `k` this
+    /// (`[outputs] record_every_steps`, 1 unless set).
+    pub fn record_every(&self) -> usize {
+        self.record_every
+    }
+
+    /// The steps whose statistics runs record: `0, k, 2k, …` below
+    /// [`Scenario::steps`], `k` = [`Scenario::record_every`].
+    pub fn recorded_steps(&self) -> impl ExactSizeIterator<Item = usize> + '_ {
+        (0..self.steps.div_ceil(self.record_every)).map(|i| i * self.record_every)
+    }
+
     /// The grid's regions, with their data-center pipelines and farms.
     pub fn regions(&self) -> &[Region] {
         &self.regions
