@@ -264,7 +264,7 @@ pub(crate) fn run_block<P: PriceProcess, C: PowerContract>(
     // Only the recorded steps (every `k`-th) are summarised.
     let k = scenario.record_every();
     for (s, series) in summary.series.iter_mut().enumerate() {
-        for dt in (0..block).filter(|dt| (t0 + dt) % k == 0) {
+        for dt in (0..block).filter(|dt| (t0 + dt).is_multiple_of(k)) {
             series.steps[(t0 + dt) / k].add_chunk(block_values(scratch, s, dt, n));
         }
     }
