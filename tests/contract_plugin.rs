@@ -5,7 +5,7 @@
 //! runs that merge only with their own kind), and bad plugs are refused.
 
 use hashwatt::Scenario;
-use hashwatt::engine::{CHUNK_PATHS, EngineError, RunConfig, Shard, Simulation};
+use hashwatt::engine::{EngineError, MAX_CHUNK_PATHS, RunConfig, Shard, Simulation};
 use hashwatt::model::contract::{
     BidTerms, ContractStep, InForce, Market, PowerContract, ScenarioContract, ServedBid, StepTotals,
 };
@@ -76,7 +76,7 @@ impl PowerContract for CalledOff {
     }
 }
 
-const PATHS: u64 = 2 * CHUNK_PATHS + 37;
+const PATHS: u64 = 2 * MAX_CHUNK_PATHS + 37;
 
 fn called_off(scenario: &Scenario, config: &RunConfig, p: f64) -> Summary {
     let contract = CalledOff {
