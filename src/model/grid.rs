@@ -29,11 +29,22 @@ pub struct Tranche {
 pub struct SupplyStack {
     tranches: Vec<Tranche>,
     scarcity_cap: f64,
-    /// Indices of the tranches that are not fuel-linked, and of those that
-    /// are, each by base cost: one factor scales a whole group, so each
-    /// group keeps its order and a merit order is a merge of the two.
+    /// The tranches that are not fuel-linked, and those that are, each by
+    /// base cost: one factor scales a whole group, so each group keeps its
+    /// order and a merit order is a merge of the two. Laid out flat (index,
+    /// cost, MW), so that the merge reads neither `tranches` nor an index.
     #[serde(skip)]
-    by_cost: [Vec<usize>; 2],
+    by_cost: [Vec<Ranked>; 2],
+}
+
+/// A tranche in its group's cost order: its index among the tranches, its
+/// MW, and its cost (capped, for the tranches that are not fuel-linked;
+/// before the fuel scale, for those that are).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Ranked {
+    index: usize,
+    cost: f64,
+    mw: f64,
 }
 
 /// Why a supply stack was refused.
@@ -82,7 +93,20 @@ impl SupplyStack {
                     .cost_usd_per_mwh
                     .total_cmp(&tranches[b].cost_usd_per_mwh)
             });
+            // The cost of a tranche that is not fuel-linked is the same at
+            // every step: cap it once (`· 1.0` is exact).
+            let cost = |t: &Tranche| match fuel_linked {
+                false => t.cost_usd_per_mwh.min(scarcity_cap),
+                true => t.cost_usd_per_mwh,
+            };
             order
+                .into_iter()
+                .map(|index| Ranked {
+                    index,
+                    cost: cost(&tranches[index]),
+                    mw: tranches[index].mw,
+                })
+                .collect::<Vec<Ranked>>()
         };
         let by_cost = [group(false), group(true)];
         Ok(SupplyStack {
@@ -117,38 +141,47 @@ impl SupplyStack {
         order: &mut MeritOrder,
     ) {
         order.steps.clear();
-        let cost = |i: usize, scale: f64| {
-            let t = &self.tranches[i];
-            ((t.cost_usd_per_mwh * scale).min(self.scarcity_cap), t.mw)
+        let cap = self.scarcity_cap;
+        let [fixed, fuel] = &self.by_cost;
+        let scaled = |t: &Ranked| (t.cost * fuel_scale).min(cap);
+        let next = |group: &[Ranked], from: usize| {
+            from + group[from..]
+                .iter()
+                .position(|t| available(t.index))
+                .unwrap_or(group.len() - from)
         };
-        let mut fixed = self.by_cost[0].iter().filter(|&&i| available(i)).peekable();
-        let mut fuel = self.by_cost[1].iter().filter(|&&i| available(i)).peekable();
+        let (mut a, mut b) = (next(fixed, 0), next(fuel, 0));
+        let mut total = 0.0;
         // Merge by cost; on a tie the tranche given first goes first.
         loop {
-            let next = match (fixed.peek(), fuel.peek()) {
-                (Some(&&a), Some(&&b)) => {
-                    let (ca, cb) = (cost(a, 1.0).0, cost(b, fuel_scale).0);
-                    if ca < cb || (ca == cb && a < b) {
-                        fixed.next().map(|&i| cost(i, 1.0))
+            let (cost, mw) = match (fixed.get(a), fuel.get(b)) {
+                (Some(x), Some(y)) => {
+                    let cy = scaled(y);
+                    if x.cost < cy || (x.cost == cy && x.index < y.index) {
+                        a = next(fixed, a + 1);
+                        (x.cost, x.mw)
                     } else {
-                        fuel.next().map(|&i| cost(i, fuel_scale))
+                        b = next(fuel, b + 1);
+                        (cy, y.mw)
                     }
                 }
-                (Some(_), None) => fixed.next().map(|&i| cost(i, 1.0)),
-                (None, Some(_)) => fuel.next().map(|&i| cost(i, fuel_scale)),
-                (None, None) => None,
+                (Some(x), None) => {
+                    a = next(fixed, a + 1);
+                    (x.cost, x.mw)
+                }
+                (None, Some(y)) => {
+                    b = next(fuel, b + 1);
+                    (scaled(y), y.mw)
+                }
+                (None, None) => break,
             };
-            match next {
-                Some(step) => order.steps.push(step),
-                None => break,
-            }
+            total += mw;
+            order.steps.push((cost, total));
         }
-        let mut total = 0.0;
-        for step in &mut order.steps {
-            total += step.1;
-            step.1 = total;
-        }
-        order.cap = self.scarcity_cap;
+        order.cap = cap;
+        // A negative scale reverses the fuel-linked group: the merge is then
+        // not in cost order, and the searches below must scan.
+        order.by_cost = !(fuel_scale < 0.0);
     }
 }
 
@@ -157,6 +190,9 @@ impl SupplyStack {
 pub struct MeritOrder {
     steps: Vec<(f64, f64)>,
     cap: f64,
+    /// Whether the costs never decrease along `steps` (the merge of two
+    /// groups in cost order): then the searches are binary.
+    by_cost: bool,
 }
 
 impl MeritOrder {
@@ -167,20 +203,31 @@ impl MeritOrder {
 
     /// Wholesale price at total load `mw`: the cost of the tranche where the
     /// load falls (the cheapest for no load), the cap beyond the stack.
+    #[inline]
     pub fn price_at(&self, mw: f64) -> f64 {
-        self.steps
-            .iter()
-            .find(|&&(_, cumulative)| mw <= cumulative)
-            .map_or(self.cap, |&(cost, _)| cost)
+        // Cumulative MW never decrease (capacities are ≥ 0): the first step
+        // that holds `mw` is a partition point.
+        let i = self
+            .steps
+            .partition_point(|&(_, cumulative)| !(mw <= cumulative));
+        self.steps.get(i).map_or(self.cap, |&(cost, _)| cost)
     }
 
     /// Capacity whose cost is at or below `price`, MW.
+    #[inline]
     pub fn mw_at_or_below(&self, price: f64) -> f64 {
-        self.steps
-            .iter()
-            .take_while(|&&(cost, _)| cost <= price)
-            .last()
-            .map_or(0.0, |&(_, cumulative)| cumulative)
+        let n = if self.by_cost {
+            self.steps.partition_point(|&(cost, _)| cost <= price)
+        } else {
+            self.steps
+                .iter()
+                .take_while(|&&(cost, _)| cost <= price)
+                .count()
+        };
+        match n {
+            0 => 0.0,
+            n => self.steps[n - 1].1,
+        }
     }
 }
 
@@ -235,7 +282,7 @@ pub fn clear(
     served: &mut [f64],
     scratch: &mut Vec<usize>,
 ) -> Clearing {
-    served.iter_mut().for_each(|s| *s = 0.0);
+    served.fill(0.0);
     let capacity = order.capacity();
     let inflexible = inflexible_mw.max(0.0);
     if inflexible > capacity {
@@ -246,13 +293,15 @@ pub fn clear(
             flexible_served_mw: 0.0,
         };
     }
+    // A bid of +0 MW is served 0 and moves no load: leave it out.
     scratch.clear();
-    scratch.extend(0..bids.len());
-    scratch.sort_by(|&a, &b| bids[b].price.total_cmp(&bids[a].price).then(a.cmp(&b)));
+    scratch.extend((0..bids.len()).filter(|&i| bids[i].mw.to_bits() != 0));
+    sort_by_bid(scratch, bids);
     let mut load = inflexible;
     for &i in scratch.iter() {
-        let reach = order.mw_at_or_below(bids[i].price);
-        let s = (reach - load).min(bids[i].mw).max(0.0);
+        let bid = bids[i];
+        let reach = order.mw_at_or_below(bid.price);
+        let s = (reach - load).min(bid.mw).max(0.0);
         served[i] = s;
         if s > 0.0 {
             // `load + (reach − load)` can round one ulp past `reach`, into
@@ -265,5 +314,23 @@ pub fn clear(
         inflexible_served_mw: inflexible,
         curtailed_mw: 0.0,
         flexible_served_mw: load - inflexible,
+    }
+}
+
+/// Sorts the bid indices `order` (ascending on entry) from the highest bid
+/// down, ties in index order: an insertion sort, as a step has a handful of
+/// bids, mostly in the order of the step before.
+#[inline]
+fn sort_by_bid(order: &mut [usize], bids: &[Bid]) {
+    for j in 1..order.len() {
+        let k = order[j];
+        let price = bids[k].price;
+        let mut at = j;
+        // `total_cmp`: the order of `sort_by` with it (NaN bids first).
+        while at > 0 && bids[order[at - 1]].price.total_cmp(&price).is_lt() {
+            order[at] = order[at - 1];
+            at -= 1;
+        }
+        order[at] = k;
     }
 }
