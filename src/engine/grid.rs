@@ -300,7 +300,10 @@ pub(crate) fn clear_region<C: PowerContract>(
         &mut scratch.clear_order,
     );
     let price = cleared.price;
-    let hours = &region.hours;
+    // The day's terms (ln P_d, the normal hours at the cap, the mean price)
+    // once, for the mean price, the miners' uptime and every farm's bids.
+    let day_hours = region.hours.at_daily_price(price);
+    let hours = &day_hours;
     let market = hours.mean_price(price) + region.large_load_adders();
     state.market_price = smoothed_market_price(state.market_price, market, days);
     let (bids, served) = (&scratch.bids, &scratch.served);
