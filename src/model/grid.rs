@@ -129,7 +129,8 @@ impl SupplyStack {
     /// Sorts the tranches by their cost under fuel scaling `fuel_scale`
     /// (`exp(X)·fuel_multiplier`) into `order`, reusing its buffers.
     pub fn merit_order(&self, fuel_scale: f64, order: &mut MeritOrder) {
-        self.merit_order_of(fuel_scale, |_| true, order);
+        let [fixed, fuel] = &self.by_cost;
+        order.merge((fixed, fuel), fuel_scale, self.scarcity_cap);
     }
 
     /// [`SupplyStack::merit_order`] of the tranches `i` with `available(i)`
@@ -140,49 +141,35 @@ impl SupplyStack {
         available: impl Fn(usize) -> bool,
         order: &mut MeritOrder,
     ) {
-        order.steps.clear();
-        let cap = self.scarcity_cap;
-        let [fixed, fuel] = &self.by_cost;
-        let scaled = |t: &Ranked| (t.cost * fuel_scale).min(cap);
-        let next = |group: &[Ranked], from: usize| {
-            from + group[from..]
-                .iter()
-                .position(|t| available(t.index))
-                .unwrap_or(group.len() - from)
-        };
-        let (mut a, mut b) = (next(fixed, 0), next(fuel, 0));
-        let mut total = 0.0;
-        // Merge by cost; on a tie the tranche given first goes first.
-        loop {
-            let (cost, mw) = match (fixed.get(a), fuel.get(b)) {
-                (Some(x), Some(y)) => {
-                    let cy = scaled(y);
-                    if x.cost < cy || (x.cost == cy && x.index < y.index) {
-                        a = next(fixed, a + 1);
-                        (x.cost, x.mw)
-                    } else {
-                        b = next(fuel, b + 1);
-                        (cy, y.mw)
-                    }
-                }
-                (Some(x), None) => {
-                    a = next(fixed, a + 1);
-                    (x.cost, x.mw)
-                }
-                (None, Some(y)) => {
-                    b = next(fuel, b + 1);
-                    (scaled(y), y.mw)
-                }
-                (None, None) => break,
-            };
-            total += mw;
-            order.steps.push((cost, total));
-        }
-        order.cap = cap;
-        // A negative scale reverses the fuel-linked group: the merge is then
-        // not in cost order, and the searches below must scan.
-        order.by_cost = !(fuel_scale < 0.0);
+        let mut in_service = std::mem::take(&mut order.in_service);
+        self.in_service(available, &mut in_service);
+        self.merit_order_in(&in_service, fuel_scale, order);
+        order.in_service = in_service;
     }
+
+    /// Writes the tranches `i` with `available(i)` into `into`, reusing its
+    /// buffers: what [`SupplyStack::merit_order_in`] merges. A path keeps
+    /// them from step to step, as capacity comes into service rarely.
+    pub fn in_service(&self, available: impl Fn(usize) -> bool, into: &mut InService) {
+        for (group, all) in into.by_cost.iter_mut().zip(&self.by_cost) {
+            group.clear();
+            group.extend(all.iter().filter(|t| available(t.index)));
+        }
+    }
+
+    /// [`SupplyStack::merit_order`] of the tranches `in_service` (from
+    /// [`SupplyStack::in_service`] of this stack).
+    pub fn merit_order_in(&self, in_service: &InService, fuel_scale: f64, order: &mut MeritOrder) {
+        let [fixed, fuel] = &in_service.by_cost;
+        order.merge((fixed, fuel), fuel_scale, self.scarcity_cap);
+    }
+}
+
+/// Some tranches of a [`SupplyStack`] (those in service), by group and cost:
+/// see [`SupplyStack::in_service`].
+#[derive(Debug, Clone, Default)]
+pub struct InService {
+    by_cost: [Vec<Ranked>; 2],
 }
 
 /// Tranches in merit order at one step: `(cost, cumulative MW)`.
@@ -193,9 +180,45 @@ pub struct MeritOrder {
     /// Whether the costs never decrease along `steps` (the merge of two
     /// groups in cost order): then the searches are binary.
     by_cost: bool,
+    /// The buffers of [`SupplyStack::merit_order_of`].
+    in_service: InService,
 }
 
 impl MeritOrder {
+    /// The merge of the tranches `fixed` (not fuel-linked, costs capped
+    /// already) and `fuel` (fuel-linked, scaled by `fuel_scale` and capped
+    /// at `cap` here), each in cost order, by cost; on a tie the tranche
+    /// given first goes first. Cumulative MW are summed in that order.
+    fn merge(&mut self, (fixed, fuel): (&[Ranked], &[Ranked]), fuel_scale: f64, cap: f64) {
+        let steps = &mut self.steps;
+        steps.clear();
+        steps.reserve(fixed.len() + fuel.len());
+        let scaled = |t: &Ranked| (t.cost * fuel_scale).min(cap);
+        let (mut i, mut j) = (0, 0);
+        let mut total = 0.0;
+        while let (Some(x), Some(y)) = (fixed.get(i), fuel.get(j)) {
+            let cy = scaled(y);
+            let first = x.cost < cy || (x.cost == cy && x.index < y.index);
+            let (cost, mw) = if first { (x.cost, x.mw) } else { (cy, y.mw) };
+            i += usize::from(first);
+            j += usize::from(!first);
+            total += mw;
+            steps.push((cost, total));
+        }
+        for x in &fixed[i..] {
+            total += x.mw;
+            steps.push((x.cost, total));
+        }
+        for y in &fuel[j..] {
+            total += y.mw;
+            steps.push((scaled(y), total));
+        }
+        self.cap = cap;
+        // A negative scale reverses the fuel-linked group: the merge is then
+        // not in cost order, and the searches below must scan.
+        self.by_cost = !(fuel_scale < 0.0);
+    }
+
     /// Total capacity, MW.
     pub fn capacity(&self) -> f64 {
         self.steps.last().map_or(0.0, |s| s.1)
@@ -216,6 +239,11 @@ impl MeritOrder {
     /// Capacity whose cost is at or below `price`, MW.
     #[inline]
     pub fn mw_at_or_below(&self, price: f64) -> f64 {
+        // Every cost is capped: a bid at the cap (a load that takes its
+        // power whatever the price) reaches the whole stack.
+        if price >= self.cap {
+            return self.capacity();
+        }
         let n = if self.by_cost {
             self.steps.partition_point(|&(cost, _)| cost <= price)
         } else {
