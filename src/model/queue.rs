@@ -420,15 +420,7 @@ pub(crate) fn update(
     state.ai.ai_curtailable_load += arrived.ai_curtailable_load;
     state.ai.ai_rated += arrived.ai_rated;
     state.miners_online_mw += arrived.miners;
-    give_up(region, state, day);
-    let miners_waiting_mw = region
-        .miners
-        .requests
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.day <= day)
-        .map(|(q, r)| state.miner_left(q, r.mw).max(0.0))
-        .fold(0.0, |a, b| a + b);
+    let miners_waiting_mw = give_up(region, state, day);
     QueueStep {
         ai_queued_mw: ai_queued.max(0.0),
         miners_waiting_mw,
@@ -516,12 +508,21 @@ fn ban_miners(region: &Region, state: &mut QueuePath, ring: &mut Ring<'_>, day: 
 }
 
 /// Miners whose request waited longer than they would are refused the rest.
-fn give_up(region: &Region, state: &mut QueuePath, day: f64) {
-    for (q, r) in region.miners.requests.iter().enumerate() {
-        let left = state.miner_left(q, r.mw);
+/// Returns the miner MW still waiting after that (requests made by `day`):
+/// one pass, as a request's refusal changes only its own share.
+fn give_up(region: &Region, state: &mut QueuePath, day: f64) -> f64 {
+    let requests = region.miners.requests.iter();
+    let shares = state.miner_granted.iter().zip(&mut state.miner_refused);
+    let mut waiting = 0.0;
+    for (r, (granted, refused)) in requests.zip(shares) {
+        let left = r.mw - granted - *refused;
         if left > 0.0 && day - r.day >= r.max_wait_days {
-            state.miner_refused[q] += left;
+            *refused += left;
             state.miners_denied_mw += left;
         }
+        if r.day <= day {
+            waiting += (r.mw - granted - *refused).max(0.0);
+        }
     }
+    waiting
 }
