@@ -189,6 +189,9 @@ impl MeritOrder {
     /// already) and `fuel` (fuel-linked, scaled by `fuel_scale` and capped
     /// at `cap` here), each in cost order, by cost; on a tie the tranche
     /// given first goes first. Cumulative MW are summed in that order.
+    // `!(fuel_scale < 0)`: a NaN scale caps every fuel-linked cost, which
+    // keeps them in order.
+    #[allow(clippy::neg_cmp_op_on_partial_ord)]
     fn merge(&mut self, (fixed, fuel): (&[Ranked], &[Ranked]), fuel_scale: f64, cap: f64) {
         let steps = &mut self.steps;
         steps.clear();
@@ -227,9 +230,11 @@ impl MeritOrder {
     /// Wholesale price at total load `mw`: the cost of the tranche where the
     /// load falls (the cheapest for no load), the cap beyond the stack.
     #[inline]
+    #[allow(clippy::neg_cmp_op_on_partial_ord)]
     pub fn price_at(&self, mw: f64) -> f64 {
         // Cumulative MW never decrease (capacities are ≥ 0): the first step
-        // that holds `mw` is a partition point.
+        // that holds `mw` is a partition point. A NaN load is held nowhere:
+        // hence `!(mw <= c)`, not `mw > c`.
         let i = self
             .steps
             .partition_point(|&(_, cumulative)| !(mw <= cumulative));
