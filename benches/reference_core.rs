@@ -1,5 +1,5 @@
-//! Throughput of the engine on the reference-core scenario (4 000 paths, four
-//! chunks of `CHUNK_PATHS`, so that two threads share the work equally), in
+//! Throughput of the engine on the reference-core scenario (4 000 paths, eight
+//! chunks of 500 (`engine::chunk_paths`), so that two threads share the work equally), in
 //! path-steps per second (`cargo bench --bench reference_core`).
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
@@ -14,7 +14,7 @@ fn reference_core(c: &mut Criterion) {
     let mut group = c.benchmark_group("reference_core");
     group.sample_size(10);
     for threads in [1usize, 2] {
-        let paths = 4 * hashwatt::engine::CHUNK_PATHS;
+        let paths = 4 * hashwatt::engine::MAX_CHUNK_PATHS;
         let config = RunConfig {
             threads: Some(threads),
             ..RunConfig::new(1, paths)

@@ -126,7 +126,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let operator = scenario
         .farms()
         .iter()
-        .find(|f| f.name == "operator")
+        .find(|f| f.name() == "operator")
         .ok_or("the operator farm")?;
     // About one step in twenty called, paid a little above the site's
     // fixed price for the energy given up.

@@ -164,32 +164,32 @@ fn base_scenario_is_valid() {
     let [region] = s.regions() else {
         panic!("one region: {:?}", s.regions())
     };
-    assert_eq!(region.name, "tight");
-    assert_eq!(region.initial_tranches, 2);
+    assert_eq!(region.name(), "tight");
+    assert_eq!(region.initial_tranches(), 2);
     // The addition is a third tranche.
-    let mw: Vec<f64> = region.stack.tranches().iter().map(|t| t.mw).collect();
+    let mw: Vec<f64> = region.stack().tranches().iter().map(|t| t.mw).collect();
     assert_eq!(mw, [40_000.0, 30_000.0, 5_000.0]);
     assert_eq!(region.initial_capacity_mw(), 70_000.0);
-    assert_eq!(region.stack.scarcity_cap(), 5_000.0);
-    assert_eq!(region.reserve_margin, 0.12);
-    let regimes = region.politics.regimes();
+    assert_eq!(region.stack().scarcity_cap(), 5_000.0);
+    assert_eq!(region.reserve_margin(), 0.12);
+    let regimes = region.politics().regimes();
     assert_eq!(regimes.len(), 1);
     assert_eq!(regimes[0].policy, Policy::AiFirst);
-    assert_eq!(region.miners.connected_mw, 3_000.0);
-    assert_eq!(region.miners.requests.len(), 1);
-    let names: Vec<&str> = region.datacenters.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(region.miners().connected_mw(), 3_000.0);
+    assert_eq!(region.miners().requests().len(), 1);
+    let names: Vec<&str> = region.datacenters().iter().map(|d| d.name()).collect();
     assert_eq!(names, ["wave"]);
     // Only the peer farm is in the region, on an index contract.
-    assert_eq!(region.farms, [1]);
-    assert_eq!(s.farms()[0].region, None);
-    assert_eq!(s.farms()[1].region.as_deref(), Some("tight"));
+    assert_eq!(region.farms(), [1]);
+    assert_eq!(s.farms()[0].region(), None);
+    assert_eq!(s.farms()[1].region(), Some("tight"));
     assert_eq!(
-        s.farms()[1].contract,
+        s.farms()[1].contract(),
         Contract::Index {
             adder_usd_per_mwh: 5.0
         }
     );
-    assert!(region.farm_mw > 0.0);
+    assert!(region.farm_mw() > 0.0);
 }
 
 #[test]
@@ -490,7 +490,7 @@ const MINERS: &str = "miners = { connected_mw = 3000, efficiency_j_per_th = 22, 
 #[test]
 fn politics_instead_of_a_policy_is_valid() {
     let s = Scenario::from_toml_str(&with_politics()).expect("valid");
-    let chain = &s.regions()[0].politics;
+    let chain = &s.regions()[0].politics();
     let names: Vec<&str> = chain.regimes().iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, ["neutral", "ban"]);
     assert_eq!(chain.regimes()[0].policy, Policy::FirstCome);
@@ -499,7 +499,7 @@ fn politics_instead_of_a_policy_is_valid() {
     assert_eq!(chain.initial(), 0);
     let text = politics_broken("initial = \"neutral\"", "initial = \"ban\"");
     let s = Scenario::from_toml_str(&text).expect("valid");
-    assert_eq!(s.regions()[0].politics.initial(), 1);
+    assert_eq!(s.regions()[0].politics().initial(), 1);
 }
 
 #[test]
@@ -566,7 +566,7 @@ fn tranches_as_ranges() {
         let text = replace_line(&broken(TRANCHE_0, first), TRANCHE_1, second);
         let s = Scenario::from_toml_str(&text).expect("valid");
         let mw: Vec<f64> = s.regions()[0]
-            .stack
+            .stack()
             .tranches()
             .iter()
             .map(|t| t.mw)
@@ -970,16 +970,16 @@ fn fleet_figures_come_from_the_machine_library_when_left_out() {
         "fleet = [ { model = \"S21 XP\", units = 250 } ]",
     ))
     .expect("S21 XP is in the library");
-    let lot = &s.farms()[0].fleet[0];
+    let lot = &s.farms()[0].fleet()[0];
     let spec = hashwatt::model::machines::lookup("S21 XP").expect("in the library");
     assert_eq!(
-        (lot.th_per_unit, lot.efficiency_j_per_th),
+        (lot.th_per_unit(), lot.efficiency_j_per_th()),
         (spec.th_per_unit, spec.efficiency_j_per_th)
     );
     // A figure given wins over the library's.
     let line = "fleet = [ { model = \"S21 XP\", units = 250, efficiency_j_per_th = 14.2 } ]";
     let s = Scenario::from_toml_str(&broken(from, line)).expect("valid");
-    assert_eq!(s.farms()[0].fleet[0].efficiency_j_per_th, 14.2);
+    assert_eq!(s.farms()[0].fleet()[0].efficiency_j_per_th(), 14.2);
     // A model the library does not know needs its figures.
     let line = "fleet = [ { model = \"X99\", units = 250, efficiency_j_per_th = 20.0 } ]";
     let text = broken(from, line);
@@ -1000,7 +1000,10 @@ fn hosted_contracts_take_an_all_in_price_only() {
         "contract = { kind = \"hosted\", price_usd_per_mwh = 70.0 }",
     );
     let s = Scenario::from_toml_str(&ok).expect("valid");
-    assert_eq!(s.farms()[0].contract.fixed_price_usd_per_mwh(), Some(70.0));
+    assert_eq!(
+        s.farms()[0].contract().fixed_price_usd_per_mwh(),
+        Some(70.0)
+    );
     for (line, field, says) in [
         (
             "contract = { kind = \"hosted\" }",
@@ -1057,26 +1060,26 @@ fn finance_keys_are_read() {
     );
     let s = Scenario::from_toml_str(&text).expect("valid");
     let farm = &s.farms()[0];
-    let lot = &farm.fleet[0];
+    let lot = &farm.fleet()[0];
     assert_eq!(
-        (lot.price_usd, lot.purchase_day, lot.life_days),
+        (lot.price_usd(), lot.purchase_day(), lot.life_days()),
         (3500.0, 40.0, 4.0 * 365.0)
     );
     assert_eq!(
-        (farm.overhead_usd_per_day, farm.discount_rate),
+        (farm.overhead_usd_per_day(), farm.discount_rate()),
         (800.0, 0.08)
     );
-    let finance = farm.finance.expect("finance");
+    let finance = farm.finance().expect("finance");
     assert_eq!(
         (
-            finance.cash_usd,
-            finance.debt_usd,
-            finance.debt_rate,
-            finance.amortisation_days
+            finance.cash_usd(),
+            finance.debt_usd(),
+            finance.debt_rate(),
+            finance.amortisation_days()
         ),
         (2e6, 5e6, 0.09, 4.0 * 365.0)
     );
-    let hedge = farm.hedge.expect("hedge");
+    let hedge = farm.hedge().expect("hedge");
     assert_eq!(
         (
             hedge.share(),
@@ -1086,14 +1089,14 @@ fn finance_keys_are_read() {
         ),
         (0.25, 45.0, 7.0, 187.0)
     );
-    let renewal = farm.renewal.expect("renewal");
+    let renewal = farm.renewal().expect("renewal");
     assert_eq!(
         (
-            renewal.end_day,
-            renewal.premium_usd_per_mwh,
-            renewal.tight_premium_usd_per_mwh,
-            renewal.tenor_days,
-            renewal.tight_tenor_days
+            renewal.end_day(),
+            renewal.premium_usd_per_mwh(),
+            renewal.tight_premium_usd_per_mwh(),
+            renewal.slack_tenor_days(),
+            renewal.tight_tenor_days()
         ),
         (200.0, -2.0, 20.0, 730.0, 182.5)
     );
@@ -1101,25 +1104,25 @@ fn finance_keys_are_read() {
     // an end without a renewal table renews at market for three years.
     let s = Scenario::from_toml_str(BASE).expect("valid");
     let farm = &s.farms()[0];
-    assert_eq!(farm.fleet[0].life_days, 5.0 * 365.0);
-    assert_eq!(farm.fleet[0].purchase_day, 0.0);
-    assert!(farm.finance.is_none() && farm.hedge.is_none() && farm.renewal.is_none());
+    assert_eq!(farm.fleet()[0].life_days(), 5.0 * 365.0);
+    assert_eq!(farm.fleet()[0].purchase_day(), 0.0);
+    assert!(farm.finance().is_none() && farm.hedge().is_none() && farm.renewal().is_none());
     let line = "contract = { kind = \"fixed\", price_usd_per_mwh = 55.0, end = \"2027-06-12\" }";
     let s = Scenario::from_toml_str(&broken(OPERATOR_CONTRACT, line)).expect("valid");
-    let renewal = s.farms()[0].renewal.expect("renewal");
+    let renewal = s.farms()[0].renewal().expect("renewal");
     assert_eq!(
         (
-            renewal.premium_usd_per_mwh,
-            renewal.tenor_days,
-            renewal.tight_tenor_days
+            renewal.premium_usd_per_mwh(),
+            renewal.slack_tenor_days(),
+            renewal.tight_tenor_days()
         ),
         (0.0, 3.0 * 365.0, 3.0 * 365.0)
     );
     // Interest only without an amortisation period.
     let text = operator_with("finance = { cash_usd = 1e6, debt_usd = 1e6, debt_rate = 0.1 }");
     let s = Scenario::from_toml_str(&text).expect("valid");
-    let finance = s.farms()[0].finance.expect("finance");
-    assert_eq!(finance.amortisation_days, f64::INFINITY);
+    let finance = s.farms()[0].finance().expect("finance");
+    assert_eq!(finance.amortisation_days(), f64::INFINITY);
 }
 
 #[test]

@@ -267,3 +267,39 @@ fn no_state_is_refused_for_a_shard_and_its_folder_cannot_be_merged() {
     assert!(stderr.contains("state.bin"), "{stderr}");
     assert!(!merged.exists());
 }
+
+#[test]
+fn an_empty_shard_warns_and_still_writes_its_part() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("part");
+    // 10 paths are one chunk: of two shards, the first has none.
+    let out = hashwatt(&[
+        "run",
+        DEFAULT,
+        "--paths",
+        "10",
+        "--shard",
+        "1/2",
+        "--quiet",
+        "--out",
+        s(&dir),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning: shard 1/2 has no paths"),
+        "{stderr}"
+    );
+    assert!(dir.join("state.bin").is_file());
+    let full = hashwatt(&[
+        "run",
+        DEFAULT,
+        "--paths",
+        "10",
+        "--shard",
+        "2/2",
+        "--quiet",
+        "--out",
+        s(&tmp.path().join("rest")),
+    ]);
+    assert!(!String::from_utf8_lossy(&full.stderr).contains("warning"));
+}

@@ -391,7 +391,7 @@ fn outside_the_regions_hosted_and_fixed_contracts_are_the_same_thing() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/reference-core.toml");
     let fixed = Scenario::from_path(path).expect("valid");
     let price = fixed.farms()[0]
-        .contract
+        .contract()
         .fixed_price_usd_per_mwh()
         .expect("fixed");
     let hosted = Scenario::from_path_with(

@@ -147,7 +147,10 @@ fn overrides_set_fields_anywhere() {
         ],
     )
     .expect("overrides apply");
-    assert_eq!(s.farms()[0].contract.fixed_price_usd_per_mwh(), Some(40.0));
+    assert_eq!(
+        s.farms()[0].contract().fixed_price_usd_per_mwh(),
+        Some(40.0)
+    );
     assert_eq!(s.fees().volatility(), 0.25);
     assert_eq!((s.name(), s.steps()), ("variant-b", 10));
     // Later overrides win.

@@ -5,7 +5,7 @@
 //! runs that merge only with their own kind), and bad plugs are refused.
 
 use hashwatt::Scenario;
-use hashwatt::engine::{CHUNK_PATHS, EngineError, RunConfig, Shard, Simulation};
+use hashwatt::engine::{EngineError, MAX_CHUNK_PATHS, RunConfig, Shard, Simulation};
 use hashwatt::model::contract::{
     BidTerms, ContractStep, InForce, Market, PowerContract, ScenarioContract, ServedBid, StepTotals,
 };
@@ -19,7 +19,7 @@ fn operator() -> Scenario {
 }
 
 fn own_contract(scenario: &Scenario) -> ScenarioContract {
-    let farm = scenario.farms().iter().find(|f| f.name == "operator");
+    let farm = scenario.farms().iter().find(|f| f.name() == "operator");
     farm.expect("the operator farm").scenario_contract()
 }
 
@@ -76,7 +76,7 @@ impl PowerContract for CalledOff {
     }
 }
 
-const PATHS: u64 = 2 * CHUNK_PATHS + 37;
+const PATHS: u64 = 2 * MAX_CHUNK_PATHS + 37;
 
 fn called_off(scenario: &Scenario, config: &RunConfig, p: f64) -> Summary {
     let contract = CalledOff {
@@ -193,7 +193,7 @@ fn a_contract_for_a_farm_that_is_not_there_or_not_in_a_region_is_refused() {
     assert!(matches!(unknown.err(), Some(EngineError::UnknownFarm(f)) if f == "nobody"));
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/reference-core.toml");
     let core = Scenario::from_path(path).expect("scenario");
-    let farm = core.farms()[0].name.clone();
+    let farm = core.farms()[0].name().to_string();
     let off_grid = Simulation::new(&core, &config).contract(&farm, contract);
     assert!(matches!(off_grid.err(), Some(EngineError::OffGridFarm(f)) if f == farm));
 }

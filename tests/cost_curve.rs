@@ -49,11 +49,11 @@ fn costs_per_btc_match_the_hashprice_identity_on_a_deterministic_path() {
         // The farm: (contract price + opex)·0.024·e·PUE·P / (HP·(1 − fee)).
         let entry = curve.entries().last().expect("the farm's entry");
         assert_eq!(entry.name(), "farm.operator");
-        let lot = &farm.fleet[0];
+        let lot = &farm.fleet()[0];
         let price_mwh =
-            farm.contract.fixed_price_usd_per_mwh().expect("fixed") + farm.opex_usd_per_mwh;
-        let energy = 0.024 * lot.efficiency_j_per_th * farm.pue;
-        let expected = price_mwh * energy * price[t] / (hp[t] * (1.0 - farm.pool_fee));
+            farm.contract().fixed_price_usd_per_mwh().expect("fixed") + farm.opex_usd_per_mwh();
+        let energy = 0.024 * lot.efficiency_j_per_th() * farm.pue();
+        let expected = price_mwh * energy * price[t] / (hp[t] * (1.0 - farm.pool_fee()));
         let got = entry.cash_cost_per_btc_usd().statistics().mean;
         assert!(
             (got - expected).abs() <= 1e-9 * expected,

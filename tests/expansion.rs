@@ -121,20 +121,20 @@ fn a_farm_with_room_and_a_fast_payback_expands_and_one_without_does_not() {
 #[test]
 fn expansion_machines_hash_lead_days_after_the_grant_and_never_more_than_granted() {
     let s = scenario(&[farm("g", "roomy", GROW)]);
-    let e = s.farms()[0].expansion.as_ref().expect("an expansion");
+    let e = s.farms()[0].expansion().expect("an expansion");
     for path in 0..PATHS {
         let t = trace(&s, 3, path);
         let connected = series(&t, "farm.g.expansion_mw");
         // Each grant connects after the lead time: connected MW move in
         // whole requests' worth or less, never down, never past max_mw.
         assert!(connected.windows(2).all(|w| w[1] >= w[0]), "path {path}");
-        assert!(connected.iter().all(|&c| c <= e.max_mw + 1e-9));
+        assert!(connected.iter().all(|&c| c <= e.max_mw() + 1e-9));
         // The region has room, so the first request (asked at the end of
         // step 0, queued on step 1) is granted on step 1 and connects
         // `lead_days` later: on the step from day 1 + 60.
         let first = connected.iter().position(|&c| c > 0.0).expect("connects");
         assert_eq!(first, 1 + 60, "path {path}");
-        assert_eq!(connected[first], e.request_mw);
+        assert_eq!(connected[first], e.request_mw());
     }
     let runs = simulate(&s, &RunConfig::new(3, PATHS)).expect("runs");
     let granted = runs

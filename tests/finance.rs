@@ -61,7 +61,7 @@ fn series<'a>(t: &'a Trace, name: &str) -> &'a [f64] {
 fn farm_index(s: &Scenario, name: &str) -> usize {
     s.farms()
         .iter()
-        .position(|f| f.name == name)
+        .position(|f| f.name() == name)
         .unwrap_or_else(|| panic!("farm {name}"))
 }
 
@@ -113,15 +113,15 @@ fn rewards(s: &Scenario, t: &Trace) -> Vec<f64> {
 /// BTC earned, net of the pool fee, by `online_phs` of a network of
 /// `hashrate_ehs` whose blocks paid `reward` BTC (model.md §1.7).
 fn btc_earned(farm: &Farm, online_phs: f64, hashrate_ehs: f64, reward: f64) -> f64 {
-    online_phs / (1000.0 * hashrate_ehs) * reward * (1.0 - farm.pool_fee)
+    online_phs / (1000.0 * hashrate_ehs) * reward * (1.0 - farm.pool_fee())
 }
 
 /// Nameplate PH/s of the farm's lots in service on `day`.
 fn phs_in_service(farm: &Farm, day: f64) -> f64 {
-    farm.fleet
+    farm.fleet()
         .iter()
-        .filter(|l| day >= l.purchase_day && day - l.purchase_day < l.life_days)
-        .map(|l| f64::from(l.units) * l.th_per_unit / 1000.0)
+        .filter(|l| day >= l.purchase_day() && day - l.purchase_day() < l.life_days())
+        .map(|l| f64::from(l.units()) * l.th_per_unit() / 1000.0)
         .sum()
 }
 
@@ -143,22 +143,23 @@ struct Hand {
 
 fn by_hand(farm: &Farm, hashprice: f64, day: f64, days: f64, price: f64) -> Hand {
     let mut h = Hand::default();
-    for lot in &farm.fleet {
-        let cost = f64::from(lot.units) * lot.price_usd;
-        if lot.purchase_day > 0.0 && lot.purchase_day >= day && lot.purchase_day < day + days {
+    for lot in farm.fleet() {
+        let cost = f64::from(lot.units()) * lot.price_usd();
+        if lot.purchase_day() > 0.0 && lot.purchase_day() >= day && lot.purchase_day() < day + days
+        {
             h.capex_usd += cost;
         }
-        if !(day >= lot.purchase_day && day - lot.purchase_day < lot.life_days) {
+        if !(day >= lot.purchase_day() && day - lot.purchase_day() < lot.life_days()) {
             continue;
         }
-        let phs = f64::from(lot.units) * lot.th_per_unit / 1000.0;
-        let mwh_per_ph_day = MWH_PER_PH_DAY_PER_J_TH * lot.efficiency_j_per_th * farm.pue;
-        let available = phs * farm.availability;
+        let phs = f64::from(lot.units()) * lot.th_per_unit() / 1000.0;
+        let mwh_per_ph_day = MWH_PER_PH_DAY_PER_J_TH * lot.efficiency_j_per_th() * farm.pue();
+        let available = phs * farm.availability();
         h.phs_in_service += phs;
         h.available_mwh += available * mwh_per_ph_day * days;
-        h.depreciation_usd += cost / lot.life_days * days;
-        let breakeven = hashprice * (1.0 - farm.pool_fee) / mwh_per_ph_day;
-        if breakeven >= price + farm.opex_usd_per_mwh {
+        h.depreciation_usd += cost / lot.life_days() * days;
+        let breakeven = hashprice * (1.0 - farm.pool_fee()) / mwh_per_ph_day;
+        if breakeven >= price + farm.opex_usd_per_mwh() {
             h.online_phs += available;
             h.running_phs += phs;
             h.energy_mwh += available * mwh_per_ph_day * days;
@@ -169,7 +170,7 @@ fn by_hand(farm: &Farm, hashprice: f64, day: f64, days: f64, price: f64) -> Hand
 
 /// The fixed price of `farm`'s contract.
 fn fixed_price(farm: &Farm) -> f64 {
-    farm.contract
+    farm.contract()
         .fixed_price_usd_per_mwh()
         .expect("a fixed contract")
 }
@@ -207,10 +208,10 @@ fn cost_measures_are_their_definitions_on_a_deterministic_path() {
     ));
     let farm = &s.farms()[0];
     // The checker's reading of the dates and lives.
-    assert_eq!(farm.fleet[0].purchase_day, -549.0);
-    assert_eq!(farm.fleet[1].purchase_day, 97.0);
-    assert_eq!(farm.fleet[0].life_days, 4.0 * DAYS_PER_YEAR);
-    assert_eq!(farm.fleet[1].life_days, 3.0 * DAYS_PER_YEAR);
+    assert_eq!(farm.fleet()[0].purchase_day(), -549.0);
+    assert_eq!(farm.fleet()[1].purchase_day(), 97.0);
+    assert_eq!(farm.fleet()[0].life_days(), 4.0 * DAYS_PER_YEAR);
+    assert_eq!(farm.fleet()[1].life_days(), 3.0 * DAYS_PER_YEAR);
     let summary = simulate(&s, &RunConfig::new(5, 1)).expect("runs");
     let t = trace(&s, 5, 0);
     assert_eq!(t, trace(&s, 6, 3), "the scenario is deterministic");
@@ -218,7 +219,7 @@ fn cost_measures_are_their_definitions_on_a_deterministic_path() {
 
     let days = f64::from(s.step_days());
     let price = fixed_price(farm);
-    let finance = farm.finance.expect("a balance sheet");
+    let finance = farm.finance().expect("a balance sheet");
     let hp = series(&t, "hashprice_usd_per_ph_day");
     let btc_price = series(&t, "btc_price_usd");
     let hashrate = series(&t, "hashrate_ehs");
@@ -230,8 +231,8 @@ fn cost_measures_are_their_definitions_on_a_deterministic_path() {
     let (mut interest, mut depreciation, mut energy, mut available) = (0.0, 0.0, 0.0, 0.0);
     let (mut online_ph_days, mut uptime_days, mut service_days) = (0.0, 0.0, 0.0);
     let (mut margin, mut npv, mut capex, mut payback) = (0.0, 0.0, 0.0, None);
-    let mut debt = finance.debt_usd;
-    let mut balance = finance.cash_usd;
+    let mut debt = finance.debt_usd();
+    let mut balance = finance.cash_usd();
     // What the margin must repay: the first lot's book value at the start,
     // the second lot's full price.
     let capital = 250.0 * 800.0 * (1.0 - 549.0 / (4.0 * DAYS_PER_YEAR)) + 100.0 * 1500.0;
@@ -274,26 +275,26 @@ fn cost_measures_are_their_definitions_on_a_deterministic_path() {
         assert_close(
             &what("opex"),
             flow.opex_usd,
-            h.energy_mwh * farm.opex_usd_per_mwh,
+            h.energy_mwh * farm.opex_usd_per_mwh(),
             STEP_REL,
         );
         assert_eq!(flow.overhead_usd, 300.0 * days, "{}", what("overhead"));
-        let due = debt * finance.debt_rate * days / DAYS_PER_YEAR;
-        let principal = (finance.debt_usd * days / (2.5 * DAYS_PER_YEAR)).min(debt);
+        let due = debt * finance.debt_rate() * days / DAYS_PER_YEAR;
+        let principal = (finance.debt_usd() * days / (2.5 * DAYS_PER_YEAR)).min(debt);
         assert_close(&what("interest"), flow.interest_usd, due, STEP_REL);
         assert_close(&what("principal"), flow.principal_usd, principal, STEP_REL);
         debt -= principal;
         assert_eq!(flow.capex_usd, h.capex_usd, "{}", what("capex"));
         assert_eq!((flow.credits_usd, flow.hedge_usd), (0.0, 0.0));
         let step_margin =
-            mined * btc_price[k] - h.energy_mwh * (price + farm.opex_usd_per_mwh) - 300.0 * days;
+            mined * btc_price[k] - h.energy_mwh * (price + farm.opex_usd_per_mwh()) - 300.0 * days;
         balance += step_margin - due - principal - h.capex_usd;
         assert_close(&what("cash"), cash[k], balance, 1e-12);
 
         btc += mined;
         revenue += mined * btc_price[k];
         power += h.energy_mwh * price;
-        opex += h.energy_mwh * farm.opex_usd_per_mwh;
+        opex += h.energy_mwh * farm.opex_usd_per_mwh();
         overhead += 300.0 * days;
         interest += due;
         depreciation += h.depreciation_usd;
@@ -308,7 +309,7 @@ fn cost_measures_are_their_definitions_on_a_deterministic_path() {
         margin += step_margin;
         let t_end = day + days;
         npv +=
-            (1.0 + farm.discount_rate).powf(-t_end / DAYS_PER_YEAR) * (step_margin - h.capex_usd);
+            (1.0 + farm.discount_rate()).powf(-t_end / DAYS_PER_YEAR) * (step_margin - h.capex_usd);
         if payback.is_none() && margin >= capital {
             payback = Some(t_end);
         }
@@ -317,7 +318,7 @@ fn cost_measures_are_their_definitions_on_a_deterministic_path() {
     // the XP lot runs on, the XP lot is paid for, the loan is repaid.
     assert!(ran > 100 && idle > 100, "ran {ran} steps, idle {idle}");
     assert_eq!(capex, 150_000.0);
-    assert!(debt.abs() < 1e-6 * finance.debt_usd, "debt left {debt}");
+    assert!(debt.abs() < 1e-6 * finance.debt_usd(), "debt left {debt}");
 
     let cash_cost = power + opex;
     let checks = [
@@ -341,7 +342,7 @@ fn cost_measures_are_their_definitions_on_a_deterministic_path() {
         (
             "breakeven_hashprice_usd_per_ph_day",
             one(m.measure(FarmMeasure::BreakevenHashprice)),
-            (cash_cost + overhead + interest) / (online_ph_days * (1.0 - farm.pool_fee)),
+            (cash_cost + overhead + interest) / (online_ph_days * (1.0 - farm.pool_fee())),
         ),
         (
             "breakeven_power_usd_per_mwh",
@@ -419,8 +420,8 @@ struct Expected {
 /// solvent.
 fn check_cash(s: &Scenario, t: &Trace, f: usize, expected: &dyn Fn(usize) -> Expected) -> usize {
     let farm = &s.farms()[f];
-    let name = &farm.name;
-    let finance = farm.finance.expect("a balance sheet");
+    let name = &farm.name();
+    let finance = farm.finance().expect("a balance sheet");
     let days = f64::from(s.step_days());
     let cash = series(t, &format!("farm.{name}.cash_usd"));
     let insolvent = series(t, &format!("farm.{name}.insolvent_fraction"));
@@ -428,8 +429,8 @@ fn check_cash(s: &Scenario, t: &Trace, f: usize, expected: &dyn Fn(usize) -> Exp
     let btc_price = series(t, "btc_price_usd");
     let hashrate = series(t, "hashrate_ehs");
     let reward = rewards(s, t);
-    let mut previous = finance.cash_usd;
-    let mut debt = finance.debt_usd;
+    let mut previous = finance.cash_usd();
+    let mut debt = finance.debt_usd();
     let mut solvent_steps = 0;
     for k in 0..s.steps() {
         let flow = &t.cash_flows[f][k];
@@ -481,12 +482,12 @@ fn check_cash(s: &Scenario, t: &Trace, f: usize, expected: &dyn Fn(usize) -> Exp
         assert_close(
             &what("opex"),
             flow.opex_usd,
-            e.energy_mwh * farm.opex_usd_per_mwh,
+            e.energy_mwh * farm.opex_usd_per_mwh(),
             STEP_REL,
         );
-        assert_eq!(flow.overhead_usd, farm.overhead_usd_per_day * days);
-        let interest = debt * finance.debt_rate * days / DAYS_PER_YEAR;
-        let principal = (finance.debt_usd * days / finance.amortisation_days).min(debt);
+        assert_eq!(flow.overhead_usd, farm.overhead_usd_per_day() * days);
+        let interest = debt * finance.debt_rate() * days / DAYS_PER_YEAR;
+        let principal = (finance.debt_usd() * days / finance.amortisation_days()).min(debt);
         assert_close(&what("interest"), flow.interest_usd, interest, STEP_REL);
         assert_close(&what("principal"), flow.principal_usd, principal, STEP_REL);
         debt -= principal;
@@ -578,18 +579,18 @@ fn cash_adds_up_on_every_step_outside_the_regions() {
 /// series) and what the lot would draw running the whole step, MWh.
 fn region_energy(s: &Scenario, t: &Trace, f: usize, k: usize) -> (f64, f64) {
     let farm = &s.farms()[f];
-    let [lot] = farm.fleet.as_slice() else {
+    let [lot] = farm.fleet() else {
         panic!("one lot")
     };
     let days = f64::from(s.step_days());
-    let phs = f64::from(lot.units) * lot.th_per_unit / 1000.0;
+    let phs = f64::from(lot.units()) * lot.th_per_unit() / 1000.0;
     let energy_days = phs
-        * farm.availability
+        * farm.availability()
         * MWH_PER_PH_DAY_PER_J_TH
-        * lot.efficiency_j_per_th
-        * farm.pue
+        * lot.efficiency_j_per_th()
+        * farm.pue()
         * days;
-    let uptime = series(t, &format!("farm.{}.uptime_fraction", farm.name))[k];
+    let uptime = series(t, &format!("farm.{}.uptime_fraction", farm.name()))[k];
     (energy_days * uptime, energy_days)
 }
 
@@ -638,10 +639,10 @@ fn cash_adds_up_on_every_step_in_the_regions() {
     for path in 0..paths {
         let t = trace(&s, 23, path);
         for (f, farm) in s.farms().iter().enumerate() {
-            let price = series(&t, &format!("farm.{}.power_price_usd_per_mwh", farm.name));
+            let price = series(&t, &format!("farm.{}.power_price_usd_per_mwh", farm.name()));
             let expected = |k: usize| {
                 let (energy, energy_days) = region_energy(&s, &t, f, k);
-                let power = match farm.contract {
+                let power = match farm.contract() {
                     // The mean price of the hours run, adders included.
                     Contract::Index { .. } if energy > 0.0 => energy * price[k],
                     Contract::Index { .. } => 0.0,
@@ -669,7 +670,7 @@ fn cash_adds_up_on_every_step_in_the_regions() {
         assert!(
             n > 500 && n < steps,
             "{}: solvent {n} of {steps} steps",
-            s.farms()[f].name
+            s.farms()[f].name()
         );
     }
 }
@@ -728,8 +729,8 @@ fn check_pair(s: &Scenario, t: &Trace, name: &str, path: u64) -> usize {
     );
     let (farm_lo, farm_hi) = (&s.farms()[lo], &s.farms()[hi]);
     let dp = fixed_price(farm_hi) - fixed_price(farm_lo);
-    let online = |f: usize| series(t, &format!("farm.{}.online_fraction", s.farms()[f].name));
-    let cash = |f: usize| series(t, &format!("farm.{}.cash_usd", s.farms()[f].name));
+    let online = |f: usize| series(t, &format!("farm.{}.online_fraction", s.farms()[f].name()));
+    let cash = |f: usize| series(t, &format!("farm.{}.cash_usd", s.farms()[f].name()));
     let (on_lo, on_hi) = (online(lo), online(hi));
     let hp = series(t, "hashprice_usd_per_ph_day");
     let days = f64::from(s.step_days());
@@ -745,18 +746,18 @@ fn check_pair(s: &Scenario, t: &Trace, name: &str, path: u64) -> usize {
         let (a, b) = (&t.cash_flows[lo][k], &t.cash_flows[hi][k]);
         let phs = phs_in_service(farm_lo, days * k as f64);
         let contracted = phs
-            * farm_lo.availability
+            * farm_lo.availability()
             * MWH_PER_PH_DAY_PER_J_TH
-            * farm_lo.fleet[0].efficiency_j_per_th
-            * farm_lo.pue
+            * farm_lo.fleet()[0].efficiency_j_per_th()
+            * farm_lo.pue()
             * days;
-        let energy = a.opex_usd / farm_lo.opex_usd_per_mwh;
+        let energy = a.opex_usd / farm_lo.opex_usd_per_mwh();
         if on_lo[k] == on_hi[k] {
             assert_eq!(a.revenue_usd, b.revenue_usd, "{at}");
             assert_eq!(a.credits_usd, b.credits_usd, "{at}");
             assert_eq!(a.opex_usd, b.opex_usd, "{at}");
             let sell_back = matches!(
-                farm_lo.contract,
+                farm_lo.contract(),
                 Contract::Fixed {
                     sell_back: true,
                     ..
@@ -773,9 +774,9 @@ fn check_pair(s: &Scenario, t: &Trace, name: &str, path: u64) -> usize {
             );
         } else {
             alone += 1;
-            if farm_lo.region.is_none() {
+            if farm_lo.region().is_none() {
                 let online_phs = on_lo[k] * phs;
-                let decided = hp[k] * (1.0 - farm_lo.pool_fee) * online_phs * days;
+                let decided = hp[k] * (1.0 - farm_lo.pool_fee()) * online_phs * days;
                 let shortfall = (a.revenue_usd - decided).min(0.0);
                 let gained = a.net_usd() - b.net_usd();
                 let scale = a.revenue_usd + a.power_usd + a.opex_usd;
@@ -1136,9 +1137,9 @@ fn a_fixed_contract_outside_the_regions_renews_at_the_site_price() {
         ("reference-core.toml", 8),
     ] {
         let s = scenario(&with_farms(&read(file), RENEWING));
-        let renewal = s.farms()[0].renewal.expect("a renewal");
-        assert_eq!(renewal.end_day, 200.0);
-        assert_eq!(renewal.tenor_days, 0.5 * DAYS_PER_YEAR);
+        let renewal = s.farms()[0].renewal().expect("a renewal");
+        assert_eq!(renewal.end_day(), 200.0);
+        assert_eq!(renewal.slack_tenor_days(), 0.5 * DAYS_PER_YEAR);
         for path in 0..paths {
             let t = trace(&s, 47, path);
             let want = renewed_prices(&s, &t, 40.0, 200.0, 6.5, 182.5);
@@ -1235,13 +1236,13 @@ const MARKET_WINDOW_DAYS: f64 = 30.0;
 /// from the recorded daily price.
 fn market_prices(s: &Scenario, t: &Trace, r: usize) -> Vec<f64> {
     let region = &s.regions()[r];
-    let daily = series(t, &format!("region.{}.price_usd_per_mwh", region.name));
+    let daily = series(t, &format!("region.{}.price_usd_per_mwh", region.name()));
     let weight = (f64::from(s.step_days()) / MARKET_WINDOW_DAYS).min(1.0);
     let mut average = f64::NAN;
     daily
         .iter()
         .map(|&p| {
-            let market = region.hours.mean_price(p) + region.large_load_adders();
+            let market = region.hours().mean_price(p) + region.large_load_adders();
             average = if average.is_nan() {
                 market
             } else {
@@ -1256,15 +1257,17 @@ fn market_prices(s: &Scenario, t: &Trace, r: usize) -> Vec<f64> {
 /// constant tightness `tightness`: `market + premium + tight premium ·
 /// tightness`, for `tenor + (tight tenor − tenor) · tightness` days.
 fn renewed_in_region(s: &Scenario, market: &[f64], farm: &Farm, tightness: f64) -> Vec<f64> {
-    let r = farm.renewal.expect("a renewal");
+    let r = farm.renewal().expect("a renewal");
     let days = f64::from(s.step_days());
-    let (mut price, mut term_end) = (fixed_price(farm), r.end_day);
+    let (mut price, mut term_end) = (fixed_price(farm), r.end_day());
     (0..s.steps())
         .map(|k| {
             let now = price;
             if days * (k + 1) as f64 >= term_end {
-                price = market[k] + r.premium_usd_per_mwh + r.tight_premium_usd_per_mwh * tightness;
-                term_end += r.tenor_days + (r.tight_tenor_days - r.tenor_days) * tightness;
+                price =
+                    market[k] + r.premium_usd_per_mwh() + r.tight_premium_usd_per_mwh() * tightness;
+                term_end += r.slack_tenor_days()
+                    + (r.tight_tenor_days() - r.slack_tenor_days()) * tightness;
             }
             now
         })
@@ -1279,17 +1282,17 @@ fn a_tight_region_renews_dearer_and_shorter_than_a_slack_one() {
         let mut changes = Vec::new();
         for (f, tightness) in [(0, 0.0), (1, 1.0)] {
             let farm = &s.farms()[f];
-            let r = farm.region_index.expect("in a region");
+            let r = farm.region_index().expect("in a region");
             let market = market_prices(&s, &t, r);
             let want = renewed_in_region(&s, &market, farm, tightness);
             // No political mining adder here: the series is the contract's
             // price.
-            let got = series(&t, &format!("farm.{}.power_price_usd_per_mwh", farm.name));
+            let got = series(&t, &format!("farm.{}.power_price_usd_per_mwh", farm.name()));
             for (k, (g, w)) in got.iter().zip(&want).enumerate() {
                 // The average is the engine's sequence of operations
                 // recomputed: rounding only.
                 assert_close(
-                    &format!("{}, path {path}, step {k}", farm.name),
+                    &format!("{}, path {path}, step {k}", farm.name()),
                     *g,
                     *w,
                     STEP_REL,
@@ -1493,9 +1496,9 @@ fn lots_start_on_delivery_are_paid_then_and_retire_at_the_end_of_their_life() {
         let text = with_farms(&read("reference-core-deterministic.toml"), LOTS)
             .replace("step_days = 1\n", &format!("step_days = {step_days}\n"));
         let s = scenario(&text);
-        assert_eq!(s.farms()[0].fleet[0].purchase_day, -365.0);
-        assert_eq!(s.farms()[1].fleet[0].purchase_day, 200.0);
-        assert_eq!(s.farms()[1].fleet[0].life_days, 5.0 * DAYS_PER_YEAR);
+        assert_eq!(s.farms()[0].fleet()[0].purchase_day(), -365.0);
+        assert_eq!(s.farms()[1].fleet()[0].purchase_day(), 200.0);
+        assert_eq!(s.farms()[1].fleet()[0].life_days(), 5.0 * DAYS_PER_YEAR);
         let t = trace(&s, 67, 0);
         let days = f64::from(step_days);
         let row = s.rest_of_world();
@@ -1554,18 +1557,18 @@ fn lots_start_on_delivery_are_paid_then_and_retire_at_the_end_of_their_life() {
 /// mining adder in these regions).
 fn renewal_tightness(s: &Scenario, t: &Trace, f: usize, path: u64) -> Vec<f64> {
     let farm = &s.farms()[f];
-    let r = farm.renewal.expect("a renewal");
-    let market = market_prices(s, t, farm.region_index.expect("in a region"));
-    let got = series(t, &format!("farm.{}.power_price_usd_per_mwh", farm.name));
+    let r = farm.renewal().expect("a renewal");
+    let market = market_prices(s, t, farm.region_index().expect("in a region"));
+    let got = series(t, &format!("farm.{}.power_price_usd_per_mwh", farm.name()));
     let days = f64::from(s.step_days());
-    let (mut price, mut term_end) = (fixed_price(farm), r.end_day);
+    let (mut price, mut term_end) = (fixed_price(farm), r.end_day());
     let mut taus = Vec::new();
     for k in 0..s.steps() {
-        let at = format!("{}, path {path}, step {k}", farm.name);
+        let at = format!("{}, path {path}, step {k}", farm.name());
         assert_close(&at, got[k], price, STEP_REL);
         if days * (k + 1) as f64 >= term_end && k + 1 < s.steps() {
             price = got[k + 1];
-            let tau = (price - market[k] - r.premium_usd_per_mwh) / r.tight_premium_usd_per_mwh;
+            let tau = (price - market[k] - r.premium_usd_per_mwh()) / r.tight_premium_usd_per_mwh();
             // τ from a difference of prices of ~50 USD/MWh: rounding of
             // 1e-14; at 0 or 1 it is taken as exact (the term's end falls
             // on whole days there).
@@ -1576,7 +1579,7 @@ fn renewal_tightness(s: &Scenario, t: &Trace, f: usize, path: u64) -> Vec<f64> {
             };
             assert!((0.0..=1.0).contains(&tau), "{at}: tightness {tau}");
             taus.push(tau);
-            term_end += r.tenor_days + (r.tight_tenor_days - r.tenor_days) * tau;
+            term_end += r.slack_tenor_days() + (r.tight_tenor_days() - r.slack_tenor_days()) * tau;
         }
     }
     taus

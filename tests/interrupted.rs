@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use hashwatt::engine::{CHUNK_PATHS, Control, shard_chunks, simulate_chunks};
+use hashwatt::engine::{Control, MAX_CHUNK_PATHS, shard_chunks, simulate_chunks};
 use hashwatt::stats::MergeError;
 use hashwatt::{RunConfig, Scenario, Shard, Summary, simulate};
 
@@ -24,7 +24,7 @@ fn a_run_stopped_after_its_first_chunk_keeps_whole_chunks_that_merge_with_the_re
     let scenario = short_reference();
     let config = RunConfig {
         threads: Some(2),
-        ..RunConfig::new(11, 6 * CHUNK_PATHS + 250)
+        ..RunConfig::new(11, 6 * MAX_CHUNK_PATHS + 250)
     };
     let stop = AtomicBool::new(false);
     let stop_now = |_| stop.store(true, Ordering::Relaxed);
@@ -38,7 +38,10 @@ fn a_run_stopped_after_its_first_chunk_keeps_whole_chunks_that_merge_with_the_re
     let in_kept: u64 = kept
         .chunks()
         .iter()
-        .map(|c| CHUNK_PATHS.min(config.paths - c * CHUNK_PATHS))
+        .map(|c| {
+            let paths = config.chunk_range(c);
+            paths.end - paths.start
+        })
         .sum();
     assert_eq!(kept.paths_done(), in_kept, "only whole chunks are counted");
 
@@ -70,10 +73,12 @@ fn a_run_stopped_after_its_first_chunk_keeps_whole_chunks_that_merge_with_the_re
 #[test]
 fn chunks_outside_the_run_are_refused() {
     let scenario = short_reference();
+    // 1 500 paths: eight chunks of 192 (the last of 156).
     let config = RunConfig::new(1, 1500);
-    let outside = hashwatt::stats::ChunkSet::from_range(1..3);
+    assert_eq!((config.chunks(), config.chunk_paths()), (8, 192));
+    let outside = hashwatt::stats::ChunkSet::from_range(7..9);
     let e = simulate_chunks(&scenario, &config, &outside, Control::NONE).unwrap_err();
-    assert_eq!(e.to_string(), "chunk 2 is outside the run's 2 chunks");
+    assert_eq!(e.to_string(), "chunk 8 is outside the run's 8 chunks");
 }
 
 #[test]
@@ -81,17 +86,18 @@ fn a_stopped_shard_and_the_other_shard_name_what_is_missing() {
     let scenario = short_reference();
     let config = RunConfig {
         shard: Shard::new(2, 2).expect("shard"),
-        ..RunConfig::new(3, 4 * CHUNK_PATHS)
+        ..RunConfig::new(3, 8 * MAX_CHUNK_PATHS)
     };
     let first = RunConfig {
         shard: Shard::new(1, 2).expect("shard"),
         ..config.clone()
     };
-    // Shard 2 of 2 runs chunks 2 and 3; it stopped after chunk 3 only.
+    // Eight chunks of 1 000: shard 2 of 2 runs chunks 4-7; it stopped
+    // after chunk 7 only.
     let part = simulate_chunks(
         &scenario,
         &config,
-        &hashwatt::stats::ChunkSet::from_range(3..4),
+        &hashwatt::stats::ChunkSet::from_range(7..8),
         Control::NONE,
     )
     .expect("part");
@@ -99,7 +105,7 @@ fn a_stopped_shard_and_the_other_shard_name_what_is_missing() {
     let e = Summary::merge_shards(vec![shard1, part]).unwrap_err();
     assert_eq!(
         e.to_string(),
-        "paths missing: chunks 2 of 0-3 (1000 paths) are in no part; they belong to shard(s) 2"
+        "paths missing: chunks 4-6 of 0-7 (3000 paths) are in no part; they belong to shard(s) 2"
     );
 }
 
@@ -188,8 +194,8 @@ fn every_chunk_belongs_to_the_shard_that_runs_it() {
         version: String::new(),
         scenario: String::new(),
         seed: 0,
-        paths: chunks * CHUNK_PATHS,
-        chunk_size: CHUNK_PATHS,
+        paths: chunks * MAX_CHUNK_PATHS,
+        chunk_size: MAX_CHUNK_PATHS,
         shard_count: shards,
         price_process: None,
         contracts: Vec::new(),

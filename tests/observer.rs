@@ -2,7 +2,7 @@
 //! its observations are the same for any thread count and sharding.
 
 use hashwatt::Scenario;
-use hashwatt::engine::CHUNK_PATHS;
+use hashwatt::engine::MAX_CHUNK_PATHS;
 use hashwatt::engine::{Observer, RunConfig, Shard, Simulation, StepValues, trace};
 use hashwatt::stats::Distribution;
 
@@ -47,7 +47,7 @@ fn operator() -> Scenario {
         .expect("operator scenario")
 }
 
-const PATHS: u64 = 2 * CHUNK_PATHS + 37;
+const PATHS: u64 = 2 * MAX_CHUNK_PATHS + 37;
 
 fn observe(scenario: &Scenario, config: &RunConfig, name: &str) -> Vec<Seen> {
     let run = Simulation::new(scenario, config);
@@ -67,15 +67,26 @@ fn observations_match_the_traced_paths_and_the_summary() {
     let name = "farm.operator.cash_usd";
     let config = RunConfig::new(5, PATHS);
     let seen = observe(&scenario, &config, name);
-    assert_eq!(seen.len(), 3, "one observation per chunk");
+    let size = config.chunk_paths();
+    assert_eq!(
+        seen.len() as u64,
+        config.chunks(),
+        "one observation per chunk"
+    );
     for (c, chunk) in seen.iter().enumerate() {
-        assert_eq!(chunk.first_path, c as u64 * CHUNK_PATHS);
+        assert_eq!(chunk.first_path, c as u64 * size);
         assert_eq!(chunk.steps, (0..scenario.steps()).collect::<Vec<_>>());
         assert!(chunk.finished);
     }
-    assert_eq!(seen[2].values.len(), 37);
-    for path in [0, 999, 1000, PATHS - 1] {
-        let (c, i) = ((path / CHUNK_PATHS) as usize, (path % CHUNK_PATHS) as usize);
+    // The last chunk is the rest.
+    let last = config.chunk_range(config.chunks() - 1);
+    assert_eq!(
+        seen[seen.len() - 1].values.len() as u64,
+        last.end - last.start
+    );
+    assert!(last.end - last.start < size);
+    for path in [0, size - 1, size, PATHS - 1] {
+        let (c, i) = ((path / size) as usize, (path % size) as usize);
         let traced = trace(&scenario, config.seed, path);
         assert_eq!(seen[c].values[i], traced.series(name).expect("traced"));
     }

@@ -110,9 +110,11 @@ fn three_shards_merged_equal_one_run() {
 
 #[test]
 fn more_shards_than_chunks_still_merge_exactly() {
-    // Two and a bit chunks of the engine's grid: 7 shards leave some empty.
+    // Chunks of 32 paths (the smallest): 70 paths are three chunks, so 7
+    // shards leave four empty.
     let scenario = short_reference();
-    let paths = 2 * hashwatt::engine::CHUNK_PATHS + 44;
+    let paths = 70;
+    assert_eq!(RunConfig::new(SEED, paths).chunks(), 3);
     let whole = simulate(&scenario, &config(SEED, paths, Shard::WHOLE, 1)).expect("run");
     let parts: Vec<Summary> = (1..=7)
         .map(|k| run_shard(&scenario, SEED, paths, k, 7))
@@ -130,8 +132,8 @@ fn more_shards_than_chunks_still_merge_exactly() {
 #[test]
 fn merge_refuses_parts_of_different_runs() {
     let scenario = short_reference();
-    // One chunk per shard, so that each shard holds paths of its own.
-    const PATHS: u64 = 3 * hashwatt::engine::CHUNK_PATHS;
+    // Fewer shards than chunks, so that each shard holds paths of its own.
+    const PATHS: u64 = 3 * hashwatt::engine::MAX_CHUNK_PATHS;
     let s1 = run_shard(&scenario, SEED, PATHS, 1, 3);
     let s2 = run_shard(&scenario, SEED, PATHS, 2, 3);
     let s3 = run_shard(&scenario, SEED, PATHS, 3, 3);

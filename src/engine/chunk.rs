@@ -4,6 +4,9 @@
 //! [`compare`](super::compare) runs several scenarios' chunks in lockstep
 //! on the same paths.
 
+use multiversion::multiversion;
+
+use super::RunConfig;
 use super::contract_paths::ContractPaths;
 use super::control::Control;
 use super::cost_curve::CurveBuffer;
@@ -12,7 +15,6 @@ use super::observer::{Observer, StepValues};
 use super::path::{self, GroupState, Layout, PathState, Recorder};
 use super::price_paths::PricePaths;
 use super::streams::CoreStreams;
-use super::{CHUNK_PATHS, RunConfig};
 use crate::model::contract::PowerContract;
 use crate::model::cost_measures::{FarmMeasure, path_measures};
 use crate::model::farm_path::FarmPath;
@@ -38,7 +40,9 @@ pub(crate) struct Scratch<S, K> {
     streams: Vec<CoreStreams>,
     price: PricePaths<S>,
     contracts: ContractPaths<K>,
-    /// A block of steps' values: `values[(s·TIME_BLOCK + dt)·CHUNK_PATHS + i]`
+    /// Paths per chunk of the run: the stride of `values`.
+    stride: usize,
+    /// A block of steps' values: `values[(s·TIME_BLOCK + dt)·stride + i]`
     /// for series `s`, step `t0 + dt` of the block and path `i`.
     pub(crate) values: Vec<f64>,
     /// Farm states, path-major: `farms[i·n_farms + f]`.
@@ -63,13 +67,16 @@ pub(crate) struct Scratch<S, K> {
 
 impl<S: Copy, K: Copy> Scratch<S, K> {
     /// The buffers of a chunk of `scenario` run with `process` and
-    /// `contracts`.
-    pub(crate) fn new<P, C>((scenario, process, contracts): (&Scenario, &P, &[C])) -> Self
+    /// `contracts`, for a run of `config`.
+    pub(crate) fn new<P, C>(
+        (scenario, process, contracts): (&Scenario, &P, &[C]),
+        config: &RunConfig,
+    ) -> Self
     where
         P: PriceProcess<State = S>,
         C: PowerContract<State = K>,
     {
-        let n = CHUNK_PATHS as usize;
+        let n = config.chunk_paths() as usize;
         let contract_paths = ContractPaths::new(scenario, contracts, n);
         let contract_series = contract_paths.series.iter().sum();
         let renewals = contracts.iter().any(PowerContract::steps);
@@ -81,6 +88,7 @@ impl<S: Copy, K: Copy> Scratch<S, K> {
         let series = layout.end();
         Scratch {
             chunk: 0,
+            stride: n,
             paths: Vec::with_capacity(n),
             streams: Vec::with_capacity(n),
             price: PricePaths::new(process, n),
@@ -105,11 +113,6 @@ impl<S: Copy, K: Copy> Scratch<S, K> {
     }
 }
 
-/// The paths of chunk `chunk` of a run of `paths` paths.
-pub(crate) fn chunk_len(paths: u64, chunk: u64) -> usize {
-    CHUNK_PATHS.min(paths - chunk * CHUNK_PATHS) as usize
-}
-
 /// Runs chunk `chunk` and adds it to `summary`; returns its number of
 /// paths and what `observer` kept of it, or `None` when `control` asked to
 /// stop (checked between time blocks; `summary` then holds part of the
@@ -123,7 +126,7 @@ pub(crate) fn run_chunk<P: PriceProcess, C: PowerContract, O: Observer>(
     control: &Control<'_>,
 ) -> Option<(u64, O::Chunk)> {
     let n = start_chunk(world, config, chunk, scratch);
-    let mut seen = observer.start_chunk(chunk * CHUNK_PATHS, n);
+    let mut seen = observer.start_chunk(config.chunk_range(chunk).start, n);
     for t0 in (0..scenario.steps()).step_by(TIME_BLOCK) {
         if control.stopped() {
             return None;
@@ -144,7 +147,7 @@ fn observe_block<S, K, O: Observer>(
     scratch: &Scratch<S, K>,
     (n, t0, steps): (usize, usize, usize),
 ) {
-    let stride = CHUNK_PATHS as usize;
+    let stride = scratch.stride;
     for dt in 0..TIME_BLOCK.min(steps - t0) {
         let values = StepValues {
             values: &scratch.values,
@@ -164,8 +167,8 @@ pub(crate) fn start_chunk<P: PriceProcess, C: PowerContract>(
     chunk: u64,
     scratch: &mut Scratch<P::State, C::State>,
 ) -> usize {
-    let first = chunk * CHUNK_PATHS;
-    let n = chunk_len(config.paths, chunk);
+    let paths = config.chunk_range(chunk);
+    let (first, n) = (paths.start, (paths.end - paths.start) as usize);
     let n_regions = scenario.regions().len();
     scratch.chunk = chunk;
     scratch.price.start(process, config.seed, first, n);
@@ -200,15 +203,19 @@ pub(crate) fn start_chunk<P: PriceProcess, C: PowerContract>(
 
 /// Runs the time block from step `t0` (up to [`TIME_BLOCK`] steps) on the
 /// chunk's `n` paths, and adds its values to `summary`. The block's values
-/// stay in `scratch.values` until the next block.
+/// stay in `scratch.values` until the next block. Compiled for each
+/// instruction set of [`Kernel`](super::Kernel), and run with the one
+/// [`kernel`](super::kernel()) picks.
+#[multiversion(targets("x86_64+avx2+fma+bmi1+bmi2+lzcnt+movbe+f16c"))]
 pub(crate) fn run_block<P: PriceProcess, C: PowerContract>(
-    (scenario, process, contracts): World<'_, P, C>,
+    world: World<'_, P, C>,
     n: usize,
     t0: usize,
     scratch: &mut Scratch<P::State, C::State>,
     summary: &mut Summary,
 ) {
-    let stride = CHUNK_PATHS as usize;
+    let (scenario, process, contracts) = world;
+    let stride = scratch.stride;
     let n_farms = scenario.farms().len();
     let n_regions = scenario.regions().len();
     // Each group of paths runs a block of steps while its state and streams
@@ -255,9 +262,11 @@ pub(crate) fn run_block<P: PriceProcess, C: PowerContract>(
             g.observe(levels, day, h);
         }
     }
+    // Only the recorded steps (every `k`-th) are summarised.
+    let k = scenario.record_every();
     for (s, series) in summary.series.iter_mut().enumerate() {
-        for dt in 0..block {
-            series.steps[t0 + dt].add_chunk(block_values(scratch, s, dt, n));
+        for dt in (0..block).filter(|dt| (t0 + dt).is_multiple_of(k)) {
+            series.steps[(t0 + dt) / k].add_chunk(block_values(scratch, s, dt, n));
         }
     }
 }
@@ -266,7 +275,7 @@ pub(crate) fn run_block<P: PriceProcess, C: PowerContract>(
 /// path of the chunk's `n`.
 #[inline]
 pub(crate) fn block_values<S, K>(scratch: &Scratch<S, K>, s: usize, dt: usize, n: usize) -> &[f64] {
-    let at = (s * TIME_BLOCK + dt) * CHUNK_PATHS as usize;
+    let at = (s * TIME_BLOCK + dt) * scratch.stride;
     &scratch.values[at..at + n]
 }
 

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 
 use super::chunk::{self, Scratch, TIME_BLOCK};
 use super::control::Control;
-use super::{CHUNK_PATHS, EngineError, RunConfig, Shard, check_paths, empty_summary, thread_pool};
+use super::{EngineError, RunConfig, Shard, check_paths, empty_summary, thread_pool};
 use crate::model::contract::{InForce, ScenarioContract};
 use crate::scenario::Scenario;
 use crate::stats::{Better, Distribution, FarmMeasure, PairedDistribution, Summary};
@@ -245,14 +245,14 @@ pub fn compare(
         .iter()
         .map(|s| empty_summary(s, config, (&s.price_process(), &s.contracts())))
         .collect();
-    let chunks = config.paths.div_ceil(CHUNK_PATHS);
+    let chunks = config.chunks();
     let next = AtomicU64::new(0);
     let workers = pool.current_num_threads();
     let parts: Vec<(Vec<Summary>, Vec<PairedComparison>)> = pool.install(|| {
         (0..workers)
             .into_par_iter()
             .map(|_| {
-                let mut worker = Worker::new(scenarios, &empties, &plan);
+                let mut worker = Worker::new(scenarios, &empties, &plan, config);
                 loop {
                     let chunk = next.fetch_add(1, Ordering::Relaxed);
                     if chunk >= chunks || control.stopped() {
@@ -283,15 +283,16 @@ pub fn compare(
         }
         (summaries, pairs)
     });
-    let t_days = plan
+    // Compared steps are steps of the paths, recorded in the summaries or
+    // not (`[outputs] record_every_steps`).
+    let t_days: Vec<u32> = plan
         .compared
         .iter()
-        .map(|&t| summaries[0].t_days[t])
+        .map(|&t| t as u32 * scenarios[0].step_days())
         .collect();
-    let dates = plan
-        .compared
+    let dates = t_days
         .iter()
-        .map(|&t| summaries[0].dates[t].clone())
+        .map(|&d| super::date_of(&scenarios[0], d))
         .collect();
     Ok(Comparison {
         seed: config.seed,
@@ -533,15 +534,15 @@ struct Worker {
 }
 
 impl Worker {
-    fn new(scenarios: &[Scenario], empties: &[Summary], plan: &Plan) -> Worker {
-        let n = CHUNK_PATHS as usize;
+    fn new(scenarios: &[Scenario], empties: &[Summary], plan: &Plan, config: &RunConfig) -> Worker {
+        let n = config.chunk_paths() as usize;
         let contracts: Vec<Vec<ScenarioContract>> =
             scenarios.iter().map(Scenario::contracts).collect();
         Worker {
             scratch: scenarios
                 .iter()
                 .zip(&contracts)
-                .map(|(s, c)| Scratch::new((s, &s.price_process(), c)))
+                .map(|(s, c)| Scratch::new((s, &s.price_process(), c), config))
                 .collect(),
             contracts,
             summaries: empties.to_vec(),

@@ -7,11 +7,13 @@
 //! requests) are shared by all paths of a worker in [`GridScratch`], so a
 //! step allocates nothing.
 
+use multiversion::multiversion;
+
 use super::streams::{StreamRng, stream};
 use crate::model::contract::{Adders, BidTerms, Market, PowerContract, ServedBid, StepTotals};
 use crate::model::farm::{Farm, FarmStep};
 use crate::model::farm_path::FarmPath;
-use crate::model::grid::{Bid, MeritOrder, clear};
+use crate::model::grid::{Bid, InService, MeritOrder, clear};
 use crate::model::market::Region;
 use crate::model::politics::PoliticalRegime;
 use crate::model::queue::{
@@ -73,6 +75,11 @@ pub(crate) struct RegionPath {
     politics: usize,
     /// Day each capacity addition comes into service on this path.
     in_service: Vec<f64>,
+    /// The tranches in service, as the merit order merges them, and the
+    /// next day one more comes into service (∞ when none will): rebuilt on
+    /// that day only, not at every step.
+    supply: InService,
+    supply_until: f64,
     /// The interconnection queue.
     queue: QueuePath,
     /// Firm capacity in service this step, MW (set by the clearing).
@@ -93,6 +100,8 @@ impl RegionPath {
         RegionPath {
             politics: region.politics.initial(),
             in_service: vec![0.0; region.additions.len()],
+            supply: InService::default(),
+            supply_until: f64::NEG_INFINITY,
             queue: QueuePath::new(region),
             capacity_mw: 0.0,
             market_price: f64::NAN,
@@ -109,6 +118,7 @@ impl RegionPath {
         self.politics = region.politics.initial();
         let mut delays = stream(seed, path, &format!("region.{name}.additions"));
         draw_in_service_days(&region.additions, &mut delays, &mut self.in_service);
+        self.supply_until = f64::NEG_INFINITY;
         let pipelines = self.queue.pipeline_mw_mut();
         for (mw, dc) in pipelines.iter_mut().zip(&region.datacenters) {
             let mut rng = stream(seed, path, &format!("datacenter.{}", dc.name));
@@ -123,6 +133,23 @@ impl RegionPath {
 }
 
 impl RegionPath {
+    /// The tranches in service on `day`, rebuilt when an addition has come
+    /// into service since the last build.
+    #[inline]
+    fn supply_on(&mut self, region: &Region, day: f64) -> &InService {
+        if day >= self.supply_until {
+            let (first, in_service) = (region.initial_tranches, &self.in_service);
+            let available = |i: usize| i < first || in_service[i - first] <= day;
+            region.stack.in_service(available, &mut self.supply);
+            // NaN days never come: `d > day` is false for them.
+            self.supply_until = in_service
+                .iter()
+                .filter(|&&d| d > day)
+                .fold(f64::INFINITY, |a, &d| a.min(d));
+        }
+        &self.supply
+    }
+
     /// The market price a fixed contract renews from, USD/MWh: the mean
     /// hourly price plus delivery and large-load adders, averaged over
     /// about [`MARKET_WINDOW_DAYS`](crate::model::queue::MARKET_WINDOW_DAYS) (exponentially).
@@ -241,6 +268,9 @@ pub(crate) struct Cleared {
 /// [`CLEAR_SERIES`] into `out` (in [`REGION_SERIES`] order).
 // Not inlined: a region's step is long, and inlined into the path step it
 // would crowd the core's small functions (normal draws, Φ) out of inlining.
+// So it has its own copy per instruction set (engine/kernel.rs): the hours'
+// normal CDFs want FMA.
+#[multiversion(targets("x86_64+avx2+fma+bmi1+bmi2+lzcnt+movbe+f16c"))]
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn clear_region<C: PowerContract>(
@@ -258,13 +288,10 @@ pub(crate) fn clear_region<C: PowerContract>(
     let days = f64::from(scenario.step_days());
     let day = days * step as f64;
     let regime = &region.politics.regimes()[state.politics];
-    let in_service = &state.in_service;
-    let first_addition = region.initial_tranches;
-    region.stack.merit_order_of(
-        fuel_scale,
-        |i| i < first_addition || in_service[i - first_addition] <= day,
-        &mut scratch.order,
-    );
+    let supply = state.supply_on(region, day);
+    region
+        .stack
+        .merit_order_in(supply, fuel_scale, &mut scratch.order);
     let capacity = scratch.order.capacity();
     state.capacity_mw = capacity;
     let at = &region.load_by_step[step];
@@ -295,7 +322,10 @@ pub(crate) fn clear_region<C: PowerContract>(
         &mut scratch.clear_order,
     );
     let price = cleared.price;
-    let hours = &region.hours;
+    // The day's terms (ln P_d, the normal hours at the cap, the mean price)
+    // once, for the mean price, the miners' uptime and every farm's bids.
+    let day_hours = region.hours.at_daily_price(price);
+    let hours = &day_hours;
     let market = hours.mean_price(price) + region.large_load_adders();
     state.market_price = smoothed_market_price(state.market_price, market, days);
     let (bids, served) = (&scratch.bids, &scratch.served);

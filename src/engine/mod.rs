@@ -1,7 +1,8 @@
 //! The Monte Carlo engine: paths in fixed chunks, chunks in parallel, shards.
 //!
-//! Paths are grouped in chunks of [`CHUNK_PATHS`] on one grid for every run
-//! (chunk `c` holds paths `c·CHUNK_PATHS ..`). A chunk's paths advance a
+//! Paths are grouped in chunks of [`chunk_paths`] (a function of the run's
+//! path count) on one grid for every run (chunk `c` holds paths
+//! `c·chunk_paths(P) ..`). A chunk's paths advance a
 //! block of steps at a time, and each step's values of the chunk are summarised with
 //! plain `f64` in a fixed order; chunks are combined only by exact
 //! operations (see [`crate::stats::Distribution`]). So a seed gives the same
@@ -14,6 +15,7 @@ mod contract_paths;
 mod control;
 mod cost_curve;
 mod grid;
+mod kernel;
 mod observer;
 mod path;
 mod price_paths;
@@ -28,6 +30,7 @@ pub use compare::{
     PairedMeasure, SeriesDifference, compare,
 };
 pub use control::Control;
+pub use kernel::{Kernel, kernel};
 pub use observer::{Observer, StepValues};
 pub use simulation::Simulation;
 pub use streams::{StreamRng, stream};
@@ -38,11 +41,40 @@ use crate::model::price_process::PriceProcess;
 use crate::scenario::Scenario;
 use crate::stats::{self, ChunkSet, RunIdentity, Summary};
 
-/// Paths per chunk. Part of the results: changing it changes the last bits
-/// of every mean and standard deviation. A divisor of the round numbers of
+/// Most paths per chunk: the chunk of every run of at least
+/// `MIN_CHUNKS · MAX_CHUNK_PATHS` paths. A divisor of the round numbers of
 /// paths people ask for, so that two workers get equal shares of 10 000
 /// or 20 000 paths.
-pub const CHUNK_PATHS: u64 = 1000;
+pub const MAX_CHUNK_PATHS: u64 = 1000;
+
+/// Fewest chunks a run of at least `MIN_CHUNKS · GROUP` paths has, so that
+/// small runs keep several cores busy (4 chunks each on 2 cores).
+pub const MIN_CHUNKS: u64 = 8;
+
+/// Paths per chunk of a run of `paths` paths: `⌈paths/MIN_CHUNKS⌉` rounded
+/// up to a whole group of paths stepped together (32), at most
+/// [`MAX_CHUNK_PATHS`]. Part of the results (the chunk's moments are summed
+/// in `f64` before they are merged exactly): a function of the run's path
+/// count only, so the same for any thread count and sharding.
+///
+/// # Example
+/// ```
+/// use hashwatt::engine::chunk_paths;
+/// assert_eq!(chunk_paths(100), 32); // 4 chunks
+/// assert_eq!(chunk_paths(2_000), 256); // 8 chunks
+/// assert_eq!(chunk_paths(10_000), 1_000); // 10 chunks
+/// ```
+pub const fn chunk_paths(paths: u64) -> u64 {
+    let group = path::GROUP as u64;
+    let per_chunk = paths.div_ceil(MIN_CHUNKS).div_ceil(group) * group;
+    if per_chunk > MAX_CHUNK_PATHS {
+        MAX_CHUNK_PATHS
+    } else if per_chunk < group {
+        group
+    } else {
+        per_chunk
+    }
+}
 
 /// Most paths in one run: sketch counts are 32-bit.
 pub const MAX_PATHS: u64 = u32::MAX as u64;
@@ -168,6 +200,24 @@ impl RunConfig {
             threads: None,
         }
     }
+
+    /// Paths per chunk of this run ([`chunk_paths`] of its path count).
+    pub const fn chunk_paths(&self) -> u64 {
+        chunk_paths(self.paths)
+    }
+
+    /// Chunks of the whole run: chunk `c` holds paths
+    /// `c·chunk_paths() .. min((c + 1)·chunk_paths(), paths)`.
+    pub const fn chunks(&self) -> u64 {
+        self.paths.div_ceil(self.chunk_paths())
+    }
+
+    /// The paths of chunk `chunk`.
+    pub fn chunk_range(&self, chunk: u64) -> std::ops::Range<u64> {
+        let size = self.chunk_paths();
+        let first = (chunk * size).min(self.paths);
+        first..((chunk + 1) * size).min(self.paths)
+    }
 }
 
 /// Simulates `scenario` and summarises the paths.
@@ -206,11 +256,11 @@ pub fn simulate_with_control(
 
 /// The chunks of the run's grid that `config`'s shard runs.
 pub fn shard_chunks(config: &RunConfig) -> ChunkSet {
-    ChunkSet::from_range(config.shard.chunks(config.paths.div_ceil(CHUNK_PATHS)))
+    ChunkSet::from_range(config.shard.chunks(config.chunks()))
 }
 
 /// Simulates the chunks `todo` of the run `config` (chunk `c` holds paths
-/// `c·CHUNK_PATHS ..`), reporting progress to `control`. When `control`
+/// `c·chunk_paths(P) ..`), reporting progress to `control`. When `control`
 /// asks to stop, the workers drop the chunks they are in and the summary
 /// holds the chunks finished so far (see [`Summary::chunks`]): merged with
 /// a summary of the others, it gives the bits of the whole run.
@@ -222,7 +272,8 @@ pub fn shard_chunks(config: &RunConfig) -> ChunkSet {
 /// use hashwatt::Scenario;
 /// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/reference-core.toml");
 /// let scenario = Scenario::from_path_with(path, &["horizon_days=60".parse()?])?;
-/// let config = RunConfig::new(7, 3000);
+/// // 96 paths: three chunks of 32.
+/// let config = RunConfig::new(7, 96);
 /// // Chunk 1, then chunks 0 and 2: together, the whole run.
 /// let middle = simulate_chunks(&scenario, &config, &ChunkSet::from_range(1..2), Control::NONE)?;
 /// let mut ends = ChunkSet::from_range(0..1);
@@ -286,7 +337,7 @@ pub const SUMMARY_BYTES_PER_SERIES_STEP: u64 = 6 * 1024;
 pub fn summary_memory_estimate(scenario: &Scenario, config: &RunConfig, workers: usize) -> u64 {
     let chunks = shard_chunks(config).len().max(1);
     let summaries = (workers.max(1) as u64).min(chunks) + 1;
-    let series_steps = (path::series_count(scenario) * scenario.steps()) as u64;
+    let series_steps = (path::series_count(scenario) * scenario.recorded_steps().len()) as u64;
     summaries * series_steps * SUMMARY_BYTES_PER_SERIES_STEP
 }
 
@@ -313,7 +364,7 @@ fn plugged_run_identity<P: PriceProcess, C: PowerContract>(
         scenario: scenario.canonical_json(),
         seed: config.seed,
         paths: config.paths,
-        chunk_size: CHUNK_PATHS,
+        chunk_size: config.chunk_paths(),
         shard_count: config.shard.count(),
         price_process: process.identity(),
         contracts,
@@ -329,20 +380,10 @@ fn empty_summary<P: PriceProcess, C: PowerContract>(
 ) -> Summary {
     let identity = plugged_run_identity(scenario, config, (process, contracts));
     let step = scenario.step_days();
-    let t_days: Vec<u32> = (0..scenario.steps() as u32).map(|t| t * step).collect();
-    let dates: Vec<String> = t_days
-        .iter()
-        .map(|&d| {
-            let span = jiff::Span::new().days(i64::from(d));
-            // The scenario check guarantees the horizon stays in range.
-            scenario
-                .start_date()
-                .checked_add(span)
-                .map_or_else(|_| String::new(), |date| date.to_string())
-        })
-        .collect();
+    let t_days: Vec<u32> = scenario.recorded_steps().map(|t| t as u32 * step).collect();
+    let dates: Vec<String> = t_days.iter().map(|&d| date_of(scenario, d)).collect();
     let farms: Vec<String> = scenario.farms().iter().map(|f| f.name.clone()).collect();
-    let curves = cost_curves(scenario, &dates);
+    let curves = cost_curves(scenario);
     Summary::empty(
         identity,
         config.shard.index(),
@@ -357,13 +398,26 @@ fn empty_summary<P: PriceProcess, C: PowerContract>(
     )
 }
 
-/// Empty cost curves at the scenario's dates.
-fn cost_curves(scenario: &Scenario, dates: &[String]) -> Vec<stats::CostCurve> {
+/// The date `t_days` days after the scenario's start (ISO 8601).
+pub(crate) fn date_of(scenario: &Scenario, t_days: u32) -> String {
+    let span = jiff::Span::new().days(i64::from(t_days));
+    // The scenario check guarantees the horizon stays in range.
+    scenario
+        .start_date()
+        .checked_add(span)
+        .map_or_else(|_| String::new(), |date| date.to_string())
+}
+
+/// Empty cost curves at the scenario's dates (any step, recorded or not).
+fn cost_curves(scenario: &Scenario) -> Vec<stats::CostCurve> {
     let names = cost_curve::entry_names(scenario);
     let step = scenario.step_days();
     scenario
         .cost_curve_steps()
         .iter()
-        .map(|&t| stats::CostCurve::empty(t as u32 * step, dates[t].clone(), &names))
+        .map(|&t| {
+            let t_days = t as u32 * step;
+            stats::CostCurve::empty(t_days, date_of(scenario, t_days), &names)
+        })
         .collect()
 }

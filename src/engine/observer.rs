@@ -73,11 +73,11 @@ pub trait Observer: Sync {
 /// [`Simulation::series_names`](super::Simulation::series_names), the
 /// order of the summary's series.
 pub struct StepValues<'a> {
-    /// The time block's values: `values[(s·TIME_BLOCK + dt)·CHUNK_PATHS + i]`.
+    /// The time block's values: `values[(s·TIME_BLOCK + dt)·chunk + i]`, `chunk` the run's [`chunk_paths`](super::chunk_paths).
     pub(crate) values: &'a [f64],
-    /// Offset of this step in the block: `dt·CHUNK_PATHS`.
+    /// Offset of this step in the block: `dt·chunk`.
     pub(crate) offset: usize,
-    /// Distance between two series of one step: `TIME_BLOCK·CHUNK_PATHS`.
+    /// Distance between two series of one step: `TIME_BLOCK·chunk`.
     pub(crate) series_stride: usize,
     /// The chunk's number of paths.
     pub(crate) paths: usize,

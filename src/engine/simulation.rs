@@ -11,9 +11,7 @@ use super::chunk::{Scratch, run_chunk};
 use super::control::Control;
 use super::observer::{NoObserver, Observer};
 use super::path;
-use super::{
-    CHUNK_PATHS, EngineError, RunConfig, check_paths, empty_summary, shard_chunks, thread_pool,
-};
+use super::{EngineError, RunConfig, check_paths, empty_summary, shard_chunks, thread_pool};
 use crate::model::contract::{Plugged, PowerContract, ScenarioContract};
 use crate::model::price_process::{PriceProcess, ScenarioPrice};
 use crate::scenario::Scenario;
@@ -150,7 +148,7 @@ impl<'a, P: PriceProcess, C: PowerContract> Simulation<'a, P, C> {
     }
 
     /// Runs the chunks `todo` of the run's grid (chunk `c` holds paths
-    /// `c·CHUNK_PATHS ..`). When the control asks to stop, the workers
+    /// `c·chunk_paths(P) ..`). When the control asks to stop, the workers
     /// drop the chunks they are in and the summary holds the chunks
     /// finished so far ([`Summary::chunks`]): merged with a summary of the
     /// others, it gives the bits of the whole run.
@@ -165,7 +163,7 @@ impl<'a, P: PriceProcess, C: PowerContract> Simulation<'a, P, C> {
     /// [`run`](Simulation::run) with `observer` shown every recorded value
     /// of every path: the summary, and what the observer kept of each chunk
     /// of the config's shard, in increasing chunk order (chunk `c` holds
-    /// paths `c·CHUNK_PATHS ..`), the same for any thread count.
+    /// paths `c·chunk_paths(P) ..`), the same for any thread count.
     ///
     /// # Errors
     /// As [`run`](Simulation::run).
@@ -193,7 +191,7 @@ impl<'a, P: PriceProcess, C: PowerContract> Simulation<'a, P, C> {
     ) -> Result<(Summary, Vec<O::Chunk>), EngineError> {
         let (scenario, config, control) = (self.scenario, self.config, &self.control);
         check_paths(config)?;
-        let chunks = config.paths.div_ceil(CHUNK_PATHS);
+        let chunks = config.chunks();
         if let Some(outside) = todo.iter().find(|&c| c >= chunks) {
             return Err(EngineError::ChunkOutside {
                 chunk: outside,
@@ -219,7 +217,7 @@ impl<'a, P: PriceProcess, C: PowerContract> Simulation<'a, P, C> {
                 // it costs a fraction of the run's and adding it takes time
                 // in proportion to the chunk's values.
                 let mut part = empty.clone();
-                let mut scratch = Scratch::new(run);
+                let mut scratch = Scratch::new(run, config);
                 loop {
                     let k = next.fetch_add(1, Ordering::Relaxed);
                     if k >= todo.len() || control.stopped() {

@@ -151,8 +151,11 @@ impl Allocator {
             }
             return granted.iter().sum();
         }
+        // A request for nothing is granted nothing and takes nothing from
+        // the headroom, wherever it ranks: only the others are sorted.
         self.order.clear();
-        self.order.extend(0..requests.len());
+        self.order
+            .extend((0..requests.len()).filter(|&i| requests[i].mw > 0.0));
         let rank = |i: usize| {
             let r = &requests[i];
             let group = match (policy, r.requester) {
@@ -166,13 +169,24 @@ impl Allocator {
             };
             (group, bid, r.requested_day, i)
         };
-        self.order.sort_by(|&a, &b| {
+        let before = |a: usize, b: usize| {
             let (ka, kb) = (rank(a), rank(b));
             ka.0.cmp(&kb.0)
                 .then(ka.1.total_cmp(&kb.1))
                 .then(ka.2.total_cmp(&kb.2))
                 .then(ka.3.cmp(&kb.3))
-        });
+                .is_lt()
+        };
+        // An insertion sort: a queue has a handful of open requests.
+        for j in 1..self.order.len() {
+            let k = self.order[j];
+            let mut at = j;
+            while at > 0 && before(k, self.order[at - 1]) {
+                self.order[at] = self.order[at - 1];
+                at -= 1;
+            }
+            self.order[at] = k;
+        }
         for &i in &self.order {
             let g = asked(&requests[i]).min(left);
             granted[i] = g;

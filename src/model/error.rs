@@ -29,9 +29,11 @@ use std::fmt;
 use super::allocation::UnknownPolicy;
 use super::consensus::ConsensusError;
 use super::datacenter::PipelineError;
+use super::farm::FarmError;
 use super::finance::FinanceError;
 use super::grid::StackError;
 use super::hours::HoursError;
+use super::investment::InvestmentError;
 use super::market::MinersError;
 use super::politics::PoliticsError;
 use super::region::RegionError;
@@ -83,6 +85,17 @@ pub enum ModelError {
     /// ([`ClassAge::new`](super::retirement::ClassAge::new)).
     #[error(transparent)]
     Retirement(#[from] RetirementError),
+    /// A farm's machine lot, expansion or migration
+    /// ([`MachineLot::with_price`](super::farm::MachineLot::with_price),
+    /// [`MachineLot::with_service`](super::farm::MachineLot::with_service),
+    /// [`Expansion::new`](super::expansion::Expansion::new),
+    /// [`Migration::new`](super::migration::Migration::new)).
+    #[error(transparent)]
+    Farm(#[from] FarmError),
+    /// Rest-of-world investment
+    /// ([`Investment::new`](super::investment::Investment::new)).
+    #[error(transparent)]
+    Investment(#[from] InvestmentError),
 }
 
 /// The rule a parameter breaks.
@@ -272,6 +285,8 @@ mod tests {
         fn assert_bounds<T: std::error::Error + Send + Sync + 'static>() {}
         assert_bounds::<ModelError>();
         assert_bounds::<ParamError>();
+        assert_bounds::<FarmError>();
+        assert_bounds::<InvestmentError>();
     }
 
     #[test]

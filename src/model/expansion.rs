@@ -6,36 +6,163 @@
 
 use serde::Serialize;
 
+use super::error::{Interval, ParamError, Rule};
+use super::farm::FarmError;
 use super::finance::payback_days;
 use super::units::MWH_PER_PH_DAY_PER_J_TH;
 
-/// How a farm grows.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Expansion {
+/// The parameters of an [`Expansion`], as [`Expansion::new`] takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExpansionParams {
     /// Machine model bought.
     pub model: String,
-    /// Its efficiency, J/TH.
+    /// Its efficiency, J/TH (> 0).
     pub efficiency_j_per_th: f64,
-    /// Its price per PH/s, USD.
+    /// Its price per PH/s, USD (≥ 0).
     pub price_usd_per_phs: f64,
-    /// Service life of the machines bought, days.
+    /// Service life of the machines bought, days (> 0).
     pub life_days: f64,
-    /// The farm asks for MW when a machine's payback is at most this, days.
+    /// The farm asks for MW when a machine's payback is at most this, days
+    /// (≥ 0).
     pub payback_threshold_days: f64,
-    /// MW asked for at a time.
+    /// MW asked for at a time (> 0).
     pub request_mw: f64,
-    /// Most MW the farm adds over the run (granted, whether connected yet
-    /// or not).
+    /// Most MW the farm adds over the run, granted whether connected yet or
+    /// not (≥ 0).
     pub max_mw: f64,
-    /// Days from the grant (when the machines are bought) to hashing.
+    /// Days from the grant (when the machines are bought) to hashing (≥ 0).
     pub lead_days: f64,
-    /// A request not granted after this many days is withdrawn.
-    pub max_wait_days: f64,
-    /// Share of the machines' price borrowed (the rest is paid from cash).
+    /// A request not granted after this many days is withdrawn (> 0);
+    /// `None`: it waits for ever.
+    pub max_wait_days: Option<f64>,
+    /// Share of the machines' price borrowed (the rest is paid from cash),
+    /// in [0, 1].
     pub debt_share: f64,
 }
 
+/// How a farm grows: built by [`Expansion::new`] or by the scenario check
+/// (`[farms.expansion]`), read through its accessors.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Expansion {
+    /// Machine model bought.
+    pub(crate) model: String,
+    /// Its efficiency, J/TH.
+    pub(crate) efficiency_j_per_th: f64,
+    /// Its price per PH/s, USD.
+    pub(crate) price_usd_per_phs: f64,
+    /// Service life of the machines bought, days.
+    pub(crate) life_days: f64,
+    /// The farm asks for MW when a machine's payback is at most this, days.
+    pub(crate) payback_threshold_days: f64,
+    /// MW asked for at a time.
+    pub(crate) request_mw: f64,
+    /// Most MW the farm adds over the run (granted, whether connected yet
+    /// or not).
+    pub(crate) max_mw: f64,
+    /// Days from the grant (when the machines are bought) to hashing.
+    pub(crate) lead_days: f64,
+    /// A request not granted after this many days is withdrawn.
+    pub(crate) max_wait_days: f64,
+    /// Share of the machines' price borrowed (the rest is paid from cash).
+    pub(crate) debt_share: f64,
+}
+
 impl Expansion {
+    /// Checks `params`: the ranges [`ExpansionParams`] gives.
+    ///
+    /// # Errors
+    /// [`FarmError::Expansion`] naming the first parameter out of range
+    /// (`debt_share` and `request_mw` first, then in the order of
+    /// [`ExpansionParams`]).
+    pub fn new(params: ExpansionParams) -> Result<Expansion, FarmError> {
+        let check = |field, value, rule| {
+            ParamError::check(field, value, rule).map_err(FarmError::Expansion)
+        };
+        let p = params;
+        let debt_share = check(
+            "debt_share",
+            p.debt_share,
+            Rule::Within(Interval::closed(0.0, 1.0)),
+        )?;
+        let request_mw = check("request_mw", p.request_mw, Rule::Positive)?;
+        Ok(Expansion {
+            efficiency_j_per_th: check(
+                "efficiency_j_per_th",
+                p.efficiency_j_per_th,
+                Rule::Positive,
+            )?,
+            price_usd_per_phs: check("price_usd_per_phs", p.price_usd_per_phs, Rule::NonNegative)?,
+            life_days: check("life_days", p.life_days, Rule::Positive)?,
+            payback_threshold_days: check(
+                "payback_threshold_days",
+                p.payback_threshold_days,
+                Rule::NonNegative,
+            )?,
+            request_mw,
+            max_mw: check("max_mw", p.max_mw, Rule::NonNegative)?,
+            lead_days: check("lead_days", p.lead_days, Rule::NonNegative)?,
+            max_wait_days: match p.max_wait_days {
+                Some(days) => check("max_wait_days", days, Rule::Positive)?,
+                None => f64::INFINITY,
+            },
+            debt_share,
+            model: p.model,
+        })
+    }
+
+    /// Machine model bought.
+    pub fn model(&self) -> &str {
+        &self.model
+    }
+
+    /// Efficiency of the machines bought, J/TH.
+    pub fn efficiency_j_per_th(&self) -> f64 {
+        self.efficiency_j_per_th
+    }
+
+    /// Price of the machines bought, USD per PH/s.
+    pub fn price_usd_per_phs(&self) -> f64 {
+        self.price_usd_per_phs
+    }
+
+    /// Service life of the machines bought, days.
+    pub fn life_days(&self) -> f64 {
+        self.life_days
+    }
+
+    /// The farm asks for MW when a machine's payback is at most this, days.
+    pub fn payback_threshold_days(&self) -> f64 {
+        self.payback_threshold_days
+    }
+
+    /// MW asked for at a time.
+    pub fn request_mw(&self) -> f64 {
+        self.request_mw
+    }
+
+    /// Most MW the farm adds over the run (granted, whether connected yet
+    /// or not).
+    pub fn max_mw(&self) -> f64 {
+        self.max_mw
+    }
+
+    /// Days from the grant (when the machines are bought) to hashing.
+    pub fn lead_days(&self) -> f64 {
+        self.lead_days
+    }
+
+    /// A request not granted after this many days is withdrawn
+    /// (`f64::INFINITY`: never).
+    pub fn max_wait_days(&self) -> f64 {
+        self.max_wait_days
+    }
+
+    /// Share of the machines' price borrowed (the rest is paid from cash),
+    /// in [0, 1].
+    pub fn debt_share(&self) -> f64 {
+        self.debt_share
+    }
+
     /// PH/s of machines behind one MW of grid power at the farm's PUE and
     /// availability.
     pub fn phs_per_mw(&self, pue: f64, availability: f64) -> f64 {
@@ -49,15 +176,16 @@ impl Expansion {
     ///
     /// # Example
     /// ```
-    /// use hashwatt::model::expansion::Expansion;
-    /// let e = Expansion {
+    /// use hashwatt::model::expansion::{Expansion, ExpansionParams};
+    /// let e = Expansion::new(ExpansionParams {
     ///     model: "S21 XP".into(), efficiency_j_per_th: 15.0, price_usd_per_phs: 15_000.0,
     ///     life_days: 1826.0, payback_threshold_days: 540.0, request_mw: 10.0,
-    ///     max_mw: 50.0, lead_days: 90.0, max_wait_days: 365.0, debt_share: 0.0,
-    /// };
+    ///     max_mw: 50.0, lead_days: 90.0, max_wait_days: Some(365.0), debt_share: 0.0,
+    /// })?;
     /// // 1 PH/s: 48 USD a day of revenue, 0.36 MWh at 50 USD: payback 500 days.
     /// assert!(e.pays_back(48.0, 50.0, 1.0, 0.0, 1.0));
     /// assert!(!e.pays_back(40.0, 50.0, 1.0, 0.0, 1.0));
+    /// # Ok::<(), hashwatt::model::farm::FarmError>(())
     /// ```
     pub fn pays_back(
         &self,

@@ -13,33 +13,73 @@ pub use super::contract::Contract;
 #[cfg(doc)]
 use super::contract::PowerContract;
 use super::contract::ScenarioContract;
+use super::error::{ParamError, Rule};
 use super::expansion::Expansion;
 use super::finance::{Finance, Hedge, Renewal};
 use super::migration::Migration;
 use super::units::MWH_PER_PH_DAY_PER_J_TH;
 
-/// A lot of identical machines.
+/// Why [`MachineLot::with_price`], [`MachineLot::with_service`],
+/// [`Expansion::new`] or [`Migration::new`] refused its parameters.
+///
+/// # Example
+/// ```
+/// use hashwatt::model::error::{ParamError, Rule};
+/// use hashwatt::model::farm::{FarmError, MachineLot};
+/// let err = MachineLot::new("S21", 10, 200.0, 17.5).with_price(-1.0).unwrap_err();
+/// let want = ParamError { field: "price_usd", value: -1.0, rule: Rule::NonNegative };
+/// assert_eq!(err, FarmError::Lot(want));
+/// assert_eq!(err.to_string(), "machine lot: price_usd = -1: must be ≥ 0");
+/// ```
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FarmError {
+    /// A parameter of a machine lot is out of range.
+    #[error("machine lot: {0}")]
+    Lot(ParamError),
+    /// A parameter of [`Expansion::new`] is out of range.
+    #[error("expansion: {0}")]
+    Expansion(ParamError),
+    /// A parameter of [`Migration::new`] is out of range.
+    #[error("migration: {0}")]
+    Migration(ParamError),
+}
+
+impl FarmError {
+    /// The parameter out of range.
+    pub fn param(&self) -> &ParamError {
+        match self {
+            FarmError::Lot(p) | FarmError::Expansion(p) | FarmError::Migration(p) => p,
+        }
+    }
+}
+
+/// A lot of identical machines: built by [`MachineLot::new`] (then
+/// [`MachineLot::with_price`] and [`MachineLot::with_service`]) or by the
+/// scenario check (`[[farms]]`'s `fleet`), read through its accessors.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MachineLot {
     /// Machine model, e.g. "S21".
-    pub model: String,
+    pub(crate) model: String,
     /// Number of machines.
-    pub units: u32,
+    pub(crate) units: u32,
     /// Hashrate per machine, TH/s.
-    pub th_per_unit: f64,
+    pub(crate) th_per_unit: f64,
     /// Efficiency, J/TH.
-    pub efficiency_j_per_th: f64,
+    pub(crate) efficiency_j_per_th: f64,
     /// Price paid per machine, USD (0 when unknown: no depreciation).
-    pub price_usd: f64,
+    pub(crate) price_usd: f64,
     /// Day the lot started (or starts) hashing, from the scenario start;
     /// negative for a lot bought before it.
-    pub purchase_day: f64,
+    pub(crate) purchase_day: f64,
     /// Service life, days: the lot retires at `purchase_day + life_days`.
-    pub life_days: f64,
+    pub(crate) life_days: f64,
 }
 
 impl MachineLot {
-    /// A lot hashing from day 0 for ever, of unknown price.
+    /// A lot of `units` machines of model `model`, each hashing
+    /// `th_per_unit` TH/s at `efficiency_j_per_th` J/TH, from day 0 for
+    /// ever, of unknown price (no depreciation).
     pub fn new(model: &str, units: u32, th_per_unit: f64, efficiency_j_per_th: f64) -> Self {
         MachineLot {
             model: model.to_string(),
@@ -50,6 +90,72 @@ impl MachineLot {
             purchase_day: 0.0,
             life_days: f64::INFINITY,
         }
+    }
+
+    /// The lot at a price of `price_usd` per machine (≥ 0; 0: unknown, no
+    /// depreciation).
+    ///
+    /// # Errors
+    /// [`FarmError::Lot`] naming `price_usd`.
+    pub fn with_price(self, price_usd: f64) -> Result<MachineLot, FarmError> {
+        Ok(MachineLot {
+            price_usd: ParamError::check("price_usd", price_usd, Rule::NonNegative)
+                .map_err(FarmError::Lot)?,
+            ..self
+        })
+    }
+
+    /// The lot hashing from `purchase_day` (finite, from the scenario
+    /// start; negative for a lot bought before it) for `life_days` (> 0,
+    /// finite) days.
+    ///
+    /// # Errors
+    /// [`FarmError::Lot`] naming the first parameter out of range.
+    pub fn with_service(self, purchase_day: f64, life_days: f64) -> Result<MachineLot, FarmError> {
+        let check =
+            |field, value, rule| ParamError::check(field, value, rule).map_err(FarmError::Lot);
+        Ok(MachineLot {
+            purchase_day: check("purchase_day", purchase_day, Rule::Finite)?,
+            life_days: check("life_days", life_days, Rule::Positive)?,
+            ..self
+        })
+    }
+
+    /// Machine model, e.g. "S21".
+    pub fn model(&self) -> &str {
+        &self.model
+    }
+
+    /// Number of machines.
+    pub fn units(&self) -> u32 {
+        self.units
+    }
+
+    /// Hashrate per machine, TH/s.
+    pub fn th_per_unit(&self) -> f64 {
+        self.th_per_unit
+    }
+
+    /// Efficiency, J/TH.
+    pub fn efficiency_j_per_th(&self) -> f64 {
+        self.efficiency_j_per_th
+    }
+
+    /// Price paid per machine, USD (0 when unknown: no depreciation).
+    pub fn price_usd(&self) -> f64 {
+        self.price_usd
+    }
+
+    /// Day the lot started (or starts) hashing, from the scenario start;
+    /// negative for a lot bought before it.
+    pub fn purchase_day(&self) -> f64 {
+        self.purchase_day
+    }
+
+    /// Service life, days: the lot retires at `purchase_day + life_days`
+    /// (`f64::INFINITY`: never).
+    pub fn life_days(&self) -> f64 {
+        self.life_days
     }
 
     /// Nameplate hashrate of the lot, PH/s.
@@ -79,11 +185,11 @@ impl MachineLot {
     /// # Example
     /// ```
     /// use hashwatt::model::farm::MachineLot;
-    /// let mut lot = MachineLot::new("S21", 1, 200.0, 17.5);
-    /// (lot.purchase_day, lot.life_days) = (10.5, 20.0);
+    /// let lot = MachineLot::new("S21", 1, 200.0, 17.5).with_service(10.5, 20.0)?;
     /// // In service on days 11 ..= 30.
     /// assert_eq!(lot.steps_in_service(1.0, 100), 20.0);
     /// assert_eq!(lot.steps_in_service(1.0, 15), 4.0);
+    /// # Ok::<(), hashwatt::model::farm::FarmError>(())
     /// ```
     pub fn steps_in_service(&self, step_days: f64, steps: usize) -> f64 {
         let first = (self.purchase_day / step_days).ceil().max(0.0);
@@ -101,45 +207,46 @@ impl MachineLot {
     }
 }
 
-/// A modelled farm.
+/// A modelled farm: built by [`Farm::new`] or by the scenario check
+/// (`[[farms]]`), read through its accessors.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Farm {
     /// Farm name (also used in series names).
-    pub name: String,
+    pub(crate) name: String,
     /// Region whose grid the farm draws from; `None` for a farm that
     /// buys at its fixed contract price outside the modelled regions.
-    pub region: Option<String>,
+    pub(crate) region: Option<String>,
     /// Index of `region` in the scenario's regions (set by the scenario
     /// check).
     #[serde(skip)]
-    pub region_index: Option<usize>,
+    pub(crate) region_index: Option<usize>,
     /// Machine lots.
-    pub fleet: Vec<MachineLot>,
+    pub(crate) fleet: Vec<MachineLot>,
     /// Power contract.
-    pub contract: Contract,
+    pub(crate) contract: Contract,
     /// Share of revenue kept by the pool, in [0, 1).
-    pub pool_fee: f64,
+    pub(crate) pool_fee: f64,
     /// Power usage effectiveness (total power / machine power), ≥ 1.
-    pub pue: f64,
+    pub(crate) pue: f64,
     /// Share of time a machine can hash at all, in (0, 1].
-    pub availability: f64,
+    pub(crate) availability: f64,
     /// Variable opex, USD/MWh.
-    pub opex_usd_per_mwh: f64,
+    pub(crate) opex_usd_per_mwh: f64,
     /// Fixed overhead (staff, rent, insurance), USD per day.
-    pub overhead_usd_per_day: f64,
+    pub(crate) overhead_usd_per_day: f64,
     /// Discount rate of the farm's cash flows, per year.
-    pub discount_rate: f64,
+    pub(crate) discount_rate: f64,
     /// Renewal of a fixed contract that ends inside the horizon.
-    pub renewal: Option<Renewal>,
+    pub(crate) renewal: Option<Renewal>,
     /// Balance sheet; `None` for a farm that cannot fail (no cash tracked
     /// against zero).
-    pub finance: Option<Finance>,
+    pub(crate) finance: Option<Finance>,
     /// A hashprice forward sold by the farm.
-    pub hedge: Option<Hedge>,
+    pub(crate) hedge: Option<Hedge>,
     /// How the farm grows through its region's queue (farms in a region).
-    pub expansion: Option<Expansion>,
+    pub(crate) expansion: Option<Expansion>,
     /// When and where the farm moves (farms in a region).
-    pub migration: Option<Migration>,
+    pub(crate) migration: Option<Migration>,
 }
 
 /// A farm's operation in one step.
@@ -186,6 +293,90 @@ impl Farm {
             expansion: None,
             migration: None,
         }
+    }
+
+    /// Farm name (also used in series names).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Region whose grid the farm draws from; `None` for a farm that buys
+    /// at its fixed contract price outside the modelled regions.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// Index of [`Farm::region`] in the scenario's regions (set by the
+    /// scenario check; `None` outside the regions or before the check).
+    pub fn region_index(&self) -> Option<usize> {
+        self.region_index
+    }
+
+    /// Machine lots.
+    pub fn fleet(&self) -> &[MachineLot] {
+        &self.fleet
+    }
+
+    /// Power contract.
+    pub fn contract(&self) -> Contract {
+        self.contract
+    }
+
+    /// Share of revenue kept by the pool, in [0, 1).
+    pub fn pool_fee(&self) -> f64 {
+        self.pool_fee
+    }
+
+    /// Cooling overhead (power usage effectiveness: total power over machine
+    /// power), in [1, 10].
+    pub fn pue(&self) -> f64 {
+        self.pue
+    }
+
+    /// Share of time a machine can hash at all, in (0, 1].
+    pub fn availability(&self) -> f64 {
+        self.availability
+    }
+
+    /// Variable opex, USD/MWh (≥ 0).
+    pub fn opex_usd_per_mwh(&self) -> f64 {
+        self.opex_usd_per_mwh
+    }
+
+    /// Fixed overhead (staff, rent, insurance), USD per day (≥ 0).
+    pub fn overhead_usd_per_day(&self) -> f64 {
+        self.overhead_usd_per_day
+    }
+
+    /// Discount rate of the farm's cash flows, per year, in (−1, 10].
+    pub fn discount_rate(&self) -> f64 {
+        self.discount_rate
+    }
+
+    /// Renewal of a fixed contract that ends inside the horizon.
+    pub fn renewal(&self) -> Option<Renewal> {
+        self.renewal
+    }
+
+    /// Balance sheet; `None` for a farm that cannot fail (no cash tracked
+    /// against zero).
+    pub fn finance(&self) -> Option<Finance> {
+        self.finance
+    }
+
+    /// A hashprice forward sold by the farm.
+    pub fn hedge(&self) -> Option<Hedge> {
+        self.hedge
+    }
+
+    /// How the farm grows through its region's queue (farms in a region).
+    pub fn expansion(&self) -> Option<&Expansion> {
+        self.expansion.as_ref()
+    }
+
+    /// When and where the farm moves (farms in a region).
+    pub fn migration(&self) -> Option<&Migration> {
+        self.migration.as_ref()
     }
 
     /// Nameplate hashrate of every lot of the fleet, in service or not, PH/s.

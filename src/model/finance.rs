@@ -66,19 +66,19 @@ impl FinanceError {
 
 /// Opening balance sheet and debt terms.
 ///
-/// Built by [`Finance::new`], which checks the terms. The fields stay
-/// public: the engine reads the opening cash and debt.
+/// Built by [`Finance::new`], which checks the terms; read through its
+/// accessors.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Finance {
     /// Cash at the start, USD.
-    pub cash_usd: f64,
+    pub(crate) cash_usd: f64,
     /// Debt outstanding at the start, USD.
-    pub debt_usd: f64,
+    pub(crate) debt_usd: f64,
     /// Interest rate on the debt, per year (simple, accrued each step).
-    pub debt_rate: f64,
+    pub(crate) debt_rate: f64,
     /// Days over which the opening debt is repaid in equal principal
     /// instalments (`f64::INFINITY`: interest only).
-    pub amortisation_days: f64,
+    pub(crate) amortisation_days: f64,
 }
 
 impl Finance {
@@ -92,7 +92,7 @@ impl Finance {
     /// ```
     /// use hashwatt::model::finance::Finance;
     /// let f = Finance::new(1e6, 3650.0, 0.10, 365.0)?;
-    /// assert_eq!(f.debt_usd, 3650.0);
+    /// assert_eq!(f.debt_usd(), 3650.0);
     /// assert!(Finance::new(1e6, 3650.0, 1.5, 365.0).is_err());
     /// # Ok::<(), hashwatt::model::finance::FinanceError>(())
     /// ```
@@ -121,6 +121,28 @@ impl Finance {
         })
     }
 
+    /// Cash at the start, USD (≥ 0).
+    pub fn cash_usd(&self) -> f64 {
+        self.cash_usd
+    }
+
+    /// Debt outstanding at the start, USD (≥ 0).
+    pub fn debt_usd(&self) -> f64 {
+        self.debt_usd
+    }
+
+    /// Interest rate on the debt, per year, in [0, 1] (simple, accrued each
+    /// step).
+    pub fn debt_rate(&self) -> f64 {
+        self.debt_rate
+    }
+
+    /// Days over which the opening debt is repaid in equal principal
+    /// instalments, > 0 (`f64::INFINITY`: interest only).
+    pub fn amortisation_days(&self) -> f64 {
+        self.amortisation_days
+    }
+
     /// Interest and principal due over a step of `days` days on `debt`
     /// outstanding, USD, when `borrowed` USD were borrowed since the start
     /// on the same terms: the opening debt and the borrowing are repaid in
@@ -130,12 +152,13 @@ impl Finance {
     /// # Example
     /// ```
     /// use hashwatt::model::finance::Finance;
-    /// let f = Finance { cash_usd: 0.0, debt_usd: 3650.0, debt_rate: 0.10, amortisation_days: 365.0 };
+    /// let f = Finance::new(0.0, 3650.0, 0.10, 365.0)?;
     /// let (interest, principal) = f.debt_service(3650.0, 0.0, 1.0);
     /// assert!((interest - 1.0).abs() < 1e-12);
     /// assert_eq!(principal, 10.0);
     /// assert_eq!(f.debt_service(3650.0, 365.0, 1.0).1, 11.0);
     /// assert_eq!(f.debt_service(4.0, 0.0, 1.0).1, 4.0);
+    /// # Ok::<(), hashwatt::model::finance::FinanceError>(())
     /// ```
     #[inline]
     pub fn debt_service(&self, debt: f64, borrowed: f64, days: f64) -> (f64, f64) {
@@ -148,20 +171,20 @@ impl Finance {
 /// Renewal of a fixed contract at its end date, and at the end of every
 /// renewed term.
 ///
-/// Built by [`Renewal::new`], which checks the terms. The fields stay
-/// public: the engine reads the end of the first term.
+/// Built by [`Renewal::new`], which checks the terms; read through its
+/// accessors.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Renewal {
     /// Day the first term ends, from the scenario start.
-    pub end_day: f64,
+    pub(crate) end_day: f64,
     /// Premium over the market price in a slack market, USD/MWh.
-    pub premium_usd_per_mwh: f64,
+    pub(crate) premium_usd_per_mwh: f64,
     /// Extra premium when the region is fully tight, USD/MWh.
-    pub tight_premium_usd_per_mwh: f64,
+    pub(crate) tight_premium_usd_per_mwh: f64,
     /// Length of a renewed term in a slack market, days.
-    pub tenor_days: f64,
+    pub(crate) tenor_days: f64,
     /// Length of a renewed term when the region is fully tight, days.
-    pub tight_tenor_days: f64,
+    pub(crate) tight_tenor_days: f64,
 }
 
 impl Renewal {
@@ -178,6 +201,7 @@ impl Renewal {
     /// use hashwatt::model::finance::{FinanceError, Renewal};
     /// let r = Renewal::new(365.0, 2.0, 10.0, 1095.0, 365.0)?;
     /// assert_eq!(r.price_usd_per_mwh(40.0, 0.5), 47.0);
+    /// assert_eq!((r.slack_tenor_days(), r.tenor_days(0.5)), (1095.0, 730.0));
     /// assert!(matches!(
     ///     Renewal::new(365.0, 2.0, 10.0, 365.0, 1095.0),
     ///     Err(FinanceError::TightTenor { .. })
@@ -214,6 +238,34 @@ impl Renewal {
             tenor_days,
             tight_tenor_days,
         })
+    }
+
+    /// Day the first term ends, from the scenario start (> 0).
+    pub fn end_day(&self) -> f64 {
+        self.end_day
+    }
+
+    /// Premium over the market price in a slack market, USD/MWh.
+    pub fn premium_usd_per_mwh(&self) -> f64 {
+        self.premium_usd_per_mwh
+    }
+
+    /// Extra premium when the region is fully tight, USD/MWh (≥ 0).
+    pub fn tight_premium_usd_per_mwh(&self) -> f64 {
+        self.tight_premium_usd_per_mwh
+    }
+
+    /// Length of a renewed term in a slack market, days (> 0): the
+    /// `tenor_days` given to [`Renewal::new`]. [`Renewal::tenor_days`]
+    /// gives the term at a tightness.
+    pub fn slack_tenor_days(&self) -> f64 {
+        self.tenor_days
+    }
+
+    /// Length of a renewed term when the region is fully tight, days (> 0,
+    /// at most [`Renewal::slack_tenor_days`]).
+    pub fn tight_tenor_days(&self) -> f64 {
+        self.tight_tenor_days
     }
 
     /// The renewed price at market price `market` (USD/MWh) and tightness

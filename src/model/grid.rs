@@ -29,11 +29,22 @@ pub struct Tranche {
 pub struct SupplyStack {
     tranches: Vec<Tranche>,
     scarcity_cap: f64,
-    /// Indices of the tranches that are not fuel-linked, and of those that
-    /// are, each by base cost: one factor scales a whole group, so each
-    /// group keeps its order and a merit order is a merge of the two.
+    /// The tranches that are not fuel-linked, and those that are, each by
+    /// base cost: one factor scales a whole group, so each group keeps its
+    /// order and a merit order is a merge of the two. Laid out flat (index,
+    /// cost, MW), so that the merge reads neither `tranches` nor an index.
     #[serde(skip)]
-    by_cost: [Vec<usize>; 2],
+    by_cost: [Vec<Ranked>; 2],
+}
+
+/// A tranche in its group's cost order: its index among the tranches, its
+/// MW, and its cost (capped, for the tranches that are not fuel-linked;
+/// before the fuel scale, for those that are).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Ranked {
+    index: usize,
+    cost: f64,
+    mw: f64,
 }
 
 /// Why a supply stack was refused.
@@ -82,7 +93,20 @@ impl SupplyStack {
                     .cost_usd_per_mwh
                     .total_cmp(&tranches[b].cost_usd_per_mwh)
             });
+            // The cost of a tranche that is not fuel-linked is the same at
+            // every step: cap it once (`· 1.0` is exact).
+            let cost = |t: &Tranche| match fuel_linked {
+                false => t.cost_usd_per_mwh.min(scarcity_cap),
+                true => t.cost_usd_per_mwh,
+            };
             order
+                .into_iter()
+                .map(|index| Ranked {
+                    index,
+                    cost: cost(&tranches[index]),
+                    mw: tranches[index].mw,
+                })
+                .collect::<Vec<Ranked>>()
         };
         let by_cost = [group(false), group(true)];
         Ok(SupplyStack {
@@ -105,7 +129,8 @@ impl SupplyStack {
     /// Sorts the tranches by their cost under fuel scaling `fuel_scale`
     /// (`exp(X)·fuel_multiplier`) into `order`, reusing its buffers.
     pub fn merit_order(&self, fuel_scale: f64, order: &mut MeritOrder) {
-        self.merit_order_of(fuel_scale, |_| true, order);
+        let [fixed, fuel] = &self.by_cost;
+        order.merge((fixed, fuel), fuel_scale, self.scarcity_cap);
     }
 
     /// [`SupplyStack::merit_order`] of the tranches `i` with `available(i)`
@@ -116,40 +141,35 @@ impl SupplyStack {
         available: impl Fn(usize) -> bool,
         order: &mut MeritOrder,
     ) {
-        order.steps.clear();
-        let cost = |i: usize, scale: f64| {
-            let t = &self.tranches[i];
-            ((t.cost_usd_per_mwh * scale).min(self.scarcity_cap), t.mw)
-        };
-        let mut fixed = self.by_cost[0].iter().filter(|&&i| available(i)).peekable();
-        let mut fuel = self.by_cost[1].iter().filter(|&&i| available(i)).peekable();
-        // Merge by cost; on a tie the tranche given first goes first.
-        loop {
-            let next = match (fixed.peek(), fuel.peek()) {
-                (Some(&&a), Some(&&b)) => {
-                    let (ca, cb) = (cost(a, 1.0).0, cost(b, fuel_scale).0);
-                    if ca < cb || (ca == cb && a < b) {
-                        fixed.next().map(|&i| cost(i, 1.0))
-                    } else {
-                        fuel.next().map(|&i| cost(i, fuel_scale))
-                    }
-                }
-                (Some(_), None) => fixed.next().map(|&i| cost(i, 1.0)),
-                (None, Some(_)) => fuel.next().map(|&i| cost(i, fuel_scale)),
-                (None, None) => None,
-            };
-            match next {
-                Some(step) => order.steps.push(step),
-                None => break,
-            }
-        }
-        let mut total = 0.0;
-        for step in &mut order.steps {
-            total += step.1;
-            step.1 = total;
-        }
-        order.cap = self.scarcity_cap;
+        let mut in_service = std::mem::take(&mut order.in_service);
+        self.in_service(available, &mut in_service);
+        self.merit_order_in(&in_service, fuel_scale, order);
+        order.in_service = in_service;
     }
+
+    /// Writes the tranches `i` with `available(i)` into `into`, reusing its
+    /// buffers: what [`SupplyStack::merit_order_in`] merges. A path keeps
+    /// them from step to step, as capacity comes into service rarely.
+    pub fn in_service(&self, available: impl Fn(usize) -> bool, into: &mut InService) {
+        for (group, all) in into.by_cost.iter_mut().zip(&self.by_cost) {
+            group.clear();
+            group.extend(all.iter().filter(|t| available(t.index)));
+        }
+    }
+
+    /// [`SupplyStack::merit_order`] of the tranches `in_service` (from
+    /// [`SupplyStack::in_service`] of this stack).
+    pub fn merit_order_in(&self, in_service: &InService, fuel_scale: f64, order: &mut MeritOrder) {
+        let [fixed, fuel] = &in_service.by_cost;
+        order.merge((fixed, fuel), fuel_scale, self.scarcity_cap);
+    }
+}
+
+/// Some tranches of a [`SupplyStack`] (those in service), by group and cost:
+/// see [`SupplyStack::in_service`].
+#[derive(Debug, Clone, Default)]
+pub struct InService {
+    by_cost: [Vec<Ranked>; 2],
 }
 
 /// Tranches in merit order at one step: `(cost, cumulative MW)`.
@@ -157,9 +177,51 @@ impl SupplyStack {
 pub struct MeritOrder {
     steps: Vec<(f64, f64)>,
     cap: f64,
+    /// Whether the costs never decrease along `steps` (the merge of two
+    /// groups in cost order): then the searches are binary.
+    by_cost: bool,
+    /// The buffers of [`SupplyStack::merit_order_of`].
+    in_service: InService,
 }
 
 impl MeritOrder {
+    /// The merge of the tranches `fixed` (not fuel-linked, costs capped
+    /// already) and `fuel` (fuel-linked, scaled by `fuel_scale` and capped
+    /// at `cap` here), each in cost order, by cost; on a tie the tranche
+    /// given first goes first. Cumulative MW are summed in that order.
+    // `!(fuel_scale < 0)`: a NaN scale caps every fuel-linked cost, which
+    // keeps them in order.
+    #[allow(clippy::neg_cmp_op_on_partial_ord)]
+    fn merge(&mut self, (fixed, fuel): (&[Ranked], &[Ranked]), fuel_scale: f64, cap: f64) {
+        let steps = &mut self.steps;
+        steps.clear();
+        steps.reserve(fixed.len() + fuel.len());
+        let scaled = |t: &Ranked| (t.cost * fuel_scale).min(cap);
+        let (mut i, mut j) = (0, 0);
+        let mut total = 0.0;
+        while let (Some(x), Some(y)) = (fixed.get(i), fuel.get(j)) {
+            let cy = scaled(y);
+            let first = x.cost < cy || (x.cost == cy && x.index < y.index);
+            let (cost, mw) = if first { (x.cost, x.mw) } else { (cy, y.mw) };
+            i += usize::from(first);
+            j += usize::from(!first);
+            total += mw;
+            steps.push((cost, total));
+        }
+        for x in &fixed[i..] {
+            total += x.mw;
+            steps.push((x.cost, total));
+        }
+        for y in &fuel[j..] {
+            total += y.mw;
+            steps.push((scaled(y), total));
+        }
+        self.cap = cap;
+        // A negative scale reverses the fuel-linked group: the merge is then
+        // not in cost order, and the searches below must scan.
+        self.by_cost = !(fuel_scale < 0.0);
+    }
+
     /// Total capacity, MW.
     pub fn capacity(&self) -> f64 {
         self.steps.last().map_or(0.0, |s| s.1)
@@ -167,20 +229,38 @@ impl MeritOrder {
 
     /// Wholesale price at total load `mw`: the cost of the tranche where the
     /// load falls (the cheapest for no load), the cap beyond the stack.
+    #[inline]
+    #[allow(clippy::neg_cmp_op_on_partial_ord)]
     pub fn price_at(&self, mw: f64) -> f64 {
-        self.steps
-            .iter()
-            .find(|&&(_, cumulative)| mw <= cumulative)
-            .map_or(self.cap, |&(cost, _)| cost)
+        // Cumulative MW never decrease (capacities are ≥ 0): the first step
+        // that holds `mw` is a partition point. A NaN load is held nowhere:
+        // hence `!(mw <= c)`, not `mw > c`.
+        let i = self
+            .steps
+            .partition_point(|&(_, cumulative)| !(mw <= cumulative));
+        self.steps.get(i).map_or(self.cap, |&(cost, _)| cost)
     }
 
     /// Capacity whose cost is at or below `price`, MW.
+    #[inline]
     pub fn mw_at_or_below(&self, price: f64) -> f64 {
-        self.steps
-            .iter()
-            .take_while(|&&(cost, _)| cost <= price)
-            .last()
-            .map_or(0.0, |&(_, cumulative)| cumulative)
+        // Every cost is capped: a bid at the cap (a load that takes its
+        // power whatever the price) reaches the whole stack.
+        if price >= self.cap {
+            return self.capacity();
+        }
+        let n = if self.by_cost {
+            self.steps.partition_point(|&(cost, _)| cost <= price)
+        } else {
+            self.steps
+                .iter()
+                .take_while(|&&(cost, _)| cost <= price)
+                .count()
+        };
+        match n {
+            0 => 0.0,
+            n => self.steps[n - 1].1,
+        }
     }
 }
 
@@ -235,7 +315,7 @@ pub fn clear(
     served: &mut [f64],
     scratch: &mut Vec<usize>,
 ) -> Clearing {
-    served.iter_mut().for_each(|s| *s = 0.0);
+    served.fill(0.0);
     let capacity = order.capacity();
     let inflexible = inflexible_mw.max(0.0);
     if inflexible > capacity {
@@ -246,13 +326,15 @@ pub fn clear(
             flexible_served_mw: 0.0,
         };
     }
+    // A bid of +0 MW is served 0 and moves no load: leave it out.
     scratch.clear();
-    scratch.extend(0..bids.len());
-    scratch.sort_by(|&a, &b| bids[b].price.total_cmp(&bids[a].price).then(a.cmp(&b)));
+    scratch.extend((0..bids.len()).filter(|&i| bids[i].mw.to_bits() != 0));
+    sort_by_bid(scratch, bids);
     let mut load = inflexible;
     for &i in scratch.iter() {
-        let reach = order.mw_at_or_below(bids[i].price);
-        let s = (reach - load).min(bids[i].mw).max(0.0);
+        let bid = bids[i];
+        let reach = order.mw_at_or_below(bid.price);
+        let s = (reach - load).min(bid.mw).max(0.0);
         served[i] = s;
         if s > 0.0 {
             // `load + (reach − load)` can round one ulp past `reach`, into
@@ -265,5 +347,23 @@ pub fn clear(
         inflexible_served_mw: inflexible,
         curtailed_mw: 0.0,
         flexible_served_mw: load - inflexible,
+    }
+}
+
+/// Sorts the bid indices `order` (ascending on entry) from the highest bid
+/// down, ties in index order: an insertion sort, as a step has a handful of
+/// bids, mostly in the order of the step before.
+#[inline]
+fn sort_by_bid(order: &mut [usize], bids: &[Bid]) {
+    for j in 1..order.len() {
+        let k = order[j];
+        let price = bids[k].price;
+        let mut at = j;
+        // `total_cmp`: the order of `sort_by` with it (NaN bids first).
+        while at > 0 && bids[order[at - 1]].price.total_cmp(&price).is_lt() {
+            order[at] = order[at - 1];
+            at -= 1;
+        }
+        order[at] = k;
     }
 }

@@ -382,7 +382,7 @@ impl Lognormal {
 /// assert!((total - spread.mean_price(daily)).abs() < 1e-12 * total);
 /// # Ok::<(), hashwatt::model::hours::HoursError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize)]
 pub struct HourlySpread {
     params: HourlySpreadParams,
     /// `s²/2`.
@@ -393,6 +393,29 @@ pub struct HourlySpread {
     spike: Lognormal,
     /// The cap seen from spike prices.
     spike_at_cap: AtCap,
+    /// What every bid of one day shares ([`HourlySpread::at_daily_price`]).
+    #[serde(skip)]
+    day: Option<DayTerms>,
+}
+
+/// Every spread with the same parameters is the same spread: the rest is
+/// derived from them, and a day's terms give the same values as without.
+impl PartialEq for HourlySpread {
+    fn eq(&self, other: &Self) -> bool {
+        self.params == other.params
+    }
+}
+
+/// The normal hours of one day and what they know about the cap, with the
+/// mean price: the same for every bid of that day, so computed once.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct DayTerms {
+    /// The daily price they are for, as bits (the terms serve that price
+    /// only, bit for bit).
+    daily_bits: u64,
+    normal: Lognormal,
+    at_cap: AtCap,
+    mean_price: f64,
 }
 
 impl HourlySpread {
@@ -454,7 +477,61 @@ impl HourlySpread {
             ln_cap,
             spike,
             spike_at_cap: spike.at_cap(p.cap, ln_cap),
+            day: None,
         })
+    }
+
+    /// The spread with the terms of a day priced `daily_price` computed
+    /// once (its normal hours' `ln P_d`, their terms at the cap and the mean
+    /// price): every method then gives the same bits as before, faster at
+    /// that daily price. A region's step asks the day's mean price and the
+    /// outcome of each bid at one daily price.
+    ///
+    /// # Example
+    /// ```
+    /// use hashwatt::model::hours::{HourlySpread, HourlySpreadParams};
+    /// let spread = HourlySpread::new(HourlySpreadParams {
+    ///     dispersion: 0.3,
+    ///     spike_probability: 0.01,
+    ///     spike_median: 600.0,
+    ///     spike_dispersion: 0.7,
+    ///     cap: 5_000.0,
+    /// })?;
+    /// let day = spread.at_daily_price(40.0);
+    /// assert_eq!(day.outcome(40.0, 55.0), spread.outcome(40.0, 55.0));
+    /// assert_eq!(day.mean_price(41.0), spread.mean_price(41.0));
+    /// # Ok::<(), hashwatt::model::hours::HoursError>(())
+    /// ```
+    #[inline]
+    pub fn at_daily_price(&self, daily_price: f64) -> HourlySpread {
+        let day = self.normal_hours(daily_price).map(|normal| {
+            let at_cap = normal.at_cap(self.params.cap, self.ln_cap);
+            DayTerms {
+                daily_bits: daily_price.to_bits(),
+                normal,
+                at_cap,
+                mean_price: self.mix(at_cap.capped_mean(), self.spike_at_cap.capped_mean()),
+            }
+        });
+        HourlySpread { day, ..*self }
+    }
+
+    /// The day's terms, when they are those of `daily_price`.
+    #[inline]
+    fn day_terms(&self, daily_price: f64) -> Option<&DayTerms> {
+        self.day
+            .as_ref()
+            .filter(|d| d.daily_bits == daily_price.to_bits())
+    }
+
+    /// Normal hours `normal` of a day priced `daily_price` seen from the
+    /// cap.
+    #[inline]
+    fn normal_at_cap(&self, daily_price: f64, normal: &Lognormal) -> AtCap {
+        match self.day_terms(daily_price) {
+            Some(d) => d.at_cap,
+            None => normal.at_cap(self.params.cap, self.ln_cap),
+        }
     }
 
     /// The parameters.
@@ -466,6 +543,9 @@ impl HourlySpread {
     /// `s`); `None` when the daily price is negative, infinite or NaN.
     #[inline]
     fn normal_hours(&self, daily_price: f64) -> Option<Lognormal> {
+        if let Some(d) = self.day_terms(daily_price) {
+            return Some(d.normal);
+        }
         (daily_price >= 0.0 && daily_price.is_finite()).then(|| {
             Lognormal::new(
                 daily_price.ln() - self.half_variance,
@@ -548,7 +628,7 @@ impl HourlySpread {
             return f64::NAN;
         };
         if bid >= self.params.cap {
-            return self.mean_price_of(normal);
+            return self.mean_price_of(daily_price, normal);
         }
         let ln_b = bid.ln();
         self.mix(normal.partial(bid, ln_b), self.spike.partial(bid, ln_b))
@@ -581,7 +661,7 @@ impl HourlySpread {
         let Some(normal) = self.normal_hours(daily_price) else {
             return f64::NAN;
         };
-        self.mean_price_of(normal)
+        self.mean_price_of(daily_price, normal)
     }
 
     /// `E[p·1{p > bid}]`, USD per MWh of capacity-hour: what a miner with a
@@ -618,7 +698,7 @@ impl HourlySpread {
             return 0.0;
         }
         let ln_b = bid.ln();
-        let at_cap = normal.at_cap(self.params.cap, self.ln_cap);
+        let at_cap = self.normal_at_cap(daily_price, &normal);
         let n = normal.at_bid(bid, ln_b, &at_cap);
         let k = self.spike.at_bid(bid, ln_b, &self.spike_at_cap);
         self.mix(n.upper, k.upper)
@@ -652,8 +732,11 @@ impl HourlySpread {
                 mean_price: self.mean_price(daily_price),
             };
         };
-        let at_cap = normal.at_cap(self.params.cap, self.ln_cap);
-        let mean_price = self.mix(at_cap.capped_mean(), self.spike_at_cap.capped_mean());
+        let at_cap = self.normal_at_cap(daily_price, &normal);
+        let mean_price = match self.day_terms(daily_price) {
+            Some(d) => d.mean_price,
+            None => self.mix(at_cap.capped_mean(), self.spike_at_cap.capped_mean()),
+        };
         if bid >= self.params.cap {
             return HourlyOutcome {
                 uptime: 1.0,
@@ -682,9 +765,12 @@ impl HourlySpread {
         self.normal_hours(daily_price)
     }
 
-    /// `E[p]` for normal hours `normal`.
+    /// `E[p]` for normal hours `normal` of a day priced `daily_price`.
     #[inline]
-    fn mean_price_of(&self, normal: Lognormal) -> f64 {
+    fn mean_price_of(&self, daily_price: f64, normal: Lognormal) -> f64 {
+        if let Some(d) = self.day_terms(daily_price) {
+            return d.mean_price;
+        }
         let at_cap = normal.at_cap(self.params.cap, self.ln_cap);
         self.mix(at_cap.capped_mean(), self.spike_at_cap.capped_mean())
     }

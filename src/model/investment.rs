@@ -69,6 +69,7 @@
 
 use serde::Serialize;
 
+use super::error::{Interval, ParamError, Rule};
 use super::special::normal_cdf;
 use super::units::{DAYS_PER_YEAR, MWH_PER_PH_DAY_PER_J_TH};
 #[cfg(doc)]
@@ -80,10 +81,47 @@ pub const MAX_BUCKETS: usize = 8;
 /// Default machine life, years (model.md §6: "about 5 years").
 pub const DEFAULT_LIFE_YEARS: f64 = 5.0;
 
-/// Parameters of rest-of-world investment, as checked by the scenario
-/// (`[rest_of_world.investment]`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Investment {
+/// Why [`Investment::new`] refused its parameters.
+///
+/// # Example
+/// ```
+/// use hashwatt::model::error::{Interval, ParamError, Rule};
+/// use hashwatt::model::investment::{Investment, InvestmentError};
+/// # use hashwatt::model::investment::InvestmentParams;
+/// # let params = InvestmentParams {
+/// #     frontier_efficiency_j_per_th: 15.0, frontier_improvement_per_year: 0.1,
+/// #     machine_cost_usd_per_th: 14.0, machine_cost_decline_per_year: 0.2,
+/// #     site_power_price_usd_per_mwh: 40.0, pool_fee: 0.02, pue: 1.1,
+/// #     hurdle_rate: 0.25, response_ehs_per_year: 300.0,
+/// #     max_orders_ehs_per_year: None, lead_days: 90.0, life_years: 5.0,
+/// #     power_available_mw: 5000.0, power_growth_mw_per_year: 1000.0,
+/// # };
+/// let err = Investment::new(InvestmentParams { pue: 0.9, ..params }).unwrap_err();
+/// let rule = Rule::Within(Interval::closed(1.0, 10.0));
+/// assert_eq!(err, InvestmentError::Param(ParamError { field: "pue", value: 0.9, rule }));
+/// assert_eq!(err.to_string(), "rest-of-world investment: pue = 0.9: must be in [1, 10]");
+/// ```
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum InvestmentError {
+    /// A parameter of [`Investment::new`] is out of range.
+    #[error("rest-of-world investment: {0}")]
+    Param(ParamError),
+}
+
+impl InvestmentError {
+    /// The parameter out of range.
+    pub fn param(&self) -> &ParamError {
+        match self {
+            InvestmentError::Param(p) => p,
+        }
+    }
+}
+
+/// The parameters of rest-of-world investment, as [`Investment::new`]
+/// takes them (a scenario's `[rest_of_world.investment]`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct InvestmentParams {
     /// Efficiency of the frontier machine at day 0, J/TH (> 0).
     pub frontier_efficiency_j_per_th: f64,
     /// Fraction `g` by which the frontier's J/TH falls per year, in [0, 1):
@@ -98,16 +136,17 @@ pub struct Investment {
     pub site_power_price_usd_per_mwh: f64,
     /// Pool fee of new sites, share of revenue in [0, 1).
     pub pool_fee: f64,
-    /// Power usage effectiveness of new sites (site MW per machine MW, ≥ 1).
+    /// Power usage effectiveness of new sites (site MW per machine MW), in
+    /// [1, 10].
     pub pue: f64,
     /// Annual return on the machine's price that investors require (before
-    /// the macro regime's premium), per year.
+    /// the macro regime's premium), per year (finite).
     pub hurdle_rate: f64,
     /// EH/s ordered per year per unit of expected annual return above the
     /// hurdle (≥ 0).
     pub response_ehs_per_year: f64,
-    /// Most EH/s ordered per year (≥ 0; `f64::INFINITY`: no cap).
-    pub max_orders_ehs_per_year: f64,
+    /// Most EH/s ordered per year (≥ 0); `None`: no cap.
+    pub max_orders_ehs_per_year: Option<f64>,
     /// Days from order to hashing (≥ 0; rounded to whole steps, at least 1).
     pub lead_days: f64,
     /// Age at which machines retire, years (> 0).
@@ -118,13 +157,191 @@ pub struct Investment {
     pub power_growth_mw_per_year: f64,
 }
 
+/// Rest-of-world investment: built by [`Investment::new`], which checks
+/// its [`InvestmentParams`], or by the scenario check
+/// (`[rest_of_world.investment]`); read through its accessors.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Investment {
+    /// Efficiency of the frontier machine at day 0, J/TH (> 0).
+    pub(crate) frontier_efficiency_j_per_th: f64,
+    /// Fraction `g` by which the frontier's J/TH falls per year, in [0, 1):
+    /// `e_f(d) = e0·(1 − g)^(d/365)`.
+    pub(crate) frontier_improvement_per_year: f64,
+    /// Price of a frontier machine at day 0, USD per TH/s (> 0).
+    pub(crate) machine_cost_usd_per_th: f64,
+    /// Fraction by which the machine price per TH/s falls per year, in [0, 1).
+    pub(crate) machine_cost_decline_per_year: f64,
+    /// Power price new sites expect at `X = 0`, USD/MWh (≥ 0); multiplied by
+    /// `exp(X)`.
+    pub(crate) site_power_price_usd_per_mwh: f64,
+    /// Pool fee of new sites, share of revenue in [0, 1).
+    pub(crate) pool_fee: f64,
+    /// Power usage effectiveness of new sites (site MW per machine MW, ≥ 1).
+    pub(crate) pue: f64,
+    /// Annual return on the machine's price that investors require (before
+    /// the macro regime's premium), per year.
+    pub(crate) hurdle_rate: f64,
+    /// EH/s ordered per year per unit of expected annual return above the
+    /// hurdle (≥ 0).
+    pub(crate) response_ehs_per_year: f64,
+    /// Most EH/s ordered per year (≥ 0; `f64::INFINITY`: no cap).
+    pub(crate) max_orders_ehs_per_year: f64,
+    /// Days from order to hashing (≥ 0; rounded to whole steps, at least 1).
+    pub(crate) lead_days: f64,
+    /// Age at which machines retire, years (> 0).
+    pub(crate) life_years: f64,
+    /// Site MW available to invested machines at day 0 (≥ 0).
+    pub(crate) power_available_mw: f64,
+    /// Site MW added to that per year (≥ 0).
+    pub(crate) power_growth_mw_per_year: f64,
+}
+
 impl Investment {
+    /// Checks `params`: the ranges [`InvestmentParams`] gives.
+    ///
+    /// # Errors
+    /// [`InvestmentError::Param`] naming the first parameter out of range
+    /// (`life_years` first, then in the order of [`InvestmentParams`]).
+    pub fn new(params: InvestmentParams) -> Result<Investment, InvestmentError> {
+        let check = |field, value, rule| {
+            ParamError::check(field, value, rule).map_err(InvestmentError::Param)
+        };
+        let fraction = Rule::Within(Interval::half_open(0.0, 1.0));
+        let p = &params;
+        let life_years = check("life_years", p.life_years, Rule::Positive)?;
+        Ok(Investment {
+            frontier_efficiency_j_per_th: check(
+                "frontier_efficiency_j_per_th",
+                p.frontier_efficiency_j_per_th,
+                Rule::Positive,
+            )?,
+            frontier_improvement_per_year: check(
+                "frontier_improvement_per_year",
+                p.frontier_improvement_per_year,
+                fraction,
+            )?,
+            machine_cost_usd_per_th: check(
+                "machine_cost_usd_per_th",
+                p.machine_cost_usd_per_th,
+                Rule::Positive,
+            )?,
+            machine_cost_decline_per_year: check(
+                "machine_cost_decline_per_year",
+                p.machine_cost_decline_per_year,
+                fraction,
+            )?,
+            site_power_price_usd_per_mwh: check(
+                "site_power_price_usd_per_mwh",
+                p.site_power_price_usd_per_mwh,
+                Rule::NonNegative,
+            )?,
+            pool_fee: check("pool_fee", p.pool_fee, fraction)?,
+            pue: check("pue", p.pue, Rule::Within(Interval::closed(1.0, 10.0)))?,
+            hurdle_rate: check("hurdle_rate", p.hurdle_rate, Rule::Finite)?,
+            response_ehs_per_year: check(
+                "response_ehs_per_year",
+                p.response_ehs_per_year,
+                Rule::NonNegative,
+            )?,
+            max_orders_ehs_per_year: match p.max_orders_ehs_per_year {
+                Some(v) => check("max_orders_ehs_per_year", v, Rule::NonNegative)?,
+                None => f64::INFINITY,
+            },
+            lead_days: check("lead_days", p.lead_days, Rule::NonNegative)?,
+            life_years,
+            power_available_mw: check(
+                "power_available_mw",
+                p.power_available_mw,
+                Rule::NonNegative,
+            )?,
+            power_growth_mw_per_year: check(
+                "power_growth_mw_per_year",
+                p.power_growth_mw_per_year,
+                Rule::NonNegative,
+            )?,
+        })
+    }
+
+    /// Efficiency of the frontier machine at day 0, J/TH.
+    pub fn frontier_efficiency_j_per_th(&self) -> f64 {
+        self.frontier_efficiency_j_per_th
+    }
+
+    /// Fraction by which the frontier's J/TH falls per year, in [0, 1).
+    pub fn frontier_improvement_per_year(&self) -> f64 {
+        self.frontier_improvement_per_year
+    }
+
+    /// Price of a frontier machine at day 0, USD per TH/s.
+    pub fn machine_cost_usd_per_th(&self) -> f64 {
+        self.machine_cost_usd_per_th
+    }
+
+    /// Fraction by which the machine price per TH/s falls per year, in [0, 1).
+    pub fn machine_cost_decline_per_year(&self) -> f64 {
+        self.machine_cost_decline_per_year
+    }
+
+    /// Power price new sites expect at `X = 0`, USD/MWh.
+    pub fn site_power_price_usd_per_mwh(&self) -> f64 {
+        self.site_power_price_usd_per_mwh
+    }
+
+    /// Pool fee of new sites, share of revenue in [0, 1).
+    pub fn pool_fee(&self) -> f64 {
+        self.pool_fee
+    }
+
+    /// Cooling overhead of new sites (power usage effectiveness: site MW
+    /// per machine MW), in [1, 10].
+    pub fn pue(&self) -> f64 {
+        self.pue
+    }
+
+    /// Annual return on the machine's price that investors require (before
+    /// the macro regime's premium), per year.
+    pub fn hurdle_rate(&self) -> f64 {
+        self.hurdle_rate
+    }
+
+    /// EH/s ordered per year per unit of expected annual return above the
+    /// hurdle.
+    pub fn response_ehs_per_year(&self) -> f64 {
+        self.response_ehs_per_year
+    }
+
+    /// Most EH/s ordered per year (`f64::INFINITY`: no cap).
+    pub fn max_orders_ehs_per_year(&self) -> f64 {
+        self.max_orders_ehs_per_year
+    }
+
+    /// Days from order to hashing (rounded to whole steps, at least 1:
+    /// [`Investment::lead_steps`]).
+    pub fn lead_days(&self) -> f64 {
+        self.lead_days
+    }
+
+    /// Age at which machines retire, years.
+    pub fn life_years(&self) -> f64 {
+        self.life_years
+    }
+
+    /// Site MW available to invested machines at day 0.
+    pub fn power_available_mw(&self) -> f64 {
+        self.power_available_mw
+    }
+
+    /// Site MW added to that per year.
+    pub fn power_growth_mw_per_year(&self) -> f64 {
+        self.power_growth_mw_per_year
+    }
+
     /// Frontier efficiency on day `day`, J/TH: `e0·(1 − g)^(day/365)`.
     ///
     /// # Example
     /// ```
-    /// use hashwatt::model::investment::Investment;
-    /// let inv = Investment {
+    /// use hashwatt::model::investment::{Investment, InvestmentParams};
+    /// let inv = Investment::new(InvestmentParams {
     ///     frontier_efficiency_j_per_th: 20.0,
     ///     frontier_improvement_per_year: 0.2,
     /// #   machine_cost_usd_per_th: 15.0,
@@ -134,14 +351,15 @@ impl Investment {
     /// #   pue: 1.0,
     /// #   hurdle_rate: 0.2,
     /// #   response_ehs_per_year: 500.0,
-    /// #   max_orders_ehs_per_year: 400.0,
+    /// #   max_orders_ehs_per_year: Some(400.0),
     /// #   lead_days: 90.0,
     /// #   life_years: 5.0,
     /// #   power_available_mw: 2000.0,
     /// #   power_growth_mw_per_year: 0.0,
     ///     // ...
-    /// };
+    /// })?;
     /// assert_eq!(inv.frontier_efficiency(365.0), 16.0);
+    /// # Ok::<(), hashwatt::model::investment::InvestmentError>(())
     /// ```
     pub fn frontier_efficiency(&self, day: f64) -> f64 {
         self.frontier_efficiency_j_per_th
@@ -385,6 +603,9 @@ impl InvestmentPath {
     /// step's hashprice `hashprice` (USD per PH/s per day) and power factor
     /// `power_factor`, with the macro regime's `hurdle_premium` (per year)
     /// added to the hurdle.
+    // Always inlined into the engine's per-instruction-set copies of the
+    // hot loop (engine/kernel.rs): its normal CDFs want FMA.
+    #[inline(always)]
     pub fn step(
         &mut self,
         plan: &InvestmentPlan,
@@ -447,7 +668,9 @@ impl InvestmentPath {
     /// power factor `power_factor`, for site prices of median
     /// `exp(ln_median)·exp(X)` USD/MWh and log-dispersion
     /// `1/inverse_dispersion` (the rest of world's, or other sites').
-    #[inline]
+    // A plain loop, always inlined into the hot loop's per-instruction-set
+    // copies (engine/kernel.rs); it starts at −0, as `Sum for f64` does.
+    #[inline(always)]
     pub fn online_ehs(
         &self,
         ln_hashprice: f64,
@@ -456,17 +679,17 @@ impl InvestmentPath {
         inverse_dispersion: f64,
     ) -> f64 {
         let ln_price = ln_median + power_factor;
-        self.cohorts
-            .iter()
-            .filter(|c| c.ehs > 0.0)
-            .map(|c| {
-                c.ehs * normal_cdf((ln_hashprice - c.ln_energy - ln_price) * inverse_dispersion)
-            })
-            .sum()
+        let mut total = -0.0;
+        for c in self.cohorts.iter().filter(|c| c.ehs > 0.0) {
+            total +=
+                c.ehs * normal_cdf((ln_hashprice - c.ln_energy - ln_price) * inverse_dispersion);
+        }
+        total
     }
 
     /// Online invested hashrate (EH/s) and the machine power it draws
     /// (MW = EH/s × J/TH, without PUE), as [`InvestmentPath::online_ehs`].
+    #[inline(always)]
     pub fn online_ehs_mw(
         &self,
         ln_hashprice: f64,

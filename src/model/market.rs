@@ -49,18 +49,18 @@ impl MinersError {
 
 /// A region's interconnection request from miners not modelled as farms.
 ///
-/// Built by [`MinerRequest::new`], which checks it. The fields stay public:
-/// the engine's queue reads them.
+/// Built by [`MinerRequest::new`], which checks it; read through its
+/// accessors.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct MinerRequest {
     /// MW asked for.
-    pub mw: f64,
+    pub(crate) mw: f64,
     /// Day the request enters the queue, from the scenario start.
-    pub day: f64,
+    pub(crate) day: f64,
     /// Willingness to pay for firm capacity, USD per MW-year (auctions).
-    pub bid_usd_per_mw_year: f64,
+    pub(crate) bid_usd_per_mw_year: f64,
     /// Days the miners wait before giving up (the rest is denied).
-    pub max_wait_days: f64,
+    pub(crate) max_wait_days: f64,
 }
 
 impl MinerRequest {
@@ -94,27 +94,49 @@ impl MinerRequest {
             .map_err(MinersError::Request)?,
         })
     }
+
+    /// MW asked for, ≥ 0.
+    pub fn mw(&self) -> f64 {
+        self.mw
+    }
+
+    /// Day the request enters the queue, from the scenario start.
+    pub fn day(&self) -> f64 {
+        self.day
+    }
+
+    /// Willingness to pay for firm capacity, USD per MW-year (≥ 0; used by
+    /// auctions).
+    pub fn bid_usd_per_mw_year(&self) -> f64 {
+        self.bid_usd_per_mw_year
+    }
+
+    /// Days the miners wait before giving up (the rest is denied), ≥ 0;
+    /// `f64::INFINITY`: for ever.
+    pub fn max_wait_days(&self) -> f64 {
+        self.max_wait_days
+    }
 }
 
 /// The miners of a region that are not modelled farms: one efficiency
 /// class, connected MW and the requests they queue.
 ///
-/// Built by [`RegionalMiners::new`] (or [`RegionalMiners::none`]). The
-/// fields stay public: the engine reads the connected MW and the requests.
+/// Built by [`RegionalMiners::new`] (or [`RegionalMiners::none`]); read
+/// through its accessors.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RegionalMiners {
     /// MW connected at the start.
-    pub connected_mw: f64,
+    pub(crate) connected_mw: f64,
     /// Fleet efficiency, J/TH.
-    pub efficiency_j_per_th: f64,
+    pub(crate) efficiency_j_per_th: f64,
     /// Power usage effectiveness, ≥ 1.
-    pub pue: f64,
+    pub(crate) pue: f64,
     /// Pool fee, in [0, 1).
-    pub pool_fee: f64,
+    pub(crate) pool_fee: f64,
     /// Variable opex, USD/MWh.
-    pub opex_usd_per_mwh: f64,
+    pub(crate) opex_usd_per_mwh: f64,
     /// Requests for more MW.
-    pub requests: Vec<MinerRequest>,
+    pub(crate) requests: Vec<MinerRequest>,
 }
 
 impl RegionalMiners {
@@ -130,7 +152,8 @@ impl RegionalMiners {
     /// use hashwatt::model::market::{MinerRequest, RegionalMiners};
     /// let requests = vec![MinerRequest::new(100.0, 30.0, 0.0, f64::INFINITY)?];
     /// let miners = RegionalMiners::new(3000.0, 22.0, 1.1, 0.02, 2.0, requests)?;
-    /// assert_eq!(miners.requests.len(), 1);
+    /// assert_eq!(miners.requests().len(), 1);
+    /// assert_eq!(miners.pue(), 1.1);
     /// assert!(RegionalMiners::new(3000.0, 22.0, 0.9, 0.02, 2.0, Vec::new()).is_err());
     /// # Ok::<(), hashwatt::model::market::MinersError>(())
     /// ```
@@ -170,6 +193,36 @@ impl RegionalMiners {
         }
     }
 
+    /// MW connected at the start, ≥ 0.
+    pub fn connected_mw(&self) -> f64 {
+        self.connected_mw
+    }
+
+    /// Fleet efficiency, J/TH (> 0).
+    pub fn efficiency_j_per_th(&self) -> f64 {
+        self.efficiency_j_per_th
+    }
+
+    /// Cooling overhead (power usage effectiveness), in [1, 10].
+    pub fn pue(&self) -> f64 {
+        self.pue
+    }
+
+    /// Pool fee, share of revenue in [0, 1).
+    pub fn pool_fee(&self) -> f64 {
+        self.pool_fee
+    }
+
+    /// Variable opex, USD/MWh (≥ 0).
+    pub fn opex_usd_per_mwh(&self) -> f64 {
+        self.opex_usd_per_mwh
+    }
+
+    /// Requests for more MW, in the order given.
+    pub fn requests(&self) -> &[MinerRequest] {
+        &self.requests
+    }
+
     /// PH/s hashed per MW drawn.
     pub fn phs_per_mw(&self) -> f64 {
         1.0 / (MW_PER_PHS_PER_J_TH * self.efficiency_j_per_th * self.pue)
@@ -182,58 +235,73 @@ impl RegionalMiners {
     }
 }
 
-/// An AI data-center pipeline placed in a region.
+/// An AI data-center pipeline placed in a region: built by the scenario
+/// check (`[[datacenters]]`), read through its accessors.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DataCenter {
     /// Pipeline name.
-    pub name: String,
+    pub(crate) name: String,
     /// Capex, cost per MW, timing and load.
-    pub pipeline: Pipeline,
+    pub(crate) pipeline: Pipeline,
     /// Willingness to pay for firm capacity, USD per MW-year (auctions).
-    pub bid_usd_per_mw_year: f64,
+    pub(crate) bid_usd_per_mw_year: f64,
 }
 
-/// One region of the grid.
+/// One region of the grid: built by the scenario check (`[[regions]]`,
+/// with the data centers and farms placed in it), read through its
+/// accessors.
+///
+/// # Example
+/// ```
+/// use hashwatt::Scenario;
+/// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/ai-squeeze.toml");
+/// let s = Scenario::from_path(path)?;
+/// let ercot = &s.regions()[0];
+/// assert_eq!((ercot.name(), ercot.reserve_margin()), ("ercot", 0.13));
+/// assert_eq!(ercot.datacenters()[0].bid_usd_per_mw_year(), 150_000.0);
+/// assert_eq!(ercot.miners().requests()[0].max_wait_days(), 1095.0);
+/// # Ok::<(), hashwatt::ScenarioError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Region {
     /// Region name (used in series names).
-    pub name: String,
+    pub(crate) name: String,
     /// Supply: the initial tranches, then one tranche per addition.
-    pub stack: SupplyStack,
+    pub(crate) stack: SupplyStack,
     /// Number of initial tranches at the head of `stack`.
-    pub initial_tranches: usize,
+    pub(crate) initial_tranches: usize,
     /// Scheduled additions, one per tranche after the initial ones.
-    pub additions: Vec<CapacityAddition>,
+    pub(crate) additions: Vec<CapacityAddition>,
     /// Baseline (non-data-center, non-mining) load.
-    pub baseline: BaselineLoad,
+    pub(crate) baseline: BaselineLoad,
     /// Share of firm capacity held back as reserve, in [0, 1).
-    pub reserve_margin: f64,
+    pub(crate) reserve_margin: f64,
     /// Steps between a grant and the connection (at least 1).
-    pub connection_lead_steps: usize,
+    pub(crate) connection_lead_steps: usize,
     /// Delivery (transmission and distribution) adder, USD/MWh.
-    pub delivery_adder_usd_per_mwh: f64,
+    pub(crate) delivery_adder_usd_per_mwh: f64,
     /// Large-load adder paid by data centers and miners, USD/MWh.
-    pub large_load_adder_usd_per_mwh: f64,
+    pub(crate) large_load_adder_usd_per_mwh: f64,
     /// The hourly spread of prices around the daily clearing price.
-    pub hours: HourlySpread,
+    pub(crate) hours: HourlySpread,
     /// Political regimes: allocation policy, mining adder, bans.
-    pub politics: PoliticalChain,
+    pub(crate) politics: PoliticalChain,
     /// Miners that are not modelled farms.
-    pub miners: RegionalMiners,
+    pub(crate) miners: RegionalMiners,
     /// Data-center pipelines queuing here.
-    pub datacenters: Vec<DataCenter>,
+    pub(crate) datacenters: Vec<DataCenter>,
     /// Indices of the scenario's farms that can run here: its own, then
     /// those whose migration leads here.
-    pub farms: Vec<usize>,
+    pub(crate) farms: Vec<usize>,
     /// Average draw of those farms when running, MW (connected at the
     /// start, counted against the headroom).
-    pub farm_mw: f64,
+    pub(crate) farm_mw: f64,
     /// The first `home_farms` of `farms` are the region's own; the others
     /// may move in (their migration's destination).
-    pub home_farms: usize,
+    pub(crate) home_farms: usize,
     /// Mean and planning-peak baseline load at each step, MW: the same on
     /// every path, so computed once.
-    pub load_by_step: Vec<LoadAtStep>,
+    pub(crate) load_by_step: Vec<LoadAtStep>,
 }
 
 /// A region's baseline load at one step, before the noise.
@@ -245,7 +313,116 @@ pub struct LoadAtStep {
     pub peak_mw: f64,
 }
 
+impl DataCenter {
+    /// Pipeline name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Capex, cost per MW, timing and load of the pipeline.
+    pub fn pipeline(&self) -> &Pipeline {
+        &self.pipeline
+    }
+
+    /// Willingness to pay for firm capacity, USD per MW-year (≥ 0; used by
+    /// auctions).
+    pub fn bid_usd_per_mw_year(&self) -> f64 {
+        self.bid_usd_per_mw_year
+    }
+}
+
 impl Region {
+    /// Region name (used in series names).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Supply: the initial tranches, then one tranche per scheduled
+    /// addition.
+    pub fn stack(&self) -> &SupplyStack {
+        &self.stack
+    }
+
+    /// Number of initial tranches at the head of [`Region::stack`].
+    pub fn initial_tranches(&self) -> usize {
+        self.initial_tranches
+    }
+
+    /// Scheduled capacity additions, one per tranche after the initial
+    /// ones.
+    pub fn additions(&self) -> &[CapacityAddition] {
+        &self.additions
+    }
+
+    /// Baseline (non-data-center, non-mining) load.
+    pub fn baseline(&self) -> &BaselineLoad {
+        &self.baseline
+    }
+
+    /// Share of firm capacity held back as reserve, in [0, 1).
+    pub fn reserve_margin(&self) -> f64 {
+        self.reserve_margin
+    }
+
+    /// Steps between a grant and the connection (at least 1).
+    pub fn connection_lead_steps(&self) -> usize {
+        self.connection_lead_steps
+    }
+
+    /// Delivery (transmission and distribution) adder, USD/MWh (≥ 0).
+    pub fn delivery_adder_usd_per_mwh(&self) -> f64 {
+        self.delivery_adder_usd_per_mwh
+    }
+
+    /// Large-load adder paid by data centers and miners, USD/MWh.
+    pub fn large_load_adder_usd_per_mwh(&self) -> f64 {
+        self.large_load_adder_usd_per_mwh
+    }
+
+    /// The hourly spread of prices around the daily clearing price.
+    pub fn hours(&self) -> &HourlySpread {
+        &self.hours
+    }
+
+    /// Political regimes: allocation policy, mining adder, bans.
+    pub fn politics(&self) -> &PoliticalChain {
+        &self.politics
+    }
+
+    /// Miners that are not modelled farms.
+    pub fn miners(&self) -> &RegionalMiners {
+        &self.miners
+    }
+
+    /// Data-center pipelines queuing here.
+    pub fn datacenters(&self) -> &[DataCenter] {
+        &self.datacenters
+    }
+
+    /// Indices of the scenario's farms that can run here: its own (the
+    /// first [`Region::home_farms`]), then those whose migration leads
+    /// here.
+    pub fn farms(&self) -> &[usize] {
+        &self.farms
+    }
+
+    /// Average draw of the region's own farms when running, MW (connected
+    /// at the start, counted against the headroom).
+    pub fn farm_mw(&self) -> f64 {
+        self.farm_mw
+    }
+
+    /// Number of the region's own farms at the head of [`Region::farms`].
+    pub fn home_farms(&self) -> usize {
+        self.home_farms
+    }
+
+    /// Mean and planning-peak baseline load at each step, MW (the same on
+    /// every path).
+    pub fn load_by_step(&self) -> &[LoadAtStep] {
+        &self.load_by_step
+    }
+
     /// Initial firm capacity, MW (the additions come later, path by path).
     pub fn initial_capacity_mw(&self) -> f64 {
         self.stack.tranches()[..self.initial_tranches]

@@ -6,44 +6,127 @@
 
 use serde::Serialize;
 
-/// When and where a farm moves.
+use super::error::{ParamError, Rule};
+use super::farm::FarmError;
+
+/// When and where a farm moves: built by [`Migration::new`] or by the
+/// scenario check (`[farms.migration]`), read through its accessors.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Migration {
     /// Region the farm moves to.
-    pub to: String,
+    pub(crate) to: String,
     /// Index of `to` in the scenario's regions (set by the scenario check).
     #[serde(skip)]
-    pub to_index: usize,
+    pub(crate) to_index: usize,
     /// The farm moves after this many days in a row denied power at home
     /// (a ban on mining, or an expansion request left waiting).
-    pub after_denied_days: f64,
+    pub(crate) after_denied_days: f64,
     /// The farm moves when its power price at home is above this, USD/MWh.
-    pub above_price_usd_per_mwh: f64,
+    pub(crate) above_price_usd_per_mwh: f64,
     /// Cost of the move per MW of the farm (dismantling, transport,
     /// building the new site), USD.
-    pub cost_usd_per_mw: f64,
+    pub(crate) cost_usd_per_mw: f64,
     /// Days without hashing, from the move to the first day it can hash
     /// in the new region (if its power is granted by then).
-    pub downtime_days: f64,
+    pub(crate) downtime_days: f64,
     /// Adder over the new region's market price and tariffs, USD/MWh.
-    pub adder_usd_per_mwh: f64,
+    pub(crate) adder_usd_per_mwh: f64,
 }
 
 impl Migration {
+    /// A move to region `to` after `after_denied_days` (≥ 0) days in a row
+    /// denied power at home, or when power there costs more than
+    /// `above_price_usd_per_mwh` (finite, USD/MWh) — `None`: never on that
+    /// ground — at a cost of `cost_usd_per_mw` (≥ 0, USD per MW of the
+    /// farm), `downtime_days` (≥ 0) without hashing, paying
+    /// `adder_usd_per_mwh` (finite) over the new region's market price and
+    /// tariffs. The destination's index among a scenario's regions is set
+    /// when a scenario places it (0 until then).
+    ///
+    /// # Errors
+    /// [`FarmError::Migration`] naming the first parameter out of range.
+    pub fn new(
+        to: impl Into<String>,
+        after_denied_days: Option<f64>,
+        above_price_usd_per_mwh: Option<f64>,
+        cost_usd_per_mw: f64,
+        downtime_days: f64,
+        adder_usd_per_mwh: f64,
+    ) -> Result<Migration, FarmError> {
+        let check = |field, value, rule| {
+            ParamError::check(field, value, rule).map_err(FarmError::Migration)
+        };
+        Ok(Migration {
+            to: to.into(),
+            to_index: 0,
+            after_denied_days: match after_denied_days {
+                Some(days) => check("after_denied_days", days, Rule::NonNegative)?,
+                None => f64::INFINITY,
+            },
+            above_price_usd_per_mwh: match above_price_usd_per_mwh {
+                Some(price) => check("above_price_usd_per_mwh", price, Rule::Finite)?,
+                None => f64::INFINITY,
+            },
+            cost_usd_per_mw: check("cost_usd_per_mw", cost_usd_per_mw, Rule::NonNegative)?,
+            downtime_days: check("downtime_days", downtime_days, Rule::NonNegative)?,
+            adder_usd_per_mwh: check("adder_usd_per_mwh", adder_usd_per_mwh, Rule::Finite)?,
+        })
+    }
+
+    /// Region the farm moves to.
+    pub fn to(&self) -> &str {
+        &self.to
+    }
+
+    /// Index of [`Migration::to`] in the scenario's regions (set by the
+    /// scenario check; 0 before).
+    pub fn to_index(&self) -> usize {
+        self.to_index
+    }
+
+    /// The farm moves after this many days in a row denied power at home
+    /// (`f64::INFINITY`: never on that ground).
+    pub fn after_denied_days(&self) -> f64 {
+        self.after_denied_days
+    }
+
+    /// The farm moves when its power price at home is above this, USD/MWh
+    /// (`f64::INFINITY`: never on that ground).
+    pub fn above_price_usd_per_mwh(&self) -> f64 {
+        self.above_price_usd_per_mwh
+    }
+
+    /// Cost of the move per MW of the farm (dismantling, transport,
+    /// building the new site), USD.
+    pub fn cost_usd_per_mw(&self) -> f64 {
+        self.cost_usd_per_mw
+    }
+
+    /// Days without hashing, from the move to the first day the farm can
+    /// hash in the new region (if its power is granted by then).
+    pub fn downtime_days(&self) -> f64 {
+        self.downtime_days
+    }
+
+    /// Adder over the new region's market price and tariffs, USD/MWh.
+    pub fn adder_usd_per_mwh(&self) -> f64 {
+        self.adder_usd_per_mwh
+    }
+
     /// Whether the farm moves, `denied_days` in a row denied power at
     /// home with power there at `price_usd_per_mwh`.
     ///
     /// # Example
     /// ```
     /// use hashwatt::model::migration::Migration;
-    /// let m = Migration {
-    ///     to: "hydro".into(), to_index: 2, after_denied_days: 180.0,
-    ///     above_price_usd_per_mwh: 80.0, cost_usd_per_mw: 250_000.0,
-    ///     downtime_days: 90.0, adder_usd_per_mwh: 2.0,
-    /// };
+    /// let m = Migration::new("hydro", Some(180.0), Some(80.0), 250_000.0, 90.0, 2.0)?;
     /// assert!(!m.triggered(179.0, 79.0));
     /// assert!(m.triggered(180.0, 79.0));
     /// assert!(m.triggered(0.0, 80.5));
+    /// // Without a price trigger, only a denial moves it.
+    /// let m = Migration::new("hydro", Some(180.0), None, 250_000.0, 90.0, 2.0)?;
+    /// assert!(!m.triggered(0.0, 1e9));
+    /// # Ok::<(), hashwatt::model::farm::FarmError>(())
     /// ```
     pub fn triggered(&self, denied_days: f64, price_usd_per_mwh: f64) -> bool {
         denied_days >= self.after_denied_days || price_usd_per_mwh > self.above_price_usd_per_mwh

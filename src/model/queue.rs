@@ -17,7 +17,7 @@ use super::allocation::{Allocator, Request, Requester};
 use super::expansion::Expansion;
 use super::farm::Farm;
 use super::farm_path::FarmPath;
-use super::market::Region;
+use super::market::{DataCenter, Region};
 use super::politics::PoliticalRegime;
 
 /// Window of the market price a renewal is priced from, days.
@@ -126,6 +126,15 @@ impl<'a> Ring<'a> {
 
     fn slot(&mut self, slot: usize) -> &mut Pending {
         &mut self.data[self.at + (slot % self.lead) * self.stride]
+    }
+
+    /// Puts the grants of step `step` in their slot and takes those of
+    /// step `step + 1 − lead`, which connect now (one division, not two).
+    fn rotate(&mut self, step: usize, grant: Pending) -> Pending {
+        let slot = step % self.lead;
+        let next = if slot + 1 == self.lead { 0 } else { slot + 1 };
+        self.data[self.at + slot * self.stride] = grant;
+        std::mem::take(&mut self.data[self.at + next * self.stride])
     }
 }
 
@@ -324,15 +333,26 @@ pub(crate) fn update(
             paths[farm].expansion.withdraw(e, day, true);
         }
     }
-    queue_requests((farms, region), state, paths, scratch, day);
     let reserved = state.reserved_mw(region);
     let headroom = headroom_mw(capacity_mw, region.reserve_margin, peak_mw, reserved);
     let n_dc = region.datacenters.len();
-    let asked = scratch.requests.iter().map(|r| r.mw).sum::<f64>();
     let mut grant = Pending::default();
     let mut farm_granted = 0.0;
-    let mut ai_queued = scratch.requests[..n_dc].iter().map(|r| r.mw).sum::<f64>();
-    // A tight region spends most days with no room: nothing to share then.
+    // A tight region spends most days with no room: nothing to share then,
+    // and only the data centers' queue to report.
+    let asked = if headroom > 0.0 {
+        queue_requests((farms, region), state, paths, scratch, day);
+        scratch.requests.iter().map(|r| r.mw).sum::<f64>()
+    } else {
+        0.0
+    };
+    let mut ai_queued = if headroom > 0.0 {
+        scratch.requests[..n_dc].iter().map(|r| r.mw).sum::<f64>()
+    } else {
+        let dcs = region.datacenters.iter().enumerate();
+        dcs.map(|(j, dc)| dc_request_mw(dc, state, j, day))
+            .sum::<f64>()
+    };
     if headroom > 0.0 && asked > 0.0 {
         scratch.granted.resize(scratch.requests.len(), 0.0);
         let granted = &mut scratch.granted;
@@ -395,21 +415,12 @@ pub(crate) fn update(
     let left = headroom - grant.ai_rated - grant.miners - farm_granted;
     state.tightness = tightness(left, region.reserve_margin * capacity_mw);
     // Lead-time ring: a grant of step s connects for step s + L.
-    *ring.slot(step) = grant;
-    let arrived = std::mem::take(ring.slot(step + 1));
+    let arrived = ring.rotate(step, grant);
     state.ai.ai_firm_load += arrived.ai_firm_load;
     state.ai.ai_curtailable_load += arrived.ai_curtailable_load;
     state.ai.ai_rated += arrived.ai_rated;
     state.miners_online_mw += arrived.miners;
-    give_up(region, state, day);
-    let miners_waiting_mw = region
-        .miners
-        .requests
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.day <= day)
-        .map(|(q, r)| state.miner_left(q, r.mw).max(0.0))
-        .fold(0.0, |a, b| a + b);
+    let miners_waiting_mw = give_up(region, state, day);
     QueueStep {
         ai_queued_mw: ai_queued.max(0.0),
         miners_waiting_mw,
@@ -433,8 +444,7 @@ fn queue_requests(
         let p = dc.pipeline.params();
         requests.push(Request {
             requester: Requester::DataCenter,
-            mw: (dc.pipeline.requested_by(day, state.dc_total_mw[j]) - state.dc_granted[j])
-                .max(0.0),
+            mw: dc_request_mw(dc, state, j, day),
             requested_day: p.start_day,
             bid_usd_per_mw_year: dc.bid_usd_per_mw_year,
         });
@@ -471,6 +481,12 @@ fn queue_requests(
     }
 }
 
+/// MW pipeline `j` (`dc`) has requested by `day` and not been granted.
+#[inline]
+fn dc_request_mw(dc: &DataCenter, state: &QueuePath, j: usize, day: f64) -> f64 {
+    (dc.pipeline.requested_by(day, state.dc_total_mw[j]) - state.dc_granted[j]).max(0.0)
+}
+
 /// Under a ban the region's miners leave (those in their lead time too)
 /// and their requests are refused.
 fn ban_miners(region: &Region, state: &mut QueuePath, ring: &mut Ring<'_>, day: f64) {
@@ -492,12 +508,21 @@ fn ban_miners(region: &Region, state: &mut QueuePath, ring: &mut Ring<'_>, day: 
 }
 
 /// Miners whose request waited longer than they would are refused the rest.
-fn give_up(region: &Region, state: &mut QueuePath, day: f64) {
-    for (q, r) in region.miners.requests.iter().enumerate() {
-        let left = state.miner_left(q, r.mw);
+/// Returns the miner MW still waiting after that (requests made by `day`):
+/// one pass, as a request's refusal changes only its own share.
+fn give_up(region: &Region, state: &mut QueuePath, day: f64) -> f64 {
+    let requests = region.miners.requests.iter();
+    let shares = state.miner_granted.iter().zip(&mut state.miner_refused);
+    let mut waiting = 0.0;
+    for (r, (granted, refused)) in requests.zip(shares) {
+        let left = r.mw - granted - *refused;
         if left > 0.0 && day - r.day >= r.max_wait_days {
-            state.miner_refused[q] += left;
+            *refused += left;
             state.miners_denied_mw += left;
         }
+        if r.day <= day {
+            waiting += (r.mw - granted - *refused).max(0.0);
+        }
     }
+    waiting
 }

@@ -102,19 +102,23 @@ impl RestOfWorld {
     /// Online hashrate of the whole fleet at step `step` (after retirements
     /// by age), EH/s, at hashprice `exp(ln_hashprice)` and power factor
     /// `x`. Without age profiles, [`RestOfWorld::online_ehs`] bit for bit.
-    #[inline]
+    // Always inlined: the engine's hot loop is compiled once per instruction
+    // set (engine/kernel.rs), and only what it inlines gets the FMA copy.
+    #[inline(always)]
     pub fn online_ehs_at(&self, step: usize, ln_hashprice: f64, x: f64) -> f64 {
         if self.installed_by_step.is_empty() {
             return self.online_ehs(ln_hashprice, x);
         }
-        self.installed_at(step)
-            .enumerate()
-            .map(|(k, installed)| installed * self.online_fraction(k, ln_hashprice, x))
-            .sum()
+        let mut total = -0.0;
+        for (k, installed) in self.installed_at(step).enumerate() {
+            total += installed * self.online_fraction(k, ln_hashprice, x);
+        }
+        total
     }
 
     /// Online hashrate (EH/s) and the power it draws (MW = EH/s × J/TH) at
     /// step `step`.
+    #[inline(always)]
     pub fn online_ehs_mw_at(&self, step: usize, ln_hashprice: f64, x: f64) -> (f64, f64) {
         let mut ehs = 0.0;
         let mut mw = 0.0;
@@ -143,7 +147,7 @@ impl RestOfWorld {
 
     /// Online fraction of class `k` at hashprice `HP` (given as `ln HP`) and
     /// power factor `x`.
-    #[inline]
+    #[inline(always)]
     pub fn online_fraction(&self, k: usize, ln_hashprice: f64, x: f64) -> f64 {
         let ln_breakeven = ln_hashprice - self.ln_energy[k];
         normal_cdf((ln_breakeven - (self.ln_median + x)) * self.inverse_dispersion)
@@ -160,10 +164,15 @@ impl RestOfWorld {
     /// let hp: f64 = 45.0 * 0.024 * 17.5;
     /// assert!((row.online_ehs(hp.ln(), 0.0) - 50.0).abs() < 1e-9);
     /// ```
-    #[inline]
+    // A plain loop, always inlined: an iterator's `sum` may stay out of
+    // line, outside the hot loop's per-instruction-set copies
+    // (engine/kernel.rs). It starts at −0, as `Sum for f64` does.
+    #[inline(always)]
     pub fn online_ehs(&self, ln_hashprice: f64, x: f64) -> f64 {
-        (0..self.classes.len())
-            .map(|k| self.classes[k].installed_ehs * self.online_fraction(k, ln_hashprice, x))
-            .sum()
+        let mut total = -0.0;
+        for (k, class) in self.classes.iter().enumerate() {
+            total += class.installed_ehs * self.online_fraction(k, ln_hashprice, x);
+        }
+        total
     }
 }

@@ -39,7 +39,9 @@ pub fn exported_paths(
         let mut header = vec!["t_days".to_string(), "date".to_string()];
         header.extend(columns.iter().cloned());
         w.write_record(&header).map_err(OutputError::csv)?;
-        for (t, (day, date)) in summary.t_days.iter().zip(&summary.dates).enumerate() {
+        // The recorded steps (every `k`-th of the traced ones).
+        for (day, date) in summary.t_days.iter().zip(&summary.dates) {
+            let t = (day / summary.step_days) as usize;
             let mut row = vec![day.to_string(), date.clone()];
             row.extend(traces.iter().map(|tr| number(tr.values[s][t])));
             w.write_record(&row).map_err(OutputError::csv)?;

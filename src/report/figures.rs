@@ -341,7 +341,9 @@ fn cost_curves(ctx: &Context<'_>, out: &mut Specs) {
     let curves = &ctx.summary.cost_curves;
     for i in chosen_curves(curves.len()) {
         let curve = &curves[i];
-        let step = ctx.summary.t_days.iter().position(|&t| t == curve.t_days);
+        // The recorded step at or before the curve's date (every step unless
+        // `[outputs] record_every_steps` says otherwise).
+        let step = ctx.summary.t_days.iter().rposition(|&t| t <= curve.t_days);
         let quantiles = |series: &str| -> Option<[f64; 5]> {
             let s = ctx.series(series)?;
             Some(s.steps.get(step?)?.statistics().quantiles)

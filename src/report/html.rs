@@ -95,8 +95,16 @@ fn anchor(section: Section) -> &'static str {
 fn head(page: &mut String, summary: &Summary) {
     let first = summary.dates.first().map_or("", String::as_str);
     let last = summary.dates.last().map_or("", String::as_str);
+    // `[outputs] record_every_steps`: the series' statistics are kept at
+    // every k-th step only.
+    let spacing = match summary.t_days.get(..2) {
+        Some(&[a, b]) if b - a > summary.step_days => {
+            format!(" (series recorded every {} days)", b - a)
+        }
+        _ => String::new(),
+    };
     let lede = format!(
-        "{} Monte Carlo paths from {first} to {last}, seed {}, hashwatt {}. \
+        "{} Monte Carlo paths from {first} to {last}{spacing}, seed {}, hashwatt {}. \
          Every figure is a distribution across paths; \"± x\" is the Monte Carlo error \
          (the standard error of the estimate), which shrinks with more paths.",
         thousands(summary.paths_done),

@@ -9,7 +9,7 @@ use super::spec::{
     ExpansionSpec, FarmSpec, FinanceSpec, HedgeSpec, LotSpec, MigrationSpec, RenewalSpec,
 };
 use crate::model::error::Interval;
-use crate::model::expansion::Expansion;
+use crate::model::expansion::{Expansion, ExpansionParams};
 use crate::model::farm::{Contract, Farm, MachineLot};
 use crate::model::finance::{Finance, FinanceError, Hedge, Renewal};
 use crate::model::machines;
@@ -118,27 +118,28 @@ fn check_lot(field: &str, lot: &LotSpec, calendar: &Calendar) -> Checked<Machine
     let library_price = spec
         .and_then(|m| m.price_usd_per_th)
         .map(|p| p * th_per_unit);
-    let price_usd = match lot.price_usd {
-        Some(p) => non_negative(&g("price_usd"), p)?,
-        None => library_price.unwrap_or(0.0),
-    };
+    let price_usd = lot.price_usd.or(library_price).unwrap_or(0.0);
+    let priced = MachineLot::new(&lot.model, lot.units, th_per_unit, efficiency_j_per_th)
+        .with_price(price_usd)
+        .map_err(|e| {
+            let p = *e.param();
+            refused(g("price_usd"), &p, p.value, e)
+        })?;
     let purchase_day = match &lot.purchased {
         Some(date) => calendar.day(&g("purchased"), date)?,
         None => 0.0,
     };
-    let life_years = positive(
-        &g("life_years"),
-        lot.life_years.unwrap_or(DEFAULT_LIFE_YEARS),
-    )?;
-    Ok(MachineLot {
-        model: lot.model.clone(),
-        units: lot.units,
-        th_per_unit,
-        efficiency_j_per_th,
-        price_usd,
-        purchase_day,
-        life_days: life_years * DAYS_PER_YEAR,
-    })
+    // The model counts days, the scenario years.
+    let life_years = lot.life_years.unwrap_or(DEFAULT_LIFE_YEARS);
+    priced
+        .with_service(purchase_day, life_years * DAYS_PER_YEAR)
+        .map_err(|e| {
+            let p = *e.param();
+            match p.field {
+                "life_days" => refused(g("life_years"), &p, life_years, e),
+                _ => refused(g("purchased"), &p, p.value, e),
+            }
+        })
 }
 
 /// The opening balance sheet at `field`.
@@ -189,34 +190,36 @@ fn check_expansion(field: &str, raw: &ExpansionSpec, farm: &FarmSpec) -> Checked
         .price_usd_per_th
         .or(spec.and_then(|m| m.price_usd_per_th))
         .ok_or_else(|| missing("price_usd_per_th"))?;
-    let debt_share = in_range(&g("debt_share"), raw.debt_share, Interval::closed(0.0, 1.0))?;
-    if debt_share > 0.0 && farm.finance.is_none() {
+    let life_years = raw.life_years.unwrap_or(DEFAULT_LIFE_YEARS);
+    let expansion = Expansion::new(ExpansionParams {
+        model: raw.model.clone(),
+        efficiency_j_per_th: efficiency,
+        price_usd_per_phs: price_per_th * 1000.0,
+        life_days: life_years * DAYS_PER_YEAR,
+        payback_threshold_days: raw.payback_threshold_days,
+        request_mw: raw.request_mw,
+        max_mw: raw.max_mw,
+        lead_days: raw.lead_days,
+        max_wait_days: raw.max_wait_days,
+        debt_share: raw.debt_share,
+    });
+    // Borrowing needs a balance sheet: refused once the share itself is in
+    // range (the model checks the share first).
+    let share_in_range = !matches!(&expansion, Err(e) if e.param().field == "debt_share");
+    if share_in_range && raw.debt_share > 0.0 && farm.finance.is_none() {
         return Err(invalid(
             g("debt_share"),
             "borrowing needs the farm's `[farms.finance]` (its debt terms)",
         ));
     }
-    let request_mw = positive(&g("request_mw"), raw.request_mw)?;
-    Ok(Expansion {
-        model: raw.model.clone(),
-        efficiency_j_per_th: positive(&g("efficiency_j_per_th"), efficiency)?,
-        price_usd_per_phs: non_negative(&g("price_usd_per_th"), price_per_th)? * 1000.0,
-        life_days: positive(
-            &g("life_years"),
-            raw.life_years.unwrap_or(DEFAULT_LIFE_YEARS),
-        )? * DAYS_PER_YEAR,
-        payback_threshold_days: non_negative(
-            &g("payback_threshold_days"),
-            raw.payback_threshold_days,
-        )?,
-        request_mw,
-        max_mw: non_negative(&g("max_mw"), raw.max_mw)?,
-        lead_days: non_negative(&g("lead_days"), raw.lead_days)?,
-        max_wait_days: match raw.max_wait_days {
-            Some(days) => positive(&g("max_wait_days"), days)?,
-            None => f64::INFINITY,
-        },
-        debt_share,
+    expansion.map_err(|e| {
+        // The scenario gives the price per TH/s and the life in years.
+        let p = *e.param();
+        match p.field {
+            "price_usd_per_phs" => refused(g("price_usd_per_th"), &p, price_per_th, e),
+            "life_days" => refused(g("life_years"), &p, life_years, e),
+            name => refused(g(name), &p, p.value, e),
+        }
     })
 }
 
@@ -242,20 +245,18 @@ fn check_migration(field: &str, raw: &MigrationSpec, farm: &FarmSpec) -> Checked
             "give what makes the farm move: `after_denied_days` or `above_price_usd_per_mwh`",
         ));
     }
-    Ok(Migration {
-        to: raw.to.clone(),
-        to_index: 0,
-        after_denied_days: match raw.after_denied_days {
-            Some(days) => non_negative(&g("after_denied_days"), days)?,
-            None => f64::INFINITY,
-        },
-        above_price_usd_per_mwh: match raw.above_price_usd_per_mwh {
-            Some(price) => finite(&g("above_price_usd_per_mwh"), price)?,
-            None => f64::INFINITY,
-        },
-        cost_usd_per_mw: non_negative(&g("cost_usd_per_mw"), raw.cost_usd_per_mw)?,
-        downtime_days: non_negative(&g("downtime_days"), raw.downtime_days)?,
-        adder_usd_per_mwh: finite(&g("adder_usd_per_mwh"), raw.adder_usd_per_mwh)?,
+    Migration::new(
+        raw.to.clone(),
+        raw.after_denied_days,
+        raw.above_price_usd_per_mwh,
+        raw.cost_usd_per_mw,
+        raw.downtime_days,
+        raw.adder_usd_per_mwh,
+    )
+    .map_err(|e| {
+        // The model's parameters are the scenario's keys.
+        let p = *e.param();
+        refused(g(p.field), &p, p.value, e)
     })
 }
 

@@ -1,63 +1,46 @@
 //! Checking `[rest_of_world.investment]` and the age profile of the
 //! rest-of-world classes (`age_years`, `life_years`).
 
-use super::rules::{Checked, broken, finite, in_range, invalid, non_negative, positive};
+use super::rules::{Checked, broken, invalid, refused};
 use super::spec::InvestmentSpec;
-use crate::model::error::{Interval, Rule};
-use crate::model::investment::Investment;
+use crate::model::error::Rule;
+use crate::model::investment::{Investment, InvestmentParams};
 use crate::model::retirement::{ClassAge, RetirementError};
 use crate::model::units::DAYS_PER_YEAR;
 
-/// Checks `[rest_of_world.investment]` for steps of `step_days` days.
+/// Checks `[rest_of_world.investment]` for steps of `step_days` days: the
+/// parameters are [`Investment::new`]'s; the life must cover a step.
 pub(super) fn check_investment(raw: &InvestmentSpec, step_days: u32) -> Checked<Investment> {
     let f = |name: &str| format!("rest_of_world.investment.{name}");
-    let fraction = |name: &str, v: f64| in_range(&f(name), v, Interval::half_open(0.0, 1.0));
-    let life_years = positive(&f("life_years"), raw.life_years)?;
-    if life_years * DAYS_PER_YEAR < f64::from(step_days) {
+    // A positive life shorter than a step (a life out of range is the
+    // model's to refuse, below).
+    let life_years = raw.life_years;
+    if life_years > 0.0 && life_years * DAYS_PER_YEAR < f64::from(step_days) {
         return Err(invalid(
             f("life_years"),
             format!("{life_years} years is shorter than one step ({step_days} days)"),
         ));
     }
-    Ok(Investment {
-        frontier_efficiency_j_per_th: positive(
-            &f("frontier_efficiency_j_per_th"),
-            raw.frontier_efficiency_j_per_th,
-        )?,
-        frontier_improvement_per_year: fraction(
-            "frontier_improvement_per_year",
-            raw.frontier_improvement_per_year,
-        )?,
-        machine_cost_usd_per_th: positive(
-            &f("machine_cost_usd_per_th"),
-            raw.machine_cost_usd_per_th,
-        )?,
-        machine_cost_decline_per_year: fraction(
-            "machine_cost_decline_per_year",
-            raw.machine_cost_decline_per_year,
-        )?,
-        site_power_price_usd_per_mwh: non_negative(
-            &f("site_power_price_usd_per_mwh"),
-            raw.site_power_price_usd_per_mwh,
-        )?,
-        pool_fee: fraction("pool_fee", raw.pool_fee)?,
-        pue: in_range(&f("pue"), raw.pue, Interval::closed(1.0, 10.0))?,
-        hurdle_rate: finite(&f("hurdle_rate"), raw.hurdle_rate)?,
-        response_ehs_per_year: non_negative(
-            &f("response_ehs_per_year"),
-            raw.response_ehs_per_year,
-        )?,
-        max_orders_ehs_per_year: match raw.max_orders_ehs_per_year {
-            Some(v) => non_negative(&f("max_orders_ehs_per_year"), v)?,
-            None => f64::INFINITY,
-        },
-        lead_days: non_negative(&f("lead_days"), raw.lead_days)?,
+    Investment::new(InvestmentParams {
+        frontier_efficiency_j_per_th: raw.frontier_efficiency_j_per_th,
+        frontier_improvement_per_year: raw.frontier_improvement_per_year,
+        machine_cost_usd_per_th: raw.machine_cost_usd_per_th,
+        machine_cost_decline_per_year: raw.machine_cost_decline_per_year,
+        site_power_price_usd_per_mwh: raw.site_power_price_usd_per_mwh,
+        pool_fee: raw.pool_fee,
+        pue: raw.pue,
+        hurdle_rate: raw.hurdle_rate,
+        response_ehs_per_year: raw.response_ehs_per_year,
+        max_orders_ehs_per_year: raw.max_orders_ehs_per_year,
+        lead_days: raw.lead_days,
         life_years,
-        power_available_mw: non_negative(&f("power_available_mw"), raw.power_available_mw)?,
-        power_growth_mw_per_year: non_negative(
-            &f("power_growth_mw_per_year"),
-            raw.power_growth_mw_per_year,
-        )?,
+        power_available_mw: raw.power_available_mw,
+        power_growth_mw_per_year: raw.power_growth_mw_per_year,
+    })
+    .map_err(|e| {
+        // The model's parameters are the scenario's keys.
+        let p = *e.param();
+        refused(f(p.field), &p, p.value, e)
     })
 }
 

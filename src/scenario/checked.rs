@@ -56,6 +56,8 @@ pub struct Scenario {
     pub(crate) investment_plan: Option<InvestmentPlan>,
     /// Whether to record `network.power_mw` and its CBECI-style estimate.
     pub(crate) record_network_power: bool,
+    /// Series are recorded at every `record_every`-th step.
+    pub(crate) record_every: usize,
     /// Steps at which the industry cost curve is taken, increasing.
     pub(crate) cost_curve_steps: Vec<usize>,
     /// The specification it was checked from (not part of its identity:
@@ -209,6 +211,7 @@ impl Scenario {
             investment,
             investment_plan,
             record_network_power: raw.outputs.network_power,
+            record_every: check_record_every(raw.outputs.record_every_steps, steps)?,
             cost_curve_steps,
             spec: raw,
         })
@@ -462,4 +465,21 @@ fn check_rest_of_world(
         .collect::<Checked<Vec<_>>>()?;
     let step_days = f64::from(calendar.step_days);
     Ok(RestOfWorld::new(median, dispersion, classes).with_ages(ages, calendar.steps, step_days))
+}
+
+/// `[outputs] record_every_steps`: from 1 (every step) to the number of
+/// steps (the first only).
+fn check_record_every(k: u32, steps: usize) -> Checked<usize> {
+    let field = "outputs.record_every_steps";
+    if k == 0 {
+        return Err(invalid(field, "must be at least 1 (1 records every step)"));
+    }
+    let k = k as usize;
+    if k > steps {
+        return Err(invalid(
+            field,
+            format!("{k} is more than the run's {steps} steps: at most {steps}"),
+        ));
+    }
+    Ok(k)
 }

@@ -75,7 +75,7 @@ impl Scenario {
     /// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/reference-core.toml");
     /// let cheap: Override = "farms[0].contract.price_usd_per_mwh=40".parse()?;
     /// let s = Scenario::from_path_with(path, &[cheap])?;
-    /// assert_eq!(s.farms()[0].contract.fixed_price_usd_per_mwh(), Some(40.0));
+    /// assert_eq!(s.farms()[0].contract().fixed_price_usd_per_mwh(), Some(40.0));
     /// # Ok::<(), hashwatt::ScenarioError>(())
     /// ```
     pub fn from_path_with(
@@ -352,6 +352,18 @@ impl Scenario {
     /// (`[outputs] network_power`, on unless turned off).
     pub fn records_network_power(&self) -> bool {
         self.record_network_power
+    }
+
+    /// Series are recorded at every `k`-th step, `k` this
+    /// (`[outputs] record_every_steps`, 1 unless set).
+    pub fn record_every(&self) -> usize {
+        self.record_every
+    }
+
+    /// The steps whose statistics runs record: `0, k, 2k, …` below
+    /// [`Scenario::steps`], `k` = [`Scenario::record_every`].
+    pub fn recorded_steps(&self) -> impl ExactSizeIterator<Item = usize> + '_ {
+        (0..self.steps.div_ceil(self.record_every)).map(|i| i * self.record_every)
     }
 
     /// The grid's regions, with their data-center pipelines and farms.

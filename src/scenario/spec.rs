@@ -1204,6 +1204,20 @@ pub struct OutputsSpec {
     /// every anniversary inside the horizon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_curve_dates: Option<Vec<String>>,
+    /// Record the per-step statistics of every series at every `k`-th step
+    /// only (steps 0, k, 2k, …; 7 with daily steps: weekly), for long
+    /// horizons. Default 1: every step. The paths still step every
+    /// `step_days`; farm measures, growth and cost curves are unchanged.
+    #[serde(default = "every_step", skip_serializing_if = "is_every_step")]
+    pub record_every_steps: u32,
+}
+
+fn every_step() -> u32 {
+    1
+}
+
+fn is_every_step(k: &u32) -> bool {
+    *k == 1
 }
 
 impl Default for OutputsSpec {
@@ -1211,6 +1225,7 @@ impl Default for OutputsSpec {
         OutputsSpec {
             network_power: yes(),
             cost_curve_dates: None,
+            record_every_steps: every_step(),
         }
     }
 }

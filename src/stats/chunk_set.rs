@@ -1,7 +1,7 @@
 //! Which chunks of a run's fixed grid a summary holds.
 //!
 //! A run's paths are cut into chunks on one grid (see
-//! [`crate::engine::CHUNK_PATHS`]); a summary of any set of them merges
+//! [`crate::engine::chunk_paths`]); a summary of any set of them merges
 //! exactly with a summary of any other, disjoint set. The set is what makes
 //! a shard, a run stopped half-way and the rest of it mergeable, and what
 //! tells a merge that nothing is missing or counted twice.

@@ -10,8 +10,7 @@ use serde_json::json;
 
 use hashwatt::Scenario;
 use hashwatt::engine::{
-    CHUNK_PATHS, Control, EngineError, RunConfig, Shard, run_identity, shard_chunks,
-    simulate_chunks, trace,
+    Control, EngineError, RunConfig, Shard, run_identity, shard_chunks, simulate_chunks, trace,
 };
 use hashwatt::report::headline::terminal_summary;
 use hashwatt::report::{
@@ -89,6 +88,19 @@ pub fn run(args: RunArgs) -> Result<()> {
     };
     crate::memory::check_memory(&scenario, &config)?;
     let paths = paths_in_shard(&config);
+    if paths.is_empty() {
+        eprintln!(
+            "hashwatt: warning: shard {}/{} has no paths: {} paths make {} chunk(s) of at \
+             most {}, fewer than the {} shards; it writes an empty part, which merge \
+             accepts with the others",
+            config.shard.index(),
+            config.shard.count(),
+            config.paths,
+            config.chunks(),
+            config.chunk_paths(),
+            config.shard.count(),
+        );
+    }
     let exported = args.export_paths.unwrap_or(0);
     if exported > MAX_EXPORTED_PATHS {
         bail!("--export-paths {exported}: at most {MAX_EXPORTED_PATHS} paths are exported");
@@ -108,7 +120,13 @@ pub fn run(args: RunArgs) -> Result<()> {
         Some(e) => shard_chunks(&config).without(e.chunks()),
         None => shard_chunks(&config),
     };
-    let todo_paths = todo.iter().map(|c| chunk_paths(&config, c)).sum();
+    let todo_paths = todo
+        .iter()
+        .map(|c| {
+            let r = config.chunk_range(c);
+            r.end - r.start
+        })
+        .sum();
     let progress = Progress::new(args.progress, todo_paths, scenario.name());
     let started = Instant::now();
     let inc = |n| progress.inc(n);
@@ -199,11 +217,6 @@ fn stopped_run(dir: &std::path::Path, scenario: &Scenario, config: &RunConfig) -
     Ok(earlier)
 }
 
-/// The number of paths of chunk `chunk` of the run.
-fn chunk_paths(config: &RunConfig, chunk: u64) -> u64 {
-    CHUNK_PATHS.min(config.paths - chunk * CHUNK_PATHS)
-}
-
 /// Writes what a stopped run finished (whole chunks, mergeable with the
 /// rest) and says so; an interruption error either way.
 fn keep_stopped_run(
@@ -273,8 +286,8 @@ fn run_json(
 
 /// The paths this run (or shard) simulates.
 fn paths_in_shard(config: &RunConfig) -> std::ops::Range<u64> {
-    let chunks = config.shard.chunks(config.paths.div_ceil(CHUNK_PATHS));
-    let first = chunks.start * CHUNK_PATHS;
-    let end = (chunks.end * CHUNK_PATHS).min(config.paths);
+    let chunks = config.shard.chunks(config.chunks());
+    let first = config.chunk_range(chunks.start).start;
+    let end = config.chunk_range(chunks.end).start;
     first..end.max(first)
 }

@@ -36,7 +36,7 @@ fn describe(path: &Path, s: &Scenario) -> String {
         s.regions().len(),
         s.regions()
             .iter()
-            .map(|r| r.datacenters.len())
+            .map(|r| r.datacenters().len())
             .sum::<usize>(),
         s.farms().len()
     ) + &format!(
