@@ -29,11 +29,3 @@ pub use summary::{
     CostCurve, CurveEntry, FarmSummary, HashrateGrowth, LevelReach, MergeError, RunIdentity,
     SeriesSummary, Summary,
 };
-#[doc(hidden)]
-#[allow(missing_docs)]
-pub fn tmp_counters() -> Vec<u64> {
-    packed::TMP
-        .iter()
-        .map(|a| a.load(std::sync::atomic::Ordering::Relaxed))
-        .collect()
-}

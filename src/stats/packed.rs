@@ -418,11 +418,6 @@ impl Scratch {
     }
 }
 
-pub(crate) static TMP: [std::sync::atomic::AtomicU64; 6] =
-    [const { std::sync::atomic::AtomicU64::new(0) }; 6];
-fn tmp(i: usize) {
-    TMP[i].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-}
 /// Adds the counts of `theirs` to the merged store whose bytes (after its
 /// length) are `section`, in place where they fit; returns whether it had
 /// to be written again instead, into `out` (its length first). Their
@@ -438,9 +433,7 @@ fn add_store(
         return false;
     };
     let mine = Store::Segments(section);
-    tmp(0);
     let Some(my_top) = mine.top() else {
-        tmp(1);
         rewrite(
             out,
             section,
@@ -454,7 +447,6 @@ fn add_store(
     let floor = top.saturating_sub(MAX_WIDTH - 1);
     if mine.first().is_some_and(|first| first < floor) {
         // Their larger keys fold some of these.
-        tmp(2);
         rewrite(out, section, theirs.entries(), top, &mut buffers.counts);
         return true;
     }
@@ -474,8 +466,6 @@ fn add_store(
     if leftovers.is_empty() {
         return false;
     }
-    tmp(3);
-    TMP[4].fetch_add(leftovers.len() as u64, std::sync::atomic::Ordering::Relaxed);
     splice(out, section, leftovers, &mut buffers.counts);
     true
 }
@@ -1476,25 +1466,5 @@ impl<'a> Reader<'a> {
 
     fn f64(&mut self) -> f64 {
         f64::from_bits(self.u64())
-    }
-}
-#[cfg(test)]
-pub(crate) mod tmp_layout {
-    use super::*;
-    pub(crate) fn layout(r: &Record) -> [usize; 6] {
-        // [head, store lens+bases, seg headers, cells, sums, nseg]
-        let b = &r.0;
-        if b[0] != MERGED && b[0] & 1 != 1 { return [0; 6]; }
-        let l = merged_layout(b);
-        let mut out = [MERGED_HEAD, 4, 0, 0, l.tail.len(), 0];
-        for range in [l.positive.clone(), l.negative.clone()] {
-            let sec = &b[range];
-            if sec.is_empty() { continue; }
-            out[1] += 4;
-            let first = i64::from(i32::from_le_bytes([sec[0], sec[1], sec[2], sec[3]]));
-            let mut at = 4;
-            while at < sec.len() { let (_, len, w) = segment_header(&sec[at..at+4], first); out[2] += 4; out[3] += len * w; out[5] += 1; at += 4 + len * w; }
-        }
-        out
     }
 }
