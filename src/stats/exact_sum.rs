@@ -90,6 +90,20 @@ impl ExactSum {
         }
     }
 
+    /// The partials (non-overlapping, increasing in magnitude) and the sum
+    /// of the non-finite values: what a compact record keeps.
+    pub(super) fn raw(&self) -> (&[f64], f64) {
+        (&self.partials, self.non_finite)
+    }
+
+    /// The sum whose [`ExactSum::raw`] parts were `partials` and
+    /// `non_finite`, reusing this one's memory.
+    pub(super) fn set_raw(&mut self, partials: impl IntoIterator<Item = f64>, non_finite: f64) {
+        self.partials.clear();
+        self.partials.extend(partials);
+        self.non_finite = non_finite;
+    }
+
     /// Adds `x` exactly.
     pub fn add(&mut self, x: f64) {
         if !x.is_finite() {

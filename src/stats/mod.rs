@@ -8,6 +8,7 @@ mod chunk_set;
 mod distribution;
 mod exact_sum;
 pub(crate) mod growth;
+mod packed;
 mod paired;
 mod series_key;
 mod sketch;

@@ -35,7 +35,7 @@ pub const BUCKETS_PER_OCTAVE: i64 = 1 << MANTISSA_BITS_KEPT;
 /// below its largest value; smaller magnitudes are counted in the lowest
 /// kept bucket. Bounds memory when a series collapses towards zero on some
 /// paths.
-const MAX_WIDTH: i64 = 32 * BUCKETS_PER_OCTAVE;
+pub(super) const MAX_WIDTH: i64 = 32 * BUCKETS_PER_OCTAVE;
 
 /// Top bits of the mantissa that pick the bucket inside an octave.
 const MANTISSA_BITS_KEPT: u32 = 7;
@@ -267,6 +267,94 @@ thread_local! {
     static LOCAL: RefCell<Box<[u32; LOCAL_SLOTS]>> = RefCell::new(Box::new([0; LOCAL_SLOTS]));
 }
 
+/// The smallest positive value of `values` (none negative or NaN), whose
+/// smallest and largest are `lo` and `hi`, at least one of them positive.
+fn smallest_positive(values: &[f64], lo: f64, hi: f64) -> f64 {
+    if lo >= f64::MIN_POSITIVE {
+        lo
+    } else {
+        let positive = |v: f64| if v >= f64::MIN_POSITIVE { v } else { hi };
+        values.iter().fold(hi, |a, &v| a.min(positive(v)))
+    }
+}
+
+/// Counts `values`, none negative, NaN or infinite, whose positive ones
+/// lie in `[smallest, hi]` (some zero if `zeros`), in the thread's
+/// [`LOCAL`] histogram, keys below `floor` at the floor; hands `take` the
+/// counts of the keys from `base` to the largest (`base` is the smallest
+/// key, at least the floor), which it must leave zero, and returns the
+/// number of zeros.
+fn histogram(
+    values: &[f64],
+    smallest: f64,
+    hi: f64,
+    zeros: bool,
+    floor: i64,
+    take: impl FnOnce(i64, &mut [u32]),
+) -> u64 {
+    // Keys below the floor count at the floor; an earlier, larger value
+    // may have raised it above every key of this slice.
+    let base = key(smallest).max(floor);
+    let top = key(hi).max(floor);
+    // At most MAX_WIDTH keys: `base` is at least the floor.
+    let width = (top - base) as usize + 1;
+    LOCAL.with_borrow_mut(|local| {
+        if !zeros && key(smallest) >= floor {
+            // No zeros and nothing below the floor: a key is the top
+            // bits of a value (its sign bit is 0), less the lowest's.
+            let lowest = smallest.to_bits() >> KEY_SHIFT;
+            for &v in values {
+                let slot = ((v.to_bits() >> KEY_SHIFT).wrapping_sub(lowest)) as usize;
+                local[slot & SLOT_MASK] += 1;
+            }
+        } else {
+            // Zeros in the slot after the keys.
+            for &v in values {
+                let slot = if v >= f64::MIN_POSITIVE {
+                    (key(v).max(floor) - base) as usize
+                } else {
+                    width
+                };
+                local[slot & SLOT_MASK] += 1;
+            }
+        }
+        let zero = u64::from(std::mem::take(&mut local[width]));
+        take(base, &mut local[..width]);
+        zero
+    })
+}
+
+/// Counts `values` as [`Sketch::add_slice`] counts them into an empty
+/// sketch, when it can take the fast way (no value negative, NaN or
+/// infinite): hands `take` the counts of the positive keys from the
+/// smallest (as [`histogram`]) and returns the number of zeros; `None`
+/// when the values need [`Sketch::add`] one by one. The exact range is
+/// then `(lo, hi)`, as the sketch would hold it.
+pub(super) fn count_fresh(
+    values: &[f64],
+    (lo, hi): (f64, f64),
+    has_nan: bool,
+    take: impl FnOnce(i64, &mut [u32]),
+) -> Option<u64> {
+    if has_nan || !hi.is_finite() || lo <= -f64::MIN_POSITIVE {
+        return None;
+    }
+    if hi < f64::MIN_POSITIVE {
+        return Some(values.len() as u64);
+    }
+    let smallest = smallest_positive(values, lo, hi);
+    // An empty store's floor once its largest key is `key(hi)`.
+    let floor = key(hi).saturating_sub(MAX_WIDTH - 1);
+    Some(histogram(
+        values,
+        smallest,
+        hi,
+        lo < f64::MIN_POSITIVE,
+        floor,
+        take,
+    ))
+}
+
 /// Bucket key of a positive, normal (or infinite) `f64`.
 #[inline]
 fn key(x: f64) -> i64 {
@@ -356,54 +444,23 @@ impl Sketch {
             self.zero += values.len() as u64;
             return;
         }
-        let smallest = if lo >= f64::MIN_POSITIVE {
-            lo
-        } else {
-            let positive = |v: f64| if v >= f64::MIN_POSITIVE { v } else { hi };
-            values.iter().fold(hi, |a, &v| a.min(positive(v)))
-        };
+        let smallest = smallest_positive(values, lo, hi);
         self.count_nonnegative(values, smallest, hi, lo < f64::MIN_POSITIVE);
     }
 
     /// Counts `values`, none negative, NaN or infinite, whose positive
     /// ones lie in `[smallest, hi]` (some zero if `zeros`): first in the
-    /// thread's [`LOCAL`] histogram, hot in cache (zeros in the slot after
-    /// the keys), then into the store in one sequential pass. A run's stores (one per
-    /// series and step) are far larger than the cache, and increments
-    /// scattered straight into them would wait on memory.
+    /// thread's [`LOCAL`] histogram, hot in cache, then into the store in
+    /// one sequential pass. A run's stores (one per series and step) are
+    /// far larger than the cache, and increments scattered straight into
+    /// them would wait on memory.
     fn count_nonnegative(&mut self, values: &[f64], smallest: f64, hi: f64, zeros: bool) {
         let store = &mut self.positive;
-        let top = key(hi);
-        store.cover(key(smallest), top);
+        store.cover(key(smallest), key(hi));
         let floor = store.floor();
-        // Keys below the floor count at the floor; an earlier, larger value
-        // may have raised it above every key of this slice.
-        let base = key(smallest).max(floor);
-        let top = top.max(floor);
-        // At most MAX_WIDTH keys: `base` is at least the floor.
-        let width = (top - base) as usize + 1;
-        LOCAL.with_borrow_mut(|local| {
-            if !zeros && key(smallest) >= floor {
-                // No zeros and nothing below the floor: a key is the top
-                // bits of a value (its sign bit is 0), less the lowest's.
-                let lowest = smallest.to_bits() >> KEY_SHIFT;
-                for &v in values {
-                    let slot = ((v.to_bits() >> KEY_SHIFT).wrapping_sub(lowest)) as usize;
-                    local[slot & SLOT_MASK] += 1;
-                }
-            } else {
-                for &v in values {
-                    let slot = if v >= f64::MIN_POSITIVE {
-                        (key(v).max(floor) - base) as usize
-                    } else {
-                        width
-                    };
-                    local[slot & SLOT_MASK] += 1;
-                }
-            }
-            self.zero += u64::from(std::mem::take(&mut local[width]));
+        self.zero += histogram(values, smallest, hi, zeros, floor, |base, local| {
             let start = (base - store.offset) as usize;
-            let counts = &mut store.counts[start..start + width];
+            let counts = &mut store.counts[start..start + local.len()];
             for (count, l) in counts.iter_mut().zip(local.iter_mut()) {
                 *count += std::mem::take(l);
             }
@@ -462,50 +519,7 @@ impl Sketch {
     /// Several quantiles in one pass over the buckets; `qs` must be
     /// increasing and inside [0, 1]. `None` where no value was counted.
     pub fn quantiles<const N: usize>(&self, qs: [f64; N]) -> [Option<f64>; N] {
-        let n = self.count();
-        let mut out = [None; N];
-        if n == 0 {
-            return out;
-        }
-        let mut buckets = self.buckets().map(|b| (b.lo, b.hi, b.count as f64));
-        let mut current = buckets.next();
-        let mut before = 0.0;
-        for (slot, q) in out.iter_mut().zip(qs) {
-            let rank = q * (n - 1) as f64;
-            while let Some((lo, hi, c)) = current {
-                if rank < before + c {
-                    // The bucket's values sit evenly at lo + (k + ½)/c·(hi − lo).
-                    let at = ((rank - before + 0.5) / c).clamp(0.0, 1.0);
-                    *slot = Some(self.clamp(lo + at * (hi - lo)));
-                    break;
-                }
-                before += c;
-                current = buckets.next();
-            }
-            if current.is_none() {
-                *slot = Some(self.max);
-            }
-        }
-        out
-    }
-
-    fn clamp(&self, x: f64) -> f64 {
-        x.clamp(self.min, self.max)
-    }
-
-    /// The non-empty buckets in increasing order of value: the negative
-    /// store from its largest key, the zeros, the positive store.
-    fn buckets(&self) -> impl Iterator<Item = Bucket> + '_ {
-        let negative = self.negative.iter().rev().map(|(k, c)| {
-            let (lo, hi) = bounds(k);
-            Bucket::new(-hi, -lo, u64::from(c))
-        });
-        let zero = (self.zero > 0).then_some(Bucket::new(0.0, 0.0, self.zero));
-        let positive = self.positive.iter().map(|(k, c)| {
-            let (lo, hi) = bounds(k);
-            Bucket::new(lo, hi, u64::from(c))
-        });
-        negative.chain(zero).chain(positive)
+        self.read_quantiles(qs)
     }
 
     /// The mean of the lowest `p·n` values (`n` counted, NaN excluded):
@@ -540,13 +554,127 @@ impl Sketch {
     /// `max/2³²` folded into a store's lowest bucket, and magnitudes below
     /// `f64::MIN_POSITIVE`, counted as zero.
     pub fn lower_tail_mean(&self, p: f64) -> Option<f64> {
-        let n = self.count();
+        self.read_lower_tail_mean(p)
+    }
+
+    /// The zeros counted (values of magnitude below `f64::MIN_POSITIVE`).
+    pub(super) fn zero_count(&self) -> u64 {
+        self.zero
+    }
+
+    /// The non-zero counts of the positive and of the negative store (keys
+    /// of `|x|`), each as its first key and the counts from there; for
+    /// [`Distribution`](super::Distribution)'s compact records.
+    pub(super) fn stores(&self) -> [(i64, &[u32]); 2] {
+        [&self.positive, &self.negative].map(|s| {
+            let t = TrimmedRef::from(s);
+            (t.offset, t.counts)
+        })
+    }
+}
+
+impl ReadOut for Sketch {
+    fn counted(&self) -> u64 {
+        self.count()
+    }
+
+    fn extent(&self) -> (f64, f64) {
+        (self.min, self.max)
+    }
+
+    fn buckets(&self) -> impl Iterator<Item = Bucket> + '_ {
+        let negative = self
+            .negative
+            .iter()
+            .rev()
+            .map(|(k, c)| negative_bucket(k, c));
+        let zero = (self.zero > 0).then_some(Bucket::new(0.0, 0.0, self.zero));
+        let positive = self.positive.iter().map(|(k, c)| positive_bucket(k, c));
+        negative.chain(zero).chain(positive)
+    }
+}
+
+/// The bucket of the negative values whose magnitudes have key `k`.
+pub(super) fn negative_bucket(k: i64, c: u32) -> Bucket {
+    let (lo, hi) = bounds(k);
+    Bucket::new(-hi, -lo, u64::from(c))
+}
+
+/// The bucket of the positive values of key `k`.
+pub(super) fn positive_bucket(k: i64, c: u32) -> Bucket {
+    let (lo, hi) = bounds(k);
+    Bucket::new(lo, hi, u64::from(c))
+}
+
+/// The read-outs of a sketch's counts, shared by the dense [`Sketch`] and
+/// the compact records of a [`Distribution`](super::Distribution): what
+/// they need is the number of values, their exact range and the non-empty
+/// buckets in value order, so equal counts read out the same bits.
+pub(super) trait ReadOut {
+    /// Number of values counted, NaN excluded.
+    fn counted(&self) -> u64;
+
+    /// The exact smallest and largest values counted.
+    fn extent(&self) -> (f64, f64);
+
+    /// The non-empty buckets in increasing order of value: the negative
+    /// store from its largest key, the zeros, the positive store.
+    fn buckets(&self) -> impl Iterator<Item = Bucket> + '_;
+
+    /// [`Sketch::quantile`].
+    fn read_quantile(&self, q: f64) -> Option<f64> {
+        if !(0.0..=1.0).contains(&q) {
+            return None;
+        }
+        let [v] = self.read_quantiles([q]);
+        v
+    }
+
+    /// [`Sketch::quantiles`].
+    fn read_quantiles<const N: usize>(&self, qs: [f64; N]) -> [Option<f64>; N] {
+        let n = self.counted();
+        let mut out = [None; N];
+        if n == 0 {
+            return out;
+        }
+        let mut buckets = self.buckets().map(|b| (b.lo, b.hi, b.count as f64));
+        let mut current = buckets.next();
+        let mut before = 0.0;
+        for (slot, q) in out.iter_mut().zip(qs) {
+            let rank = q * (n - 1) as f64;
+            while let Some((lo, hi, c)) = current {
+                if rank < before + c {
+                    // The bucket's values sit evenly at lo + (k + ½)/c·(hi − lo).
+                    let at = ((rank - before + 0.5) / c).clamp(0.0, 1.0);
+                    *slot = Some(self.clamp(lo + at * (hi - lo)));
+                    break;
+                }
+                before += c;
+                current = buckets.next();
+            }
+            if current.is_none() {
+                *slot = Some(self.extent().1);
+            }
+        }
+        out
+    }
+
+    /// `x` held to the exact range.
+    fn clamp(&self, x: f64) -> f64 {
+        let (min, max) = self.extent();
+        x.clamp(min, max)
+    }
+
+    /// [`Sketch::lower_tail_mean`].
+    fn read_lower_tail_mean(&self, p: f64) -> Option<f64> {
+        let n = self.counted();
         if n == 0 || !(0.0..=1.0).contains(&p) {
             return None;
         }
         let t = p * n as f64;
-        if self.min == self.max || t < 1.0 {
-            return self.quantile(0.0);
+        let (min, max) = self.extent();
+        if min == max || t < 1.0 {
+            return self.read_quantile(0.0);
         }
         let whole = (t as u64).min(n);
         let frac = t - whole as f64;
@@ -574,11 +702,12 @@ impl Sketch {
     }
 
     /// Adds to `sum` the first `k` values of bucket `b` as
-    /// [`Sketch::placed`] puts them, in closed form: those placed below the
+    /// [`ReadOut::placed`] puts them, in closed form: those placed below the
     /// minimum (above the maximum) count as the minimum (maximum), the
     /// others as `lo + (j + ½)·w/c`, which sum to `m·lo + w·m·(a + e)/2c`
     /// over `a ≤ j < e` with `m = e − a`.
     fn add_head(&self, sum: &mut ExactSum, b: Bucket, k: u64) {
+        let (min, max) = self.extent();
         let (c, w) = (b.count as f64, b.hi - b.lo);
         if w == 0.0 {
             add_times(sum, k, self.clamp(b.lo));
@@ -586,10 +715,10 @@ impl Sketch {
         }
         // Position `j` is placed below `x` while j + ½ < (x − lo)·c/w.
         let position = |x: f64| (x - b.lo) * c / w - 0.5;
-        let below = (position(self.min).ceil().max(0.0) as u64).min(k);
-        let upto = ((position(self.max).floor() + 1.0).max(0.0) as u64).clamp(below, k);
-        add_times(sum, below, self.min);
-        add_times(sum, k - upto, self.max);
+        let below = (position(min).ceil().max(0.0) as u64).min(k);
+        let upto = ((position(max).floor() + 1.0).max(0.0) as u64).clamp(below, k);
+        add_times(sum, below, min);
+        add_times(sum, k - upto, max);
         let m = (upto - below) as f64;
         if m > 0.0 {
             sum.add_product(m, b.lo);
@@ -600,14 +729,14 @@ impl Sketch {
 
 /// A non-empty bucket in value order: `count` values inside `[lo, hi]`.
 #[derive(Debug, Clone, Copy)]
-struct Bucket {
+pub(super) struct Bucket {
     lo: f64,
     hi: f64,
     count: u64,
 }
 
 impl Bucket {
-    fn new(lo: f64, hi: f64, count: u64) -> Bucket {
+    pub(super) fn new(lo: f64, hi: f64, count: u64) -> Bucket {
         Bucket { lo, hi, count }
     }
 }

@@ -638,8 +638,9 @@ impl Summary {
         self.paths_done += other.paths_done;
     }
 
-    /// Empties every count (keeping the layout and, where it can, the
-    /// memory), for the next chunk of a worker.
+    /// Empties every count (keeping the layout, freeing the records), for
+    /// the next chunk of a worker: time in proportion to the series and
+    /// steps, not to what they held.
     pub(crate) fn clear_counts(&mut self) {
         for series in &mut self.series {
             series.steps.iter_mut().for_each(Distribution::clear);
