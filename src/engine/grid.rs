@@ -17,7 +17,7 @@ use crate::model::grid::{Bid, InService, MeritOrder, clear};
 use crate::model::market::Region;
 use crate::model::politics::PoliticalRegime;
 use crate::model::queue::{
-    self, Pending, QueuePath, QueueScratch, Ring, expanding, smoothed_market_price,
+    self, MinerLine, Pending, QueuePath, QueueScratch, Ring, expanding, smoothed_market_price,
 };
 use crate::model::region::draw_in_service_days;
 use crate::scenario::Scenario;
@@ -181,13 +181,16 @@ impl RegionPath {
 }
 
 /// The lead-time rings of every region for the paths of a chunk: grants
-/// waiting for their connection, one slot per step of lead time. Stored
+/// waiting for their connection, the data centers' in one slot per step of
+/// lead time, the miners' (rare) on a line per path and region. Stored
 /// region by region, slot by slot, path by path: the paths of a group step
 /// together and so touch neighbouring memory (a ring per path would miss
 /// the cache on every step).
 #[derive(Debug, Clone)]
 pub(crate) struct Rings {
     data: Vec<Pending>,
+    /// Miner grants, region by region, path by path.
+    miners: Vec<MinerLine>,
     /// Where each region's slots start in `data`.
     start: Vec<usize>,
     /// Slots (lead steps) of each region.
@@ -212,6 +215,7 @@ impl Rings {
         }
         Rings {
             data: vec![Pending::default(); total],
+            miners: vec![MinerLine::default(); lead.len() * paths],
             start,
             lead,
             paths,
@@ -221,15 +225,17 @@ impl Rings {
     /// Empties every ring.
     pub(crate) fn reset(&mut self) {
         self.data.fill(Pending::default());
+        self.miners.iter_mut().for_each(MinerLine::clear);
     }
 
     /// The ring of region `region` for path `path` (of the chunk).
     pub(crate) fn of(&mut self, region: usize, path: usize) -> Ring<'_> {
+        let miners = &mut self.miners[region * self.paths + path];
         Ring::new(
-            &mut self.data,
-            self.start[region] + path,
+            (&mut self.data, self.start[region] + path),
             self.lead[region],
             self.paths,
+            miners,
         )
     }
 }

@@ -13,6 +13,8 @@
 //! step `s + L` (the region's lead time in steps); miners who waited longer
 //! than they would are refused the rest.
 
+use std::collections::VecDeque;
+
 use super::allocation::{Allocator, Request, Requester};
 use super::expansion::Expansion;
 use super::farm::Farm;
@@ -89,8 +91,8 @@ pub fn smoothed_market_price(previous: f64, market: f64, days: f64) -> f64 {
     }
 }
 
-/// Grants on their way to connection (one slot of a lead-time ring), or
-/// the data-center load connected.
+/// Data-center grants on their way to connection (one slot of a
+/// lead-time ring), or the data-center load connected.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Pending {
     /// Data-center load that cannot be curtailed, MW.
@@ -99,42 +101,102 @@ pub(crate) struct Pending {
     ai_curtailable_load: f64,
     /// Data-center rating, MW.
     ai_rated: f64,
-    /// Regional miners, MW.
-    miners: f64,
 }
 
-/// One path's lead-time ring: the grants of the last `lead` steps, slot
-/// `s mod lead` for step `s`, each slot `stride` apart in the storage the
-/// caller lays out (the engine interleaves the paths of a chunk).
+/// One path's miner grants in their lead time, a delay line of `lead`
+/// steps holding only the steps that granted miners anything (rare: a
+/// dense slot per step would cost 8 bytes a step of lead time on every
+/// path, 10 MB per worker for 1 000 paths of `operator`). A step without
+/// miner grants brings +0, as a dense slot of zeros would.
+#[derive(Debug, Clone)]
+pub(crate) struct MinerLine {
+    /// The step whose grant arrives next (`usize::MAX` when none waits),
+    /// kept beside the line so that a step with nothing due reads only it.
+    due: usize,
+    /// Miner grants of the last `lead` steps, oldest first, with the step
+    /// they were granted. Its memory grows to the high-water mark in a
+    /// worker's first chunks and is kept.
+    waiting: VecDeque<(usize, f64)>,
+}
+
+impl Default for MinerLine {
+    fn default() -> Self {
+        MinerLine {
+            due: usize::MAX,
+            waiting: VecDeque::new(),
+        }
+    }
+}
+
+impl MinerLine {
+    /// Empties the line, keeping its memory.
+    pub(crate) fn clear(&mut self) {
+        self.due = usize::MAX;
+        self.waiting.clear();
+    }
+
+    /// Puts the miner MW granted at `step` on the line and takes those of
+    /// step `step + 1 − lead`, which connect now.
+    fn rotate(&mut self, lead: usize, step: usize, mw: f64) -> f64 {
+        // Grants are sums of non-negative MW from +0: nothing granted is
+        // exactly +0.
+        if mw != 0.0 {
+            if self.waiting.is_empty() {
+                self.due = step + lead - 1;
+            }
+            self.waiting.push_back((step, mw));
+        }
+        if self.due != step {
+            return 0.0;
+        }
+        let arrived = self.waiting.pop_front().map_or(0.0, |(_, mw)| mw);
+        self.due = self
+            .waiting
+            .front()
+            .map_or(usize::MAX, |&(s, _)| s + lead - 1);
+        arrived
+    }
+}
+
+/// One path's lead-time ring: the data-center grants of the last `lead`
+/// steps, slot `s mod lead` for step `s`, each slot `stride` apart in the
+/// storage the caller lays out (the engine interleaves the paths of a
+/// chunk), and the path's miner grants on their line.
 pub(crate) struct Ring<'a> {
     data: &'a mut [Pending],
     at: usize,
     lead: usize,
     stride: usize,
+    miners: &'a mut MinerLine,
 }
 
 impl<'a> Ring<'a> {
-    /// The ring of `lead` slots starting at `data[at]`, `stride` apart.
-    pub(crate) fn new(data: &'a mut [Pending], at: usize, lead: usize, stride: usize) -> Self {
+    /// The ring of `lead` slots starting at `data[at]`, `stride` apart,
+    /// with the miner line `miners`.
+    pub(crate) fn new(
+        (data, at): (&'a mut [Pending], usize),
+        lead: usize,
+        stride: usize,
+        miners: &'a mut MinerLine,
+    ) -> Self {
         Ring {
             data,
             at,
             lead,
             stride,
+            miners,
         }
     }
 
-    fn slot(&mut self, slot: usize) -> &mut Pending {
-        &mut self.data[self.at + (slot % self.lead) * self.stride]
-    }
-
     /// Puts the grants of step `step` in their slot and takes those of
-    /// step `step + 1 − lead`, which connect now (one division, not two).
-    fn rotate(&mut self, step: usize, grant: Pending) -> Pending {
+    /// step `step + 1 − lead`, which connect now (one division, not two):
+    /// the data centers' and the miners' MW.
+    fn rotate(&mut self, step: usize, grant: Pending, miners_mw: f64) -> (Pending, f64) {
         let slot = step % self.lead;
         let next = if slot + 1 == self.lead { 0 } else { slot + 1 };
         self.data[self.at + slot * self.stride] = grant;
-        std::mem::take(&mut self.data[self.at + next * self.stride])
+        let ai = std::mem::take(&mut self.data[self.at + next * self.stride]);
+        (ai, self.miners.rotate(self.lead, step, miners_mw))
     }
 }
 
@@ -337,6 +399,7 @@ pub(crate) fn update(
     let headroom = headroom_mw(capacity_mw, region.reserve_margin, peak_mw, reserved);
     let n_dc = region.datacenters.len();
     let mut grant = Pending::default();
+    let mut miners_granted = 0.0;
     let mut farm_granted = 0.0;
     // A tight region spends most days with no room: nothing to share then,
     // and only the data centers' queue to report.
@@ -383,11 +446,11 @@ pub(crate) fn update(
             ) {
                 let g = granted[at];
                 state.miner_granted[q] += g;
-                grant.miners += g;
+                miners_granted += g;
                 at += 1;
             }
         }
-        state.miners_reserved_mw += grant.miners;
+        state.miners_reserved_mw += miners_granted;
         // Farms' expansions follow, those with a request open.
         for (f, e) in expanding(farms, region) {
             if paths[f].expansion.asked_mw > 0.0 {
@@ -412,14 +475,14 @@ pub(crate) fn update(
             }
         }
     }
-    let left = headroom - grant.ai_rated - grant.miners - farm_granted;
+    let left = headroom - grant.ai_rated - miners_granted - farm_granted;
     state.tightness = tightness(left, region.reserve_margin * capacity_mw);
     // Lead-time ring: a grant of step s connects for step s + L.
-    let arrived = ring.rotate(step, grant);
+    let (arrived, miners_arrived) = ring.rotate(step, grant, miners_granted);
     state.ai.ai_firm_load += arrived.ai_firm_load;
     state.ai.ai_curtailable_load += arrived.ai_curtailable_load;
     state.ai.ai_rated += arrived.ai_rated;
-    state.miners_online_mw += arrived.miners;
+    state.miners_online_mw += miners_arrived;
     let miners_waiting_mw = give_up(region, state, day);
     QueueStep {
         ai_queued_mw: ai_queued.max(0.0),
@@ -494,9 +557,7 @@ fn ban_miners(region: &Region, state: &mut QueuePath, ring: &mut Ring<'_>, day: 
         state.miners_denied_mw += state.miners_reserved_mw;
         state.miners_reserved_mw = 0.0;
         state.miners_online_mw = 0.0;
-        for slot in 0..ring.lead {
-            ring.slot(slot).miners = 0.0;
-        }
+        ring.miners.clear();
     }
     for (q, r) in region.miners.requests.iter().enumerate() {
         let left = state.miner_left(q, r.mw);
