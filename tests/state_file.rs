@@ -1,7 +1,7 @@
 //! A state file is merged only if it is exactly what a run wrote: every
 //! single-bit flip, every truncation and any byte added is refused.
 
-use hashwatt::report::{StateError, decode_state, state_bytes};
+use hashwatt::report::{StateError, decode_state, state_bytes, write_state};
 use hashwatt::{RunConfig, Scenario, simulate};
 
 const REFERENCE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/reference-core.toml");
@@ -60,4 +60,51 @@ fn an_earlier_format_is_named() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("not a hashwatt state file"), "{err}");
+}
+
+/// A writer that takes `room` bytes, then fails.
+struct Full {
+    room: usize,
+    taken: Vec<u8>,
+}
+
+impl std::io::Write for Full {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.room == 0 {
+            return Err(std::io::Error::other("disk full"));
+        }
+        let n = buf.len().min(self.room);
+        self.room -= n;
+        self.taken.extend_from_slice(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_streamed_state_is_the_state_and_a_failing_writer_is_an_error() {
+    let bytes = small_state();
+    // A writer with room for everything takes exactly the state's bytes,
+    // however its writes are cut.
+    let mut roomy = Full {
+        room: usize::MAX,
+        taken: Vec::new(),
+    };
+    let summary = decode_state(&bytes).expect("reads back");
+    write_state(&summary, &mut roomy).expect("written");
+    assert_eq!(roomy.taken, bytes);
+    // One that fills up anywhere (header, body, checksum) reports it.
+    for room in [0, 10, 24, bytes.len() / 2, bytes.len() - 1] {
+        let mut full = Full {
+            room,
+            taken: Vec::new(),
+        };
+        let err = write_state(&summary, &mut full).expect_err("no room");
+        assert!(err.to_string().contains("disk full"), "{err}");
+        assert!(full.taken.len() <= room);
+        assert!(decode_state(&full.taken).is_err());
+    }
 }

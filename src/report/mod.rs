@@ -37,7 +37,7 @@ pub use page::{Report, escape};
 pub use report_dir::{
     CHARTS_DIR, REPORT_FILE, ReportError, install_report, read_inputs, write_report,
 };
-pub use state::{STATE_FILE, StateError, decode_state, read_state, state_bytes};
+pub use state::{STATE_FILE, StateError, decode_state, read_state, state_bytes, write_state};
 pub use sweep_html::render_sweep;
 pub use sweep_out::{SWEEP_FILE, sweep_json, write_sweep, write_sweep_csv};
 pub use tables::Tables;
@@ -72,18 +72,20 @@ pub fn write_results(
     extra: &[(String, Vec<u8>)],
     state: StateFile,
 ) -> Result<Vec<PathBuf>, OutputError> {
-    // The state and the tables are independent: build them side by side.
-    let (state, tables) = rayon::join(
-        || (state == StateFile::Write).then(|| state_bytes(summary)),
-        || render_tables(summary),
-    );
     let mut out = OutputDir::stage(dir)?;
     for (name, bytes) in extra {
         out.write(name, bytes)?;
     }
-    if let Some(state) = state {
-        out.write(STATE_FILE, &state)?;
-    }
+    // The state and the tables are independent: write the one while the
+    // other is built.
+    let (written, tables) = rayon::join(
+        || match state {
+            StateFile::Write => out.write_with(STATE_FILE, |w| write_state(summary, w)),
+            StateFile::Skip => Ok(()),
+        },
+        || render_tables(summary),
+    );
+    written?;
     for (name, bytes) in tables? {
         out.write(&name, &bytes)?;
     }

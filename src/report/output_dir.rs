@@ -17,6 +17,7 @@
 
 use std::collections::BTreeSet;
 use std::fs;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use tempfile::TempDir;
@@ -139,11 +140,29 @@ impl OutputDir {
     /// # Errors
     /// [`OutputError::Io`] on any file system error.
     pub fn write(&mut self, name: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        self.write_with(name, |w| w.write_all(bytes))
+    }
+
+    /// Writes what `fill` writes to `name` (a relative path) inside the
+    /// staged directory, through a buffer: for files too large to build in
+    /// memory first.
+    ///
+    /// # Errors
+    /// [`OutputError::Io`] on any file system error, or any error of `fill`.
+    pub fn write_with(
+        &mut self,
+        name: &str,
+        fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), OutputError> {
         let path = self.staging.path().join(name);
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).map_err(|e| OutputError::io(dir, e))?;
         }
-        fs::write(&path, bytes).map_err(|e| OutputError::io(&path, e))?;
+        let file = fs::File::create(&path).map_err(|e| OutputError::io(&path, e))?;
+        let mut out = BufWriter::new(file);
+        fill(&mut out)
+            .and_then(|()| out.flush())
+            .map_err(|e| OutputError::io(&path, e))?;
         self.written.insert(name.to_string());
         Ok(())
     }

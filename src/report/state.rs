@@ -15,6 +15,8 @@
 //! checksum matches and the body decodes to its last byte: a truncated,
 //! extended or corrupted file is refused, never merged into a wrong result.
 
+use std::io::{BufWriter, Write};
+
 use sha2::{Digest, Sha256};
 
 use crate::stats::Summary;
@@ -70,24 +72,78 @@ pub enum StateError {
     },
 }
 
-/// The bytes of the state file for `summary`.
+/// The bytes of the state file for `summary` (what [`write_state`]
+/// writes).
 pub fn state_bytes(summary: &Summary) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(HEADER_BYTES);
-    bytes.extend_from_slice(MAGIC);
-    bytes.extend_from_slice(&[0; LENGTH_BYTES]);
-    // Straight after the header: the state can be tens of MB, and a second
-    // buffer would copy it once more. Serialising plain types into a Vec
-    // cannot fail.
-    let mut bytes = postcard::to_extend(summary, bytes).unwrap_or_else(|_| {
-        let mut empty = MAGIC.to_vec();
-        empty.extend_from_slice(&[0; LENGTH_BYTES]);
-        empty
-    });
-    let body = (bytes.len() - HEADER_BYTES) as u64;
-    bytes[MAGIC.len()..HEADER_BYTES].copy_from_slice(&body.to_le_bytes());
-    let checksum = Sha256::digest(&bytes);
-    bytes.extend_from_slice(&checksum);
+    let mut bytes = Vec::new();
+    // Writing plain types into a Vec cannot fail.
+    write_state(summary, &mut bytes).unwrap_or_else(|_| bytes.clear());
     bytes
+}
+
+/// Writes the state file for `summary` to `out`, streaming: the state can
+/// be tens of MB, and building it in memory first would add that much to
+/// the run's peak. The body's length, which the header and the checksum
+/// cover, is counted by a first serialising pass that writes nothing.
+///
+/// # Errors
+/// Any error of `out`.
+pub fn write_state(summary: &Summary, out: &mut dyn Write) -> std::io::Result<()> {
+    let body = postcard::experimental::serialized_size(summary).map_err(std::io::Error::other)?;
+    let mut hashed = Hashed {
+        inner: out,
+        hash: Sha256::new(),
+        failed: None,
+    };
+    let written = {
+        // postcard writes a few bytes at a time: gather them before they
+        // are hashed and written.
+        let mut buffered = BufWriter::with_capacity(1 << 16, &mut hashed);
+        buffered
+            .write_all(MAGIC)
+            .and_then(|()| buffered.write_all(&(body as u64).to_le_bytes()))
+            .and_then(|()| {
+                postcard::to_io(summary, &mut buffered)
+                    .map(drop)
+                    .map_err(std::io::Error::other)
+            })
+            .and_then(|()| buffered.flush())
+    };
+    // postcard reports a failed write as its own "buffer full": name the
+    // writer's error instead.
+    if let Err(e) = written {
+        return Err(hashed.failed.take().unwrap_or(e));
+    }
+    let checksum = hashed.hash.finalize();
+    hashed.inner.write_all(&checksum)
+}
+
+/// A writer that hashes what passes through it, and keeps the first error
+/// of the writer it wraps.
+struct Hashed<'a> {
+    inner: &'a mut dyn Write,
+    hash: Sha256,
+    failed: Option<std::io::Error>,
+}
+
+impl Write for Hashed<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self.inner.write(buf) {
+            Ok(n) => {
+                self.hash.update(&buf[..n]);
+                Ok(n)
+            }
+            Err(e) => {
+                let again = std::io::Error::new(e.kind(), e.to_string());
+                self.failed.get_or_insert(e);
+                Err(again)
+            }
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// Reads the state file at `path`.
