@@ -8,7 +8,8 @@
 #
 #   cargo build --release && tools/perf_table.sh [RUNS]
 #
-# RUNS (default 1): runs per row; the row keeps the fastest.
+# RUNS (default 1): runs per row; the row keeps the fastest. The base is
+# measured before and after the rows (the faster kept).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=./target/release/hashwatt
@@ -41,12 +42,28 @@ measure() {
 }
 echo "| scenario | paths | path-steps | threads | wall | path-steps/s | × reference-core 20 000 | peak memory |"
 echo "|---|---|---|---|---|---|---|---|"
+min() { awk -v a="$1" -v b="$2" 'BEGIN { print (a < b ? a : b) }'; }
 for t in $threads; do
-  read -r base _ < <(measure reference-core 20000 "$t")
+  # The base is measured before and after the rows, and the faster kept,
+  # so that a machine that speeds up or slows down during the table biases
+  # the ratios less; its own row is the base.
+  read -r base base_mem < <(measure reference-core 20000 "$t")
+  measured=()
   for row in "${rows[@]}"; do
     read -r scenario paths <<<"$row"
+    if [ "$row" = "reference-core 20000" ]; then
+      measured+=("$row base")
+    else
+      read -r s k < <(measure "$scenario" "$paths" "$t")
+      measured+=("$row $s $k")
+    fi
+  done
+  read -r again _ < <(measure reference-core 20000 "$t")
+  base=$(min "$base" "$again")
+  for m in "${measured[@]}"; do
+    read -r scenario paths s k <<<"$m"
+    if [ "$s" = base ]; then s=$base; k=$base_mem; fi
     steps=$(steps_of "$scenario")
-    read -r s k < <(measure "$scenario" "$paths" "$t")
     awk -v sc="$scenario" -v p="$paths" -v st="$steps" -v t="$t" -v s="$s" -v k="$k" -v b="$base" 'BEGIN {
       ps = p * st
       printf "| %s | %d | %.2f M | %d | %.2f s | %.2f M | %.2f× | %d MiB |\n", sc, p, ps / 1e6, t, s, ps / s / 1e6, s / b, k / 1024
