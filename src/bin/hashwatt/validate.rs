@@ -40,7 +40,7 @@ fn describe(path: &Path, s: &Scenario) -> String {
             .sum::<usize>(),
         s.farms().len()
     ) + &format!(
-        "; per-step summaries about {} MiB each (one per worker and one more)",
+        "; per-step summaries up to about {} MiB each (one per worker and one more)",
         summary_mib(s)
     )
 }
