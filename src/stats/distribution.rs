@@ -604,20 +604,7 @@ mod tests {
         chunk().prop_map(move |v| v.into_iter().map(finite).collect())
     }
 
-    /// As the sketch's tests: every kind of value.
-    fn any_value() -> impl Strategy<Value = f64> {
-        prop_oneof![
-            8 => (1.0f64..2.0, -60i32..60).prop_map(|(m, e)| m * 2f64.powi(e)),
-            2 => (1.0f64..2.0, -1000i32..1000).prop_map(|(m, e)| m * 2f64.powi(e)),
-            2 => Just(0.0),
-            1 => Just(-0.0),
-            1 => Just(1e-310),
-            2 => (1.0f64..2.0, -60i32..60).prop_map(|(m, e)| -m * 2f64.powi(e)),
-            1 => Just(f64::NAN),
-            1 => Just(f64::INFINITY),
-            1 => Just(f64::NEG_INFINITY),
-        ]
-    }
+    use crate::stats::sketch::tests::any_value;
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(200))]

@@ -749,7 +749,7 @@ fn add_times(sum: &mut ExactSum, k: u64, x: f64) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     #[test]
@@ -796,7 +796,8 @@ mod tests {
     /// take the other paths: zeros of both signs, subnormals, magnitudes
     /// across the whole range (so that a slice or an earlier one spans
     /// more than the 32 octaves a store keeps), negatives, NaN, infinities.
-    fn any_value() -> impl proptest::strategy::Strategy<Value = f64> {
+    /// Shared with the compact records' tests (`distribution.rs`).
+    pub(in crate::stats) fn any_value() -> impl proptest::strategy::Strategy<Value = f64> {
         use proptest::prelude::*;
         prop_oneof![
             8 => (1.0f64..2.0, -60i32..60).prop_map(|(m, e)| m * 2f64.powi(e)),
@@ -804,9 +805,10 @@ mod tests {
             2 => Just(0.0),
             1 => Just(-0.0),
             1 => Just(1e-310),
-            1 => (1.0f64..2.0, -60i32..60).prop_map(|(m, e)| -m * 2f64.powi(e)),
+            2 => (1.0f64..2.0, -60i32..60).prop_map(|(m, e)| -m * 2f64.powi(e)),
             1 => Just(f64::NAN),
             1 => Just(f64::INFINITY),
+            1 => Just(f64::NEG_INFINITY),
         ]
     }
 
